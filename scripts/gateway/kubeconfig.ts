@@ -1,0 +1,117 @@
+// The kubeconfig each shell gets: one cluster, one user, one context "kvlab" whose namespace
+// is the trainee's. Cluster and credential come from the trainee's own kubeconfig (its
+// current context), with file references inlined so the shell's uid need not read them.
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse, stringify } from 'yaml';
+
+type Obj = Record<string, unknown>;
+
+export interface KubeconfigSource {
+  cluster: Obj;
+  user: Obj;
+}
+
+export interface InClusterDefaults {
+  server: string;
+  /** base64 CA bundle, when the gateway runs in a pod. */
+  caData?: string;
+}
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function named(list: unknown, name: unknown, what: string, file: string): Obj {
+  const found = Array.isArray(list) ? list.find((e) => isObj(e) && e.name === name) : undefined;
+  if (!isObj(found) || !isObj(found[what]))
+    throw new Error(`${file}: the current context refers to ${what} "${String(name)}", which the file does not define`);
+  return { ...(found[what] as Obj) };
+}
+
+const FILE_FIELDS: [string, string][] = [
+  ['certificate-authority', 'certificate-authority-data'],
+  ['client-certificate', 'client-certificate-data'],
+  ['client-key', 'client-key-data'],
+];
+
+function inline(entry: Obj, baseDir: string, file: string): Obj {
+  const out = { ...entry };
+  for (const [ref, data] of FILE_FIELDS) {
+    if (typeof out[ref] === 'string') {
+      const p = isAbsolute(out[ref] as string) ? (out[ref] as string) : resolve(baseDir, out[ref] as string);
+      try {
+        out[data] = readFileSync(p).toString('base64');
+      } catch (e) {
+        throw new Error(`${file}: ${ref} ${p} cannot be read (${(e as Error).message})`);
+      }
+      delete out[ref];
+    }
+  }
+  if (typeof out.tokenFile === 'string') {
+    const p = isAbsolute(out.tokenFile) ? out.tokenFile : resolve(baseDir, out.tokenFile);
+    try {
+      out.token = readFileSync(p, 'utf8').trim();
+    } catch (e) {
+      throw new Error(`${file}: tokenFile ${p} cannot be read (${(e as Error).message})`);
+    }
+    delete out.tokenFile;
+  }
+  return out;
+}
+
+/** Reads a trainee's kubeconfig file; throws an Error whose message starts with the file. */
+export function readKubeconfigSource(file: string): KubeconfigSource {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: cannot read the trainee's kubeconfig (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); fix the path in the trainees file (relative paths are relative to it)`);
+  }
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (e) {
+    throw new Error(`${file}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!isObj(doc)) throw new Error(`${file}: not a kubeconfig (expected a mapping with clusters, users, contexts)`);
+  const current = doc['current-context'];
+  const contexts = Array.isArray(doc.contexts) ? doc.contexts : [];
+  const ctxEntry = (current ? contexts.find((c) => isObj(c) && c.name === current) : contexts[0]) as Obj | undefined;
+  if (!isObj(ctxEntry) || !isObj(ctxEntry.context))
+    throw new Error(`${file}: no usable context (set current-context to one of its contexts)`);
+  const ctx = ctxEntry.context as Obj;
+  const baseDir = dirname(file);
+  return {
+    cluster: inline(named(doc.clusters, ctx.cluster, 'cluster', file), baseDir, file),
+    user: inline(named(doc.users, ctx.user, 'user', file), baseDir, file),
+  };
+}
+
+/** Pure: the kubeconfig YAML for one trainee. Without a source, the user has no credential. */
+export function buildKubeconfig(opts: { namespace: string; source?: KubeconfigSource; defaults: InClusterDefaults }): string {
+  const cluster: Obj = opts.source?.cluster ?? { server: opts.defaults.server, ...(opts.defaults.caData ? { 'certificate-authority-data': opts.defaults.caData } : {}) };
+  const user: Obj = opts.source?.user ?? {};
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'kvlab', cluster }],
+    users: [{ name: 'kvlab', user }],
+    contexts: [{ name: 'kvlab', context: { cluster: 'kvlab', user: 'kvlab', namespace: opts.namespace } }],
+    'current-context': 'kvlab',
+    preferences: {},
+  });
+}
+
+/** The API server the gateway's pod sees, or a placeholder outside a cluster. */
+export function inClusterDefaults(env: NodeJS.ProcessEnv, serverFlag?: string): InClusterDefaults {
+  if (serverFlag) return { server: serverFlag };
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT ?? '443';
+  let caData: string | undefined;
+  try {
+    caData = readFileSync('/var/run/secrets/kubernetes.io/serviceaccount/ca.crt').toString('base64');
+  } catch {
+    caData = undefined;
+  }
+  if (host) return { server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`, caData };
+  return { server: 'https://kubernetes.default.svc', caData };
+}

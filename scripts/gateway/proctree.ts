@@ -1,0 +1,89 @@
+// Finding and ending every process a shell started. node-pty makes the shell a session leader
+// (pid = pgid = sid), so its jobs share its session; a process that called setsid() or
+// daemonized leaves the session but still descends from the shell (or was reparented to us
+// or to init, in which case its recorded session still names the shell). We walk /proc.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  sid: number;
+}
+
+export function readProc(pid: number): ProcInfo | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 2 (comm) may hold spaces and parentheses: split after its last ')'.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pid, ppid: Number(rest[1]), pgid: Number(rest[2]), sid: Number(rest[3]) };
+  } catch {
+    return undefined;
+  }
+}
+
+export function allProcs(): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const p = readProc(Number(name));
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+/** The shell itself, everything in its process group or session, and all their descendants. */
+export function processTree(rootPid: number, procs = allProcs()): number[] {
+  const found = new Set<number>();
+  for (const p of procs) if (p.pid === rootPid || p.pgid === rootPid || p.sid === rootPid) found.add(p.pid);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const p of procs) {
+      if (!found.has(p.pid) && found.has(p.ppid)) {
+        found.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...found];
+}
+
+export function isAlive(pid: number): boolean {
+  const p = readProc(pid);
+  if (!p) return false;
+  try {
+    // A zombie has exited; only its parent's wait() is missing.
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function signal(pids: Iterable<number>, sig: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/**
+ * SIGHUP the whole tree (as a terminal hangup would), then SIGKILL what is left after
+ * `graceMs`. Resolves when none of the tree's processes is alive any more (or after 5 s).
+ */
+export async function killTree(rootPid: number, graceMs = 500): Promise<void> {
+  const tree = new Set(processTree(rootPid));
+  signal(tree, 'SIGHUP');
+  signal(tree, 'SIGCONT');
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && [...tree].some(isAlive)) await new Promise((r) => setTimeout(r, 25));
+  // Anything forked meanwhile is also caught by a second walk.
+  for (const pid of processTree(rootPid)) tree.add(pid);
+  const left = [...tree].filter(isAlive);
+  if (left.length) signal(left, 'SIGKILL');
+  const end = Date.now() + 5000;
+  while (Date.now() < end && [...tree].some(isAlive)) await new Promise((r) => setTimeout(r, 25));
+}

@@ -1,0 +1,252 @@
+// The gateway's HTTP server: /healthz, and the WebSocket upgrade at /terminal that checks the
+// Origin, the token and the caps before a shell is started or reattached.
+import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { buildKubeconfig, inClusterDefaults, readKubeconfigSource, type InClusterDefaults } from './kubeconfig.ts';
+import { DEFAULT_LIMITS, Session, type SessionLimits } from './session.ts';
+import { verifyToken } from './token.ts';
+import type { Trainee } from './trainees.ts';
+
+export interface GatewayOptions {
+  port: number;
+  host: string;
+  secret: string;
+  /** undefined: any user with a valid token (namespace = user, no credential). */
+  trainees?: Trainee[];
+  /** Base directory for relative kubeconfig paths in the trainees file. */
+  traineesDir?: string;
+  /** Allowed Origin values; '*' allows any. Empty: only the gateway's own host. */
+  origins: string[];
+  stateDir: string;
+  maxSessions: number;
+  maxSessionsPerUser: number;
+  /** When running as root: shells run as uidBase + trainee index. null: same uid as the gateway. */
+  uidBase: number | null;
+  server?: string;
+  shell: string;
+  limits: SessionLimits;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_OPTIONS = {
+  port: 7681,
+  host: '0.0.0.0',
+  origins: [] as string[],
+  maxSessions: 300,
+  maxSessionsPerUser: 3,
+  shell: 'bash',
+  limits: DEFAULT_LIMITS,
+};
+
+export interface Gateway {
+  port: number;
+  server: Server;
+  sessions: Map<string, Session>;
+  close(): Promise<void>;
+}
+
+const MAX_FRAME = 1 << 20;
+const CLEAN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+function refuse(socket: Duplex, status: number, text: string, error: string): void {
+  const body = JSON.stringify({ error });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
+  // Non-browser clients send no Origin; they still need a token.
+  if (origin === undefined) return true;
+  if (allowed.includes('*')) return true;
+  let o: URL;
+  try {
+    o = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (allowed.length === 0) return o.host === host;
+  return allowed.some((a) => {
+    try {
+      return new URL(a).origin === o.origin;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function tokenOf(req: IncomingMessage, url: URL): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
+  return url.searchParams.get('token') ?? undefined;
+}
+
+function clampInt(v: string | null, min: number, max: number, dflt: number): number {
+  const n = v === null ? NaN : Number(v);
+  return Number.isInteger(n) && n >= min && n <= max ? n : dflt;
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
+  const log = opts.log ?? (() => {});
+  const sessions = new Map<string, Session>();
+  const perUser = new Map<string, number>();
+  const dynamicTrainees = new Map<string, Trainee>();
+  const isRoot = process.getuid?.() === 0;
+  const switchUid = isRoot && opts.uidBase !== null;
+  const defaults: InClusterDefaults = inClusterDefaults(process.env, opts.server);
+  const stateDir = resolve(opts.stateDir);
+  const homes = join(stateDir, 'homes');
+  mkdirSync(homes, { recursive: true, mode: 0o711 });
+  // Trainee uids must be able to pass through (not list) the state dir to reach their home.
+  chmodSync(stateDir, 0o711);
+  chmodSync(homes, 0o711);
+  if (switchUid) process.setgroups?.([]);
+
+  const traineeFor = (user: string): Trainee | undefined => {
+    if (opts.trainees) return opts.trainees.find((t) => t.user === user);
+    let t = dynamicTrainees.get(user);
+    if (!t && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(user) && user.length <= 63) {
+      t = { user, namespace: user, index: dynamicTrainees.size };
+      dynamicTrainees.set(user, t);
+    }
+    return t;
+  };
+
+  const prepareHome = (t: Trainee): { home: string; uid?: number; gid?: number; kubeconfig: string } => {
+    const home = join(homes, t.user);
+    const uid = switchUid ? (opts.uidBase as number) + t.index : undefined;
+    const kubeDir = join(home, '.kube');
+    mkdirSync(kubeDir, { recursive: true, mode: 0o700 });
+    chmodSync(home, 0o700);
+    const source = t.kubeconfig ? readKubeconfigSource(resolve(opts.traineesDir ?? '.', t.kubeconfig)) : undefined;
+    const kubeconfig = join(kubeDir, 'config');
+    writeFileSync(kubeconfig, buildKubeconfig({ namespace: t.namespace, source, defaults }), { mode: 0o600 });
+    chmodSync(kubeconfig, 0o600);
+    const bashrc = join(home, '.bashrc');
+    if (!existsSync(bashrc))
+      writeFileSync(
+        bashrc,
+        [
+          '# kvlab gateway shell: kubectl talks to the cluster in your namespace ($KVLAB_NAMESPACE).',
+          'PS1="\\u@kvlab:\\w\\$ "',
+          'alias k=kubectl',
+          'HISTSIZE=5000',
+          '',
+        ].join('\n'),
+        { mode: 0o644 },
+      );
+    if (uid !== undefined) for (const p of [home, kubeDir, kubeconfig, bashrc]) chownSync(p, uid, uid);
+    return { home, uid, gid: uid, kubeconfig };
+  };
+
+  const cleanEnv = (t: Trainee, home: string, kubeconfig: string): Record<string, string> => ({
+    PATH: CLEAN_PATH,
+    LANG: 'C.UTF-8',
+    TERM: 'xterm-256color',
+    HOME: home,
+    USER: t.user,
+    LOGNAME: t.user,
+    SHELL: '/bin/bash',
+    KUBECONFIG: kubeconfig,
+    KVLAB_NAMESPACE: t.namespace,
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false });
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/healthz') {
+      let attached = 0;
+      for (const s of sessions.values()) if (s.attached) attached++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, sessions: sessions.size, attached }));
+      return;
+    }
+    res.writeHead(url.pathname === '/terminal' ? 426 : 404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: url.pathname === '/terminal' ? 'WebSocket upgrade required' : 'not found' }));
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/terminal') return refuse(socket, 404, 'Not Found', 'the terminal is at /terminal');
+    if (!originAllowed(req.headers.origin, req.headers.host, opts.origins))
+      return refuse(socket, 403, 'Forbidden', `origin ${req.headers.origin} is not allowed (start the gateway with --origin ${req.headers.origin} to allow it)`);
+    const verdict = verifyToken(opts.secret, tokenOf(req, url));
+    if (!verdict.ok) return refuse(socket, 401, 'Unauthorized', verdict.reason);
+    const trainee = traineeFor(verdict.claims.sub);
+    if (!trainee) return refuse(socket, 403, 'Forbidden', `user "${verdict.claims.sub}" is not in the trainees file`);
+
+    // Reattach only to a live session of the same user; anything else starts a new shell.
+    const wanted = url.searchParams.get('session');
+    const existing = wanted ? sessions.get(wanted) : undefined;
+    const resume = existing && existing.trainee.user === trainee.user ? existing : undefined;
+    if (!resume) {
+      if (sessions.size >= opts.maxSessions)
+        return refuse(socket, 429, 'Too Many Requests', `the gateway runs its maximum of ${opts.maxSessions} sessions; try again later`);
+      if ((perUser.get(trainee.user) ?? 0) >= opts.maxSessionsPerUser)
+        return refuse(socket, 429, 'Too Many Requests', `user "${trainee.user}" already has ${opts.maxSessionsPerUser} sessions; close a terminal tab or wait ${opts.limits.graceSeconds}s for a dropped one to end`);
+    }
+    let session = resume;
+    if (!session) {
+      try {
+        const { home, uid, gid, kubeconfig } = prepareHome(trainee);
+        session = new Session(
+          trainee,
+          {
+            file: opts.shell,
+            args: [],
+            env: cleanEnv(trainee, home, kubeconfig),
+            cwd: home,
+            uid,
+            gid,
+            cols: clampInt(url.searchParams.get('cols'), 1, 1000, 80),
+            rows: clampInt(url.searchParams.get('rows'), 1, 500, 24),
+          },
+          opts.limits,
+          (s) => {
+            sessions.delete(s.id);
+            const n = (perUser.get(s.trainee.user) ?? 1) - 1;
+            if (n > 0) perUser.set(s.trainee.user, n);
+            else perUser.delete(s.trainee.user);
+            log(`session ${s.id.slice(0, 8)} of ${s.trainee.user} ended`);
+          },
+        );
+      } catch (e) {
+        log(`cannot start a shell for ${trainee.user}: ${(e as Error).message}`);
+        return refuse(socket, 500, 'Internal Server Error', `cannot start a shell: ${(e as Error).message}`);
+      }
+      sessions.set(session.id, session);
+      perUser.set(trainee.user, (perUser.get(trainee.user) ?? 0) + 1);
+      log(`session ${session.id.slice(0, 8)} of ${trainee.user} started (pid ${session.pid})`);
+    }
+    const s = session;
+    wss.handleUpgrade(req, socket, head, (ws) => s.attach(ws, s === resume));
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await Promise.all([...sessions.values()].map((s) => s.end(1001, 'gateway shutting down')));
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections?.();
+      await closed;
+    })());
+
+  return { port, server, sessions, close };
+}

@@ -1,0 +1,250 @@
+// One trainee shell: a bash on a pty, attached to at most one WebSocket at a time. It
+// survives a dropped socket for a grace period (the client reattaches with the session id),
+// pauses the pty when the socket falls behind, and takes its whole process tree with it.
+import { randomBytes } from 'node:crypto';
+import pty, { type IPty } from 'node-pty';
+import type WebSocket from 'ws';
+import { killTree } from './proctree.ts';
+import type { Trainee } from './trainees.ts';
+
+export interface SessionLimits {
+  /** Seconds a shell waits for its client to come back after a drop. */
+  graceSeconds: number;
+  /** Seconds without input or control frames before the shell is ended. */
+  idleSeconds: number;
+  /** Pause the pty when this many bytes wait in the socket… */
+  highWater: number;
+  /** …and resume when fewer than this wait. */
+  lowWater: number;
+  /** Output kept while detached, replayed on reattach; beyond it the pty is paused. */
+  detachedBuffer: number;
+}
+
+export const DEFAULT_LIMITS: SessionLimits = {
+  graceSeconds: 60,
+  idleSeconds: 1800,
+  highWater: 1 << 20,
+  lowWater: 256 << 10,
+  detachedBuffer: 256 << 10,
+};
+
+export interface SpawnSpec {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  uid?: number;
+  gid?: number;
+  cols: number;
+  rows: number;
+}
+
+export const CLOSE_IDLE = 4000;
+export const CLOSE_TAKEN_OVER = 4001;
+
+export class Session {
+  readonly id = randomBytes(18).toString('base64url');
+  readonly pty: IPty;
+  readonly pid: number;
+  private socket: WebSocket | undefined;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private pausedFor = new Set<'socket' | 'detached'>();
+  private drainTimer: NodeJS.Timeout | undefined;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private ended = false;
+  exitCode: number | undefined;
+  /** Resolves when the shell's process tree is gone. */
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(
+    readonly trainee: Trainee,
+    spec: SpawnSpec,
+    private readonly limits: SessionLimits,
+    private readonly onGone: (s: Session) => void,
+  ) {
+    this.done = new Promise((r) => (this.resolveDone = r));
+    this.pty = pty.spawn(spec.file, spec.args, {
+      name: 'xterm-256color',
+      cols: spec.cols,
+      rows: spec.rows,
+      cwd: spec.cwd,
+      env: spec.env,
+      uid: spec.uid,
+      gid: spec.gid,
+      encoding: null, // raw bytes: never split or re-encode what the programs wrote
+    });
+    this.pid = this.pty.pid;
+    this.pty.onData((data) => this.output(data as unknown as Buffer));
+    this.pty.onExit(({ exitCode, signal }) => {
+      this.exitCode = exitCode;
+      this.send(JSON.stringify({ type: 'exit', code: exitCode, signal: signal || null }));
+      this.socket?.close(1000, 'shell exited');
+      void this.end();
+    });
+    this.touch();
+  }
+
+  get attached(): boolean {
+    return this.socket !== undefined;
+  }
+
+  /** Connects a socket (a new one replaces the old: that tab is told it was taken over). */
+  attach(ws: WebSocket, resumed: boolean): void {
+    if (this.ended) {
+      ws.close(1000, 'shell exited');
+      return;
+    }
+    if (this.socket && this.socket !== ws) {
+      const old = this.socket;
+      this.socket = undefined;
+      old.close(CLOSE_TAKEN_OVER, 'session taken over by a newer connection');
+    }
+    clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+    this.socket = ws;
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        session: this.id,
+        user: this.trainee.user,
+        namespace: this.trainee.namespace,
+        resumed,
+        graceSeconds: this.limits.graceSeconds,
+        idleSeconds: this.limits.idleSeconds,
+      }),
+    );
+    if (this.pending.length) {
+      ws.send(Buffer.concat(this.pending));
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    this.unpause('detached');
+    this.checkSocketBackpressure();
+    ws.on('message', (data, isBinary) => {
+      if (this.socket !== ws) return;
+      this.touch();
+      if (isBinary) this.pty.write(data as Buffer);
+      else this.control(String(data));
+    });
+    ws.on('close', (code) => {
+      if (this.socket !== ws) return;
+      this.socket = undefined;
+      this.unpause('socket');
+      if (this.ended) return;
+      // 1000 from the client means "done with this shell"; anything else (a drop, 1001 when
+      // the page navigates away) keeps it for the grace period so the client can reattach.
+      if (code === 1000) {
+        void this.end();
+        return;
+      }
+      this.graceTimer = setTimeout(() => void this.end(), this.limits.graceSeconds * 1000);
+    });
+    ws.on('error', () => ws.terminate());
+  }
+
+  private control(text: string): void {
+    let msg: unknown;
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      this.send(JSON.stringify({ type: 'error', message: 'text frames are JSON control messages; send terminal input as binary frames' }));
+      return;
+    }
+    const m = msg as { type?: unknown; cols?: unknown; rows?: unknown; id?: unknown };
+    if (m.type === 'ping') {
+      this.send(JSON.stringify(m.id === undefined ? { type: 'pong' } : { type: 'pong', id: m.id }));
+    } else if (m.type === 'resize') {
+      const ok = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
+      if (!ok(m.cols, 1000) || !ok(m.rows, 500)) {
+        this.send(JSON.stringify({ type: 'error', message: 'resize needs integer cols (1–1000) and rows (1–500)' }));
+        return;
+      }
+      this.pty.resize(m.cols as number, m.rows as number);
+    } else {
+      this.send(JSON.stringify({ type: 'error', message: `unknown control message type ${JSON.stringify(m.type)}; known: resize, ping` }));
+    }
+  }
+
+  private send(data: string | Buffer): void {
+    const ws = this.socket;
+    if (ws && ws.readyState === ws.OPEN) ws.send(data);
+  }
+
+  private output(data: Buffer): void {
+    const ws = this.socket;
+    if (ws && ws.readyState === ws.OPEN) {
+      ws.send(data);
+      this.checkSocketBackpressure();
+    } else {
+      this.pending.push(data);
+      this.pendingBytes += data.length;
+      if (this.pendingBytes > this.limits.detachedBuffer) this.pause('detached');
+    }
+  }
+
+  private checkSocketBackpressure(): void {
+    const ws = this.socket;
+    if (!ws || ws.bufferedAmount <= this.limits.highWater) return;
+    this.pause('socket');
+    if (this.drainTimer) return;
+    // ws has no 'drain' event of its own: poll bufferedAmount while paused.
+    this.drainTimer = setInterval(() => {
+      if (this.socket !== ws || ws.bufferedAmount < this.limits.lowWater) {
+        clearInterval(this.drainTimer);
+        this.drainTimer = undefined;
+        this.unpause('socket');
+      }
+    }, 10);
+  }
+
+  private pause(why: 'socket' | 'detached'): void {
+    if (this.pausedFor.size === 0 && !this.ended) this.pty.pause();
+    this.pausedFor.add(why);
+  }
+
+  private unpause(why: 'socket' | 'detached'): void {
+    if (!this.pausedFor.delete(why)) return;
+    if (this.pausedFor.size === 0 && !this.ended) this.pty.resume();
+  }
+
+  get paused(): boolean {
+    return this.pausedFor.size > 0;
+  }
+
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.socket?.close(CLOSE_IDLE, 'idle timeout');
+      void this.end();
+    }, this.limits.idleSeconds * 1000);
+    this.idleTimer.unref?.();
+  }
+
+  /** Ends the shell and everything it started; `closeCode` closes an attached socket first. */
+  async end(closeCode?: number, reason = ''): Promise<void> {
+    if (this.ended) return this.done;
+    this.ended = true;
+    clearTimeout(this.graceTimer);
+    clearTimeout(this.idleTimer);
+    clearInterval(this.drainTimer);
+    if (closeCode !== undefined) this.socket?.close(closeCode, reason);
+    this.socket = undefined;
+    this.pending = [];
+    this.onGone(this);
+    try {
+      this.pty.resume(); // a paused pty would keep a blocked writer from seeing the hangup
+    } catch {
+      /* already closed */
+    }
+    await killTree(this.pid);
+    try {
+      this.pty.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+    this.resolveDone();
+  }
+}

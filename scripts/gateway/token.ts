@@ -1,0 +1,65 @@
+// Trainee tokens: `kvl1.<payload>.<signature>`, payload = base64url JSON {sub, iat, exp}
+// (seconds), signature = base64url HMAC-SHA256 over "kvl1.<payload>" with the gateway secret.
+// Stateless on purpose: the trainer issues them from the CLI, the gateway only verifies.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+const PREFIX = 'kvl1';
+export const MIN_SECRET_LENGTH = 16;
+
+export interface TokenClaims {
+  sub: string;
+  iat: number;
+  exp: number;
+}
+
+export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: string };
+
+function sign(secret: string, body: string): Buffer {
+  return createHmac('sha256', secret).update(body).digest();
+}
+
+export function checkSecret(secret: string | undefined): string | undefined {
+  if (!secret) return 'KVLAB_GATEWAY_SECRET is not set: export a random secret, e.g. `export KVLAB_GATEWAY_SECRET=$(openssl rand -hex 32)`';
+  if (secret.length < MIN_SECRET_LENGTH)
+    return `KVLAB_GATEWAY_SECRET is ${secret.length} characters long; use at least ${MIN_SECRET_LENGTH} (e.g. \`openssl rand -hex 32\`)`;
+  return undefined;
+}
+
+export function issueToken(secret: string, user: string, ttlSeconds: number, now = Date.now()): string {
+  const iat = Math.floor(now / 1000);
+  const payload = Buffer.from(JSON.stringify({ sub: user, iat, exp: iat + ttlSeconds })).toString('base64url');
+  const body = `${PREFIX}.${payload}`;
+  return `${body}.${sign(secret, body).toString('base64url')}`;
+}
+
+export function verifyToken(secret: string, token: string | undefined, now = Date.now()): VerifyResult {
+  if (!token) return { ok: false, reason: 'missing token: pass ?token= or an Authorization: Bearer header' };
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== PREFIX) return { ok: false, reason: 'malformed token' };
+  const body = `${parts[0]}.${parts[1]}`;
+  const given = Buffer.from(parts[2], 'base64url');
+  const expected = sign(secret, body);
+  // timingSafeEqual needs equal lengths; compare against a same-length buffer either way.
+  const same = given.length === expected.length && timingSafeEqual(given, expected);
+  if (!same) return { ok: false, reason: 'bad token signature' };
+  let claims: unknown;
+  try {
+    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'malformed token payload' };
+  }
+  const c = claims as Partial<TokenClaims>;
+  if (typeof c.sub !== 'string' || typeof c.exp !== 'number' || typeof c.iat !== 'number')
+    return { ok: false, reason: 'malformed token payload' };
+  if (Math.floor(now / 1000) >= c.exp) return { ok: false, reason: 'token expired' };
+  return { ok: true, claims: { sub: c.sub, iat: c.iat, exp: c.exp } };
+}
+
+/** "8h", "30m", "90s", "2d", "1h30m" → seconds; undefined when not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim());
+  if (!m || text.trim() === '') return undefined;
+  const [d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0));
+  const total = d * 86400 + h * 3600 + mi * 60 + s;
+  return total > 0 ? total : undefined;
+}
