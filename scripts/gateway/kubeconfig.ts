@@ -86,10 +86,27 @@ export function readKubeconfigSource(file: string): KubeconfigSource {
   };
 }
 
+/**
+ * The user entry of a trainee without a credential. An empty entry would make kubectl prompt
+ * "Please enter Username:" in the terminal; this exec plugin holds no credential either and
+ * only says what to do, so kubectl fails at once with that message.
+ */
+export function noCredentialUser(user: string): Obj {
+  const message = `kvlab: no cluster credential is set for ${user}. Ask your trainer to add one, or run: kubectl config unset users.kvlab.exec && kubectl config set-credentials kvlab --token=YOUR_TOKEN`;
+  return {
+    exec: {
+      apiVersion: 'client.authentication.k8s.io/v1',
+      interactiveMode: 'Never',
+      command: 'sh',
+      args: ['-c', `echo '${message}' >&2; exit 1`],
+    },
+  };
+}
+
 /** Pure: the kubeconfig YAML for one trainee. Without a source, the user has no credential. */
-export function buildKubeconfig(opts: { namespace: string; source?: KubeconfigSource; defaults: InClusterDefaults }): string {
+export function buildKubeconfig(opts: { user: string; namespace: string; source?: KubeconfigSource; defaults: InClusterDefaults }): string {
   const cluster: Obj = opts.source?.cluster ?? { server: opts.defaults.server, ...(opts.defaults.caData ? { 'certificate-authority-data': opts.defaults.caData } : {}) };
-  const user: Obj = opts.source?.user ?? {};
+  const user: Obj = opts.source?.user ?? noCredentialUser(opts.user);
   return stringify({
     apiVersion: 'v1',
     kind: 'Config',

@@ -123,15 +123,20 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     chmodSync(home, 0o700);
     const source = t.kubeconfig ? readKubeconfigSource(resolve(opts.traineesDir ?? '.', t.kubeconfig)) : undefined;
     const kubeconfig = join(kubeDir, 'config');
-    writeFileSync(kubeconfig, buildKubeconfig({ namespace: t.namespace, source, defaults }), { mode: 0o600 });
-    chmodSync(kubeconfig, 0o600);
+    // A trainer-given credential is refreshed at every session start; without one, a file the
+    // trainee already has is kept (it may hold a credential they added themselves).
+    if (source || !existsSync(kubeconfig)) {
+      writeFileSync(kubeconfig, buildKubeconfig({ user: t.user, namespace: t.namespace, source, defaults }), { mode: 0o600 });
+      chmodSync(kubeconfig, 0o600);
+    }
     const bashrc = join(home, '.bashrc');
     if (!existsSync(bashrc))
       writeFileSync(
         bashrc,
         [
           '# kvlab gateway shell: kubectl talks to the cluster in your namespace ($KVLAB_NAMESPACE).',
-          'PS1="\\u@kvlab:\\w\\$ "',
+          // \\u would say "I have no name!" for a uid without a passwd entry.
+          'PS1="$USER@kvlab:\\w\\$ "',
           'alias k=kubectl',
           'HISTSIZE=5000',
           '',

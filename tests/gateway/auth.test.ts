@@ -1,17 +1,20 @@
 // Who may open which shell: tokens, origins, trainees, caps, and session ids across users.
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, connect, open, startGateway, tempDir, token, writeTrainees, type RunningGateway, SECRET } from './harness.ts';
 import { issueToken } from '../../scripts/gateway/token.ts';
 
 let gw: RunningGateway;
+let dir: string;
 
 beforeAll(async () => {
-  const dir = tempDir('kvlab-trainees-');
+  dir = tempDir('kvlab-trainees-');
   const file = writeTrainees(dir, '- user: alice\n- user: bob\n  namespace: team-bob\n- user: carol\n');
   gw = await startGateway(['--trainees', file, '--origin', 'https://labs.example.org', '--max-sessions-per-user', '2']);
 });
 afterAll(async () => {
   await gw?.stop();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 function tamper(t: string): string {
