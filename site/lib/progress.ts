@@ -176,6 +176,29 @@ export class ProgressStore {
     return { text: starting, from: 'start' };
   }
 
+  /**
+   * The trainee's lab folder as the editors hold it: for each path, the most recently saved
+   * draft of any task of this lab (what `labs/lab08/…` would hold on their disk). The sandbox
+   * terminal reads its files from here.
+   */
+  latestFiles(scope: Scope): Record<string, string> {
+    const head = `${PREFIX}draft:${enc(scope.user)}:${enc(scope.lab)}:${enc(scope.variant)}:`;
+    const best: Record<string, Draft> = {};
+    for (const [k, v] of Object.entries(entriesOf(this.store, (key) => key.startsWith(head)))) {
+      const rest = k.slice(head.length);
+      const path = decodeURIComponent(rest.slice(rest.indexOf(':') + 1));
+      let d: Draft | undefined;
+      try {
+        d = JSON.parse(v) as Draft;
+      } catch {
+        continue;
+      }
+      if (typeof d?.text !== 'string') continue;
+      if (!best[path] || d.savedAt >= best[path].savedAt) best[path] = d;
+    }
+    return Object.fromEntries(Object.entries(best).map(([p, d]) => [p, d.text]));
+  }
+
   exportAll(now = new Date()): ProgressExport {
     return {
       format: 'kvlab-progress',

@@ -46,6 +46,15 @@ describe('progress store', () => {
     expect(p.passedTasks(scope)).toEqual(['1', '2']);
   });
 
+  it('gives the lab folder as the newest saved draft of each path', () => {
+    const p = new ProgressStore(new MemoryStore());
+    p.saveDraft(scope, '1', vm, 'task1', 10);
+    p.saveDraft(scope, '2', vm, 'task2', 20);
+    p.saveDraft(scope, '1', 'labs/lab08/cloudinit-probe.yaml', 'ci', 5);
+    p.saveDraft({ ...scope, variant: 'tolerations' }, '3', vm, 'other variant', 30);
+    expect(p.latestFiles(scope)).toEqual({ [vm]: 'task2', 'labs/lab08/cloudinit-probe.yaml': 'ci' });
+  });
+
   it('reads a damaged entry as absent', () => {
     const mem = new MemoryStore();
     mem.setItem(draftKey(scope, '1', vm), '{not json');

@@ -1,0 +1,116 @@
+// Entry of the editor island (contract 2): the lab page's script imports this module lazily and
+// calls mountEditors(page) when a task slot first nears the viewport. This module stays light:
+// it reads the exercise JSON, marks passed tasks in the sidebar and puts a small placeholder
+// in each slot; Monaco (panel.ts) loads only when a slot with an exercise comes near the
+// viewport or the trainee presses "Open editor".
+import { ProgressStore, MemoryStore, markPassedTasks, type KeyValueStore, type Scope } from '../../lib/progress.ts';
+import { editorTasks, type EditorTask } from './model.ts';
+
+export interface PageData {
+  lab: string;
+  slug: string;
+  variant: string;
+  base: string;
+  params?: Record<string, unknown>;
+  tasks: { id: string; number: string; title: string; anchor: string }[];
+}
+
+export interface EditorContext {
+  page: PageData;
+  scope: Scope;
+  progress: ProgressStore;
+  tasks: EditorTask[];
+  /** Task ids of the page in order (tasks without files too). */
+  order: string[];
+}
+
+let mounted = false;
+
+function storage(): KeyValueStore {
+  try {
+    const s = window.localStorage;
+    s.setItem('kvlab:probe', '1');
+    s.removeItem('kvlab:probe');
+    return s;
+  } catch {
+    // Private mode or storage disabled: work still happens, it just is not kept.
+    return new MemoryStore();
+  }
+}
+
+export function traineeUser(): string {
+  try {
+    return window.localStorage.getItem('kvlab:v1:user')?.trim() || 'trainee';
+  } catch {
+    return 'trainee';
+  }
+}
+
+export function mountEditors(page: PageData): void {
+  if (mounted) return;
+  mounted = true;
+  const progress = new ProgressStore(storage());
+  const scope: Scope = { user: traineeUser(), lab: page.lab, variant: page.variant };
+  markPassedTasks(document, progress.passedTasks(scope));
+  void load(page, progress, scope);
+}
+
+async function load(page: PageData, progress: ProgressStore, scope: Scope): Promise<void> {
+  const url = `${page.base.replace(/\/?$/, '/')}exercises/${page.lab}.json`;
+  let tasks: EditorTask[];
+  try {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+    tasks = editorTasks(await res.json());
+  } catch (e) {
+    console.error(`kvlab editor: no exercise data for lab ${page.lab}:`, e);
+    return;
+  }
+  const ctx: EditorContext = { page, scope, progress, tasks, order: page.tasks.map((t) => t.id) };
+  const near = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        near.unobserve(entry.target);
+        (entry.target as HTMLElement & { kvlabOpen?: () => void }).kvlabOpen?.();
+      }
+    },
+    { rootMargin: '600px 0px' },
+  );
+  for (const task of tasks) {
+    const slot = document.querySelector<HTMLElement>(`.kvlab-task-slot[data-task-id="${CSS.escape(task.id)}"]`);
+    if (!slot || slot.dataset.kvlabEditor) continue;
+    slot.dataset.kvlabEditor = 'placeholder';
+    const info = page.tasks.find((t) => t.id === task.id);
+    const box = document.createElement('section');
+    box.className = 'kvlab-editor kvlab-editor-placeholder';
+    box.setAttribute('aria-label', `Editor for Task ${info?.number ?? task.id}`);
+    const files = document.createElement('p');
+    files.textContent = `Your files: ${task.files.map((f) => f.name).join(', ')}`;
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.textContent = 'Open editor';
+    box.append(files, open);
+    slot.append(box);
+    let opening = false;
+    const openNow = () => {
+      if (opening) return;
+      opening = true;
+      near.unobserve(slot);
+      open.disabled = true;
+      open.textContent = 'Loading editor…';
+      import('./panel.ts')
+        .then(({ openPanel }) => openPanel(ctx, task, box))
+        .catch((e: unknown) => {
+          console.error('kvlab editor:', e);
+          open.disabled = false;
+          opening = false;
+          open.textContent = 'Open editor';
+          files.textContent = `The editor could not load (${e instanceof Error ? e.message : String(e)}). Reload the page to try again; your work is kept.`;
+        });
+    };
+    (slot as HTMLElement & { kvlabOpen?: () => void }).kvlabOpen = openNow;
+    open.addEventListener('click', openNow);
+    near.observe(slot);
+  }
+}

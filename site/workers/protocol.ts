@@ -1,0 +1,55 @@
+// Messages between the editor (main thread) and the validator worker. Every request carries an
+// id; the worker answers each with the same id, either a result or an error message.
+import type { DocumentResult } from '../../validators/types.ts';
+
+/** What the editor needs of a completion item (a subset of validators/completion.ts's). */
+export interface CompletionData {
+  label: string;
+  /** 'property' | 'enum' | 'value' | …: mapped to a Monaco kind. */
+  kind?: string;
+  detail?: string;
+  documentation?: string;
+  insertText?: string;
+  /** 0-based offsets of the text the item replaces; the word at the cursor when absent. */
+  replaceStart?: number;
+  replaceEnd?: number;
+}
+
+export interface HoverData {
+  markdown: string;
+  /** 0-based offsets of the hovered word, when known. */
+  start?: number;
+  end?: number;
+}
+
+export interface RequirementData {
+  text: string;
+  passed: boolean;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface TaskResultData {
+  id: string;
+  title: string;
+  passed: boolean;
+  requirements: RequirementData[];
+}
+
+export type Request =
+  | { type: 'validate'; text: string; file: string; userData?: { text: string; file?: string }[] }
+  | { type: 'complete'; text: string; offset: number }
+  | { type: 'hover'; text: string; offset: number }
+  | { type: 'check'; task: unknown; files: Record<string, string> };
+
+export type ResultOf<R extends Request> = R extends { type: 'validate' }
+  ? DocumentResult[]
+  : R extends { type: 'complete' }
+    ? CompletionData[]
+    : R extends { type: 'hover' }
+      ? HoverData | undefined
+      : TaskResultData;
+
+export type Envelope = { id: number } & Request;
+export type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

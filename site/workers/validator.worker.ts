@@ -1,0 +1,74 @@
+/// <reference types="vite/client" />
+// The project's own validators, off the main thread: typing never waits for a parse. Answers
+// validate / complete / hover / check requests (see protocol.ts). The validator modules are
+// loaded through import.meta.glob so the site still builds in a checkout where one is missing;
+// a request then gets an error saying which module is absent.
+import type { CompletionData, Envelope, HoverData, Reply, Request, TaskResultData } from './protocol.ts';
+import type { DocumentResult } from '../../validators/types.ts';
+
+type Loader = () => Promise<Record<string, unknown>>;
+const modules = import.meta.glob(['../../validators/index.ts', '../../validators/completion.ts', '../../validators/check.ts']) as Record<string, Loader>;
+
+async function load(name: 'index' | 'completion' | 'check'): Promise<Record<string, unknown>> {
+  const loader = modules[`../../validators/${name}.ts`];
+  if (!loader) throw new Error(`validators/${name}.ts is not part of this build`);
+  return loader();
+}
+
+function fn<T extends (...args: never[]) => unknown>(mod: Record<string, unknown>, name: string): T {
+  const f = mod[name];
+  if (typeof f !== 'function') throw new Error(`validators module has no function ${name}()`);
+  return f as T;
+}
+
+// Accepts the validators' completion items in the shapes they may take (documentation as a
+// string or {value}, a range as offsets) and hands the editor one plain shape.
+function toCompletion(item: Record<string, unknown>): CompletionData {
+  const doc = item.documentation as string | { value?: string } | undefined;
+  const range = item.range as { start?: number; end?: number } | undefined;
+  return {
+    label: String(item.label ?? item.name ?? ''),
+    kind: typeof item.kind === 'string' ? item.kind : undefined,
+    detail: typeof item.detail === 'string' ? item.detail : undefined,
+    documentation: typeof doc === 'string' ? doc : doc?.value,
+    insertText: typeof item.insertText === 'string' ? item.insertText : undefined,
+    replaceStart: typeof range?.start === 'number' ? range.start : undefined,
+    replaceEnd: typeof range?.end === 'number' ? range.end : undefined,
+  };
+}
+
+async function handle(req: Request): Promise<unknown> {
+  switch (req.type) {
+    case 'validate': {
+      const validateText = fn<(t: string, o: unknown) => DocumentResult[]>(await load('index'), 'validateText');
+      return validateText(req.text, { file: req.file, userData: req.userData });
+    }
+    case 'complete': {
+      const completionsAt = fn<(t: string, o: number) => Record<string, unknown>[]>(await load('completion'), 'completionsAt');
+      return (completionsAt(req.text, req.offset) ?? []).map(toCompletion);
+    }
+    case 'hover': {
+      const hoverAt = fn<(t: string, o: number) => Record<string, unknown> | undefined>(await load('completion'), 'hoverAt');
+      const h = hoverAt(req.text, req.offset);
+      if (!h || typeof h.markdown !== 'string') return undefined;
+      const range = h.range as { start?: number; end?: number } | undefined;
+      const out: HoverData = { markdown: h.markdown, start: range?.start, end: range?.end };
+      return out;
+    }
+    case 'check': {
+      const checkTask = fn<(t: unknown, f: Record<string, string>) => TaskResultData>(await load('check'), 'checkTask');
+      return checkTask(req.task, req.files);
+    }
+  }
+}
+
+self.onmessage = async (e: MessageEvent<Envelope>) => {
+  const { id, ...req } = e.data;
+  let reply: Reply;
+  try {
+    reply = { id, ok: true, result: await handle(req as Request) };
+  } catch (err) {
+    reply = { id, ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+  (self as unknown as Worker).postMessage(reply);
+};
