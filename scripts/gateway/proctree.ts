@@ -2,7 +2,7 @@
 // (pid = pgid = sid), so its jobs share its session; a process that called setsid() or
 // daemonized leaves the session but still descends from the shell (or was reparented to us
 // or to init, in which case its recorded session still names the shell). We walk /proc.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 export interface ProcInfo {
   pid: number;
@@ -32,10 +32,40 @@ export function allProcs(): ProcInfo[] {
   return out;
 }
 
+function hasMarker(pid: number, marker: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker);
+  } catch {
+    return false;
+  }
+}
+
+function ownerUid(pid: number): number | undefined {
+  try {
+    return statSync(`/proc/${pid}`).uid;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TreeOptions {
+  /** An environment entry ("KVLAB_SESSION=…") every process of the session inherited: finds
+   * daemons that double-forked out of the session and were reparented to init. */
+  marker?: string;
+  /** Every process of this uid belongs to the tree (the trainee's last session is ending). */
+  uid?: number;
+}
+
 /** The shell itself, everything in its process group or session, and all their descendants. */
-export function processTree(rootPid: number, procs = allProcs()): number[] {
+export function processTree(rootPid: number, procs = allProcs(), opts: TreeOptions = {}): number[] {
   const found = new Set<number>();
-  for (const p of procs) if (p.pid === rootPid || p.pgid === rootPid || p.sid === rootPid) found.add(p.pid);
+  const self = process.pid;
+  for (const p of procs) {
+    if (p.pid === self) continue;
+    if (p.pid === rootPid || p.pgid === rootPid || p.sid === rootPid) found.add(p.pid);
+    else if (opts.uid !== undefined && ownerUid(p.pid) === opts.uid) found.add(p.pid);
+    else if (opts.marker && hasMarker(p.pid, opts.marker)) found.add(p.pid);
+  }
   let grew = true;
   while (grew) {
     grew = false;
@@ -74,14 +104,14 @@ function signal(pids: Iterable<number>, sig: NodeJS.Signals): void {
  * SIGHUP the whole tree (as a terminal hangup would), then SIGKILL what is left after
  * `graceMs`. Resolves when none of the tree's processes is alive any more (or after 5 s).
  */
-export async function killTree(rootPid: number, graceMs = 500): Promise<void> {
-  const tree = new Set(processTree(rootPid));
+export async function killTree(rootPid: number, opts: TreeOptions = {}, graceMs = 500): Promise<void> {
+  const tree = new Set(processTree(rootPid, allProcs(), opts));
   signal(tree, 'SIGHUP');
   signal(tree, 'SIGCONT');
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && [...tree].some(isAlive)) await new Promise((r) => setTimeout(r, 25));
   // Anything forked meanwhile is also caught by a second walk.
-  for (const pid of processTree(rootPid)) tree.add(pid);
+  for (const pid of processTree(rootPid, allProcs(), opts)) tree.add(pid);
   const left = [...tree].filter(isAlive);
   if (left.length) signal(left, 'SIGKILL');
   const end = Date.now() + 5000;

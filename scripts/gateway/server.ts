@@ -219,6 +219,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
             else perUser.delete(s.trainee.user);
             log(`session ${s.id.slice(0, 8)} of ${s.trainee.user} ended`);
           },
+          // onGone ran first, so perUser no longer counts this session.
+          () => (uid !== undefined && !perUser.has(trainee.user) ? uid : undefined),
         );
       } catch (e) {
         log(`cannot start a shell for ${trainee.user}: ${(e as Error).message}`);

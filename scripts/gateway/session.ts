@@ -64,6 +64,8 @@ export class Session {
     spec: SpawnSpec,
     private readonly limits: SessionLimits,
     private readonly onGone: (s: Session) => void,
+    /** The trainee's own uid when this is their last session (then all its processes go). */
+    private readonly lastOfUid?: () => number | undefined,
   ) {
     this.done = new Promise((r) => (this.resolveDone = r));
     this.pty = pty.spawn(spec.file, spec.args, {
@@ -71,7 +73,7 @@ export class Session {
       cols: spec.cols,
       rows: spec.rows,
       cwd: spec.cwd,
-      env: spec.env,
+      env: { ...spec.env, KVLAB_SESSION: this.id },
       uid: spec.uid,
       gid: spec.gid,
       encoding: null, // raw bytes: never split or re-encode what the programs wrote
@@ -239,7 +241,7 @@ export class Session {
     } catch {
       /* already closed */
     }
-    await killTree(this.pid);
+    await killTree(this.pid, { marker: `KVLAB_SESSION=${this.id}`, uid: this.lastOfUid?.() });
     try {
       this.pty.kill('SIGKILL');
     } catch {

@@ -1,0 +1,85 @@
+// Every process a shell started ends with its session: on close, on idle timeout, on exit,
+// and when the gateway stops — checked in /proc, including processes that left the session.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, open, startGateway, token, type Client, type RunningGateway } from './harness.ts';
+
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+/** Starts background jobs of every kind in the shell and returns all their pids (shell first). */
+async function spawnJobs(c: Client): Promise<number[]> {
+  const shell = Number(await c.run('echo $$'));
+  const commands = [
+    'sleep 1001 & echo $!',
+    'nohup sleep 1002 >/dev/null 2>&1 & echo $!',
+    // forked into a session of its own (setsid -f), no longer in the shell's session
+    "setsid -f sh -c 'echo $$ > ~/.pid; exec sleep 1003'; sleep 0.3; cat ~/.pid",
+    // double fork + setsid: reparented to init, its own session, a daemon
+    "( setsid sh -c 'echo $$ > ~/.pid; exec sleep 1004' & ); sleep 0.3; cat ~/.pid",
+    // ignores SIGHUP: only SIGKILL ends it
+    "(trap '' HUP; exec sleep 1005) & echo $!",
+  ];
+  const pids = [shell];
+  for (const cmd of commands) {
+    const out = (await c.run(cmd)).split('\n').pop()!; // after bash's "[1] 123" job line
+    expect(out, cmd).toMatch(/^\d+$/);
+    pids.push(Number(out));
+  }
+  return pids;
+}
+
+// As root the gateway gives each trainee a uid (and can end all of it); with --uid-base off
+// every shell shares the gateway's uid and only the session walk finds the processes.
+describe.each([['own uid per trainee', []], ['shared uid (--uid-base off)', ['--uid-base', 'off']]])('no process outlives its session: %s', (_name, extra) => {
+  let gw: RunningGateway;
+  beforeAll(async () => {
+    gw = await startGateway(['--idle-timeout', '2s', ...(extra as string[])]);
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it('closing the socket (1000) ends the shell and all its jobs, daemons included', async () => {
+    const c = await open(gw.url, { token: token('alice') });
+    const pids = await spawnJobs(c);
+    expect(pids.every(alive)).toBe(true);
+    await c.close();
+    await eventually(() => !pids.some(alive), 10_000, `pids ${pids.filter(alive)} to end`);
+  });
+
+  it('`exit` in the shell also ends the jobs it left behind', async () => {
+    const c = await open(gw.url, { token: token('bob') });
+    const pids = await spawnJobs(c);
+    c.send('exit\r');
+    await c.until(() => c.closeCode, 10_000, 'close');
+    expect(c.closeCode).toBe(1000);
+    await eventually(() => !pids.some(alive), 10_000, `pids ${pids.filter(alive)} to end`);
+  });
+
+  it('the idle timeout closes with 4000 and ends the shell', async () => {
+    const c = await open(gw.url, { token: token('carol') });
+    const pids = await spawnJobs(c);
+    await c.until(() => c.closeCode, 10_000, 'idle close');
+    expect(c.closeCode).toBe(4000);
+    await eventually(() => !pids.some(alive), 10_000, `pids ${pids.filter(alive)} to end`);
+  });
+});
+
+describe('stopping the gateway', () => {
+  it('ends every session, attached or dropped, and their jobs', async () => {
+    const gw = await startGateway();
+    const clients = await Promise.all(['a1', 'a2', 'b1'].map((u) => open(gw.url, { token: token(u) })));
+    const pids = (await Promise.all(clients.map(spawnJobs))).flat();
+    clients[1].drop(); // one in its grace period
+    expect(pids.every(alive)).toBe(true);
+    expect(await gw.stop()).toBe(0);
+    await eventually(() => !pids.some(alive), 10_000, `pids ${pids.filter(alive)} to end`);
+    for (const c of [clients[0], clients[2]]) expect(c.closeCode).toBe(1001);
+  });
+});
