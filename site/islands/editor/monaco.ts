@@ -2,7 +2,8 @@
 // Monaco, feature by feature. `monaco-editor`'s main entry pulls every contribution and every
 // language (≈ 900 KB gzipped); the lab needs a YAML editor with markers, hover, completion,
 // comments, word moves and the usual editing commands (no find widget: a lab file fits on
-// screen), so only those are imported. editor.api alone is ≈ 640 KB gzipped; add a
+// screen), so only those are imported. editor.api alone is ≈ 640 KB gzipped, hover ≈ 70 KB (markdown
+// renderer), suggest ≈ 35 KB; line moves and find are left out (≈ 20 KB); add a
 // contribution when the editor needs it (`npm run bench editor-bundle` shows the cost).
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
 import 'monaco-editor/esm/vs/editor/browser/coreCommands.js';
@@ -13,8 +14,8 @@ import 'monaco-editor/esm/vs/editor/contrib/gotoError/browser/gotoError.js';
 import 'monaco-editor/esm/vs/editor/contrib/clipboard/browser/clipboard.js';
 import 'monaco-editor/esm/vs/editor/contrib/comment/browser/comment.js';
 import 'monaco-editor/esm/vs/editor/contrib/wordOperations/browser/wordOperations.js';
-import 'monaco-editor/esm/vs/editor/contrib/linesOperations/browser/linesOperations.js';
-import 'monaco-editor/esm/vs/editor/contrib/indentation/browser/indentation.js';
+// Ctrl+M: Tab moves focus out of the editor instead of indenting (keyboard users).
+import 'monaco-editor/esm/vs/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMode.js';
 import 'monaco-editor/esm/vs/editor/contrib/cursorUndo/browser/cursorUndo.js';
 import 'monaco-editor/esm/vs/editor/contrib/bracketMatching/browser/bracketMatching.js';
 import 'monaco-editor/esm/vs/editor/common/standaloneStrings.js';

@@ -31,7 +31,8 @@ interface EditorStats {
 declare global {
   interface Window {
     kvlabEditorStats?: EditorStats;
-    kvlabEditors?: Record<string, { editor: unknown; models: Record<string, Model> }>;
+    /** Per task id: the editor and its models (the browser test reads markers through it). */
+    kvlabEditors?: Record<string, { editor: unknown; models: Record<string, Model>; markers(path: string): unknown[] }>;
   }
 }
 
@@ -197,6 +198,8 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
   };
 
   const origins: string[] = [];
+  // True while the editor follows an earlier task's newly passing file (not the trainee's edit).
+  let following = false;
   for (const file of task.files) {
     const init = progress.initialText(scope, task.id, file.path, earlier, file.start);
     if (init.from === 'previous-pass') {
@@ -220,7 +223,7 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
     });
     model.onDidChangeContent(() => {
       state.pendingSince ??= performance.now();
-      progress.saveDraft(scope, task.id, file.path, model.getValue());
+      if (!following) progress.saveDraft(scope, task.id, file.path, model.getValue());
       window.dispatchEvent(new CustomEvent('kvlab:file-saved', { detail: { path: file.path, task: task.id } }));
       state.validator.push();
       // The VM's cross-checks read the cloud-init file: re-check the VMs of this task too.
@@ -404,6 +407,30 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
     return b;
   }
 
+  // An earlier task just passed: files of this task the trainee has not touched yet follow it.
+  window.addEventListener('kvlab:task-passed', (e) => {
+    const passed = (e as CustomEvent<{ task: string }>).detail.task;
+    if (!earlier.includes(passed)) return;
+    const notes: string[] = [];
+    for (const s of states) {
+      const init = progress.initialText(scope, task.id, s.file.path, earlier, s.file.start);
+      if (init.from !== 'previous-pass' || init.text === s.model.getValue()) continue;
+      following = true;
+      s.model.setValue(init.text);
+      following = false;
+      const from = ctx.page.tasks.find((t) => t.id === init.task);
+      notes.push(`${s.file.name} starts from your passing file of Task ${from?.number ?? init.task}`);
+    }
+    if (notes.length) origin.textContent = notes.join('; ');
+  });
+
   window.kvlabEditors ??= {};
-  window.kvlabEditors[task.id] = { editor, models: Object.fromEntries(states.map((s) => [s.file.path, s.model])) };
+  window.kvlabEditors[task.id] = {
+    editor,
+    models: Object.fromEntries(states.map((s) => [s.file.path, s.model])),
+    markers: (path: string) => {
+      const s = states.find((o) => o.file.path === path || o.file.name === path);
+      return s ? monaco.editor.getModelMarkers({ resource: s.model.uri }) : [];
+    },
+  };
 }

@@ -1,0 +1,285 @@
+// The lab editor in headless Chromium, on the built probes lab (default variant):
+// JavaScript before/after the first editor opens, typing the liveness probe with a misspelt
+// field (schema marker on that line), fixing it, Check passing every requirement, the edit
+// surviving a reload, the next task starting from the passing file, Reset / Show solution /
+// Download, and the keystroke-to-marker latency (reported, not asserted).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import { gzipSync } from 'node:zlib';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, launchBrowser } from './browser.ts';
+
+const USER = 'editor-test';
+const VM = 'vm_lab08-probe.yaml';
+
+interface JsLoad {
+  url: string;
+  raw: number;
+  gzip: number;
+}
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let labUrl: string;
+let exercise: { tasks: { id: string; files: { path: string; solution?: string }[] }[] };
+const scripts: JsLoad[] = [];
+
+async function findLabUrl(base: string): Promise<string> {
+  for (const candidate of ['probes/', 'labs/probes/', 'docs/probes/', 'lab08/']) {
+    const res = await fetch(new URL(candidate, base));
+    if (res.ok && (await res.text()).includes('kvlab-task-slot')) return new URL(candidate, base).href;
+  }
+  const index = await (await fetch(base)).text();
+  const m = /href="([^"]*probes[^"]*)"/.exec(index);
+  if (m) return new URL(m[1], base).href;
+  throw new Error(`no probes lab page found under ${base}`);
+}
+
+function record(res: Response): void {
+  const url = res.url();
+  const type = res.request().resourceType();
+  if (!(type === 'script' || url.endsWith('.js') || url.endsWith('.mjs'))) return;
+  res
+    .body()
+    .then((body) => scripts.push({ url, raw: body.length, gzip: gzipSync(body, { level: 9 }).length }))
+    .catch(() => {});
+}
+
+const sum = (list: JsLoad[]) => list.reduce((a, s) => a + s.gzip, 0);
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+async function openTaskEditor(id: string): Promise<void> {
+  const slot = page.locator(`.kvlab-task-slot[data-task-id="${id}"]`);
+  await slot.scrollIntoViewIfNeeded();
+  await slot.locator('.monaco-editor').waitFor({ timeout: 60_000 });
+  await page.waitForFunction((tid) => !!window.kvlabEditors?.[tid], id);
+}
+
+function panel(id: string) {
+  return page.locator(`.kvlab-task-slot[data-task-id="${id}"] .kvlab-editor`);
+}
+
+async function modelText(id: string, name: string): Promise<string> {
+  return page.evaluate(
+    ([tid, n]) => {
+      const models = window.kvlabEditors![tid].models;
+      const key = Object.keys(models).find((p) => p.endsWith('/' + n) || p === n)!;
+      return models[key].getValue();
+    },
+    [id, name] as const,
+  );
+}
+
+async function markers(id: string, name: string): Promise<{ message: string; startLineNumber: number; severity: number }[]> {
+  return page.evaluate(([tid, n]) => window.kvlabEditors![tid].markers(n) as never, [id, name] as const);
+}
+
+beforeAll(async () => {
+  const sites = inject('sites');
+  labUrl = await findLabUrl(sites.default);
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // The trainee's name, as the site's form would have stored it; only on the first visit.
+  await context.addInitScript((user) => {
+    if (!localStorage.getItem('kvlab:v1:user')) localStorage.setItem('kvlab:v1:user', user);
+  }, USER);
+  context.on('response', record);
+  page = await context.newPage();
+  exercise = await (await fetch(new URL('exercises/08.json', sites.default))).json();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('lab editor', () => {
+  let beforeJs = 0;
+
+  it('loads no editor code until a task slot comes near, then loads Monaco and the worker', async () => {
+    await page.goto(labUrl, { waitUntil: 'networkidle' });
+    await page.waitForTimeout(500);
+    const editorsEarly = await page.locator('.monaco-editor').count();
+    const before = [...scripts];
+    beforeJs = sum(before);
+    await openTaskEditor('1');
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1500);
+    const after = [...scripts];
+    const metrics = {
+      labUrl,
+      editorPresentBeforeScroll: editorsEarly > 0,
+      jsBeforeEditorGzip: beforeJs,
+      jsAfterEditorGzip: sum(after),
+      before: before.map((s) => ({ url: new URL(s.url).pathname, gzip: s.gzip })),
+      loadedByEditor: after.slice(before.length).map((s) => ({ url: new URL(s.url).pathname, gzip: s.gzip })),
+    };
+    writeFileSync(join(ARTIFACTS, 'editor-js.json'), JSON.stringify(metrics, null, 2));
+    console.log(`[editor] JS before the editor opens: ${kb(metrics.jsBeforeEditorGzip)} gzipped; after: ${kb(metrics.jsAfterEditorGzip)}`);
+    expect(editorsEarly).toBe(0);
+    expect(beforeJs).toBeLessThan(60 * 1024);
+    // Monaco and the validator worker came from the site itself, after the scroll.
+    expect(metrics.loadedByEditor.some((s) => /worker/i.test(s.url))).toBe(true);
+    expect(after.every((s) => new URL(s.url).origin === new URL(labUrl).origin)).toBe(true);
+  });
+
+  it('has a tab per file and the four actions by their accessible names', async () => {
+    const p = panel('1');
+    await expect(p.getByRole('tab').allTextContents()).resolves.toEqual(expect.arrayContaining(['cloudinit-probe.yaml', VM]));
+    for (const name of ['Check', 'Reset', 'Show solution', 'Download']) {
+      await expect(p.getByRole('button', { name, exact: true }).count()).resolves.toBe(1);
+    }
+  });
+
+  it('marks a misspelt probe field at its line, then passes Check once fixed', async () => {
+    const p = panel('1');
+    await p.getByRole('tab', { name: VM }).click();
+    const solution = exercise.tasks.find((t) => t.id === '1')!.files.find((f) => f.path.endsWith(VM))!.solution!;
+    const lines = solution.split('\n');
+    const start = lines.findIndex((l) => /^\s*livenessProbe:/.test(l));
+    expect(start).toBeGreaterThan(0);
+    const indent = lines[start].length - lines[start].trimStart().length;
+    let end = start + 1;
+    while (end < lines.length && (lines[end].trim() === '' || lines[end].length - lines[end].trimStart().length > indent)) end++;
+    const probe = lines.slice(start, end);
+    const without = [...lines.slice(0, start), ...lines.slice(end)].join('\n');
+    // Start from the task's VM without the probe, then type the probe line by line.
+    await page.evaluate(
+      ([text, n]) => {
+        const models = window.kvlabEditors!['1'].models;
+        models[Object.keys(models).find((k) => k.endsWith(n))!].setValue(text);
+      },
+      [without, VM] as const,
+    );
+    await page.evaluate((line) => {
+      const ed = window.kvlabEditors!['1'].editor as { setPosition(p: unknown): void; focus(): void; getModel(): { getLineMaxColumn(l: number): number } };
+      ed.setPosition({ lineNumber: line, column: ed.getModel().getLineMaxColumn(line) });
+      ed.focus();
+    }, start);
+    let typoLine = 0;
+    for (const [i, line] of probe.entries()) {
+      const typed = line.replace('initialDelaySeconds', 'initialDelaySecond');
+      if (typed !== line) typoLine = start + 1 + i;
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Shift+Home'); // the auto-indent, replaced by the line's own
+      await page.keyboard.insertText(typed);
+    }
+    expect(typoLine).toBeGreaterThan(0);
+    await page.waitForFunction(
+      ([n, l]) => (window.kvlabEditors!['1'].markers(n) as { startLineNumber: number; severity: number }[]).some((m) => m.startLineNumber === l && m.severity === 8),
+      [VM, typoLine] as const,
+      { timeout: 10_000 },
+    );
+    const errs = (await markers('1', VM)).filter((m) => m.severity === 8);
+    expect(errs.some((m) => m.startLineNumber === typoLine && /initialDelaySecond/.test(m.message))).toBe(true);
+    await expect(p.locator('.kvlab-editor-status').textContent()).resolves.toMatch(/\d+ errors?, \d+ warnings?/);
+    // Check now fails; the screenshot shows the marker and the failed list.
+    await p.getByRole('button', { name: 'Check', exact: true }).click();
+    await p.locator('.kvlab-check-list').waitFor();
+    await expect(p.locator('.kvlab-check-list li[data-passed="false"]').count()).resolves.toBeGreaterThan(0);
+    await page.evaluate((l) => {
+      const ed = window.kvlabEditors!['1'].editor as { revealLineInCenter(l: number): void };
+      ed.revealLineInCenter(l);
+    }, typoLine);
+    await p.screenshot({ path: join(ARTIFACTS, 'editor-error-and-check.png') });
+
+    // A failed requirement jumps to its place in the editor.
+    const failed = p.locator('.kvlab-check-list li[data-passed="false"] button').first();
+    if (await failed.count()) await failed.click();
+
+    // Fix: the missing "s" at the end of the field name.
+    await page.evaluate(
+      ([l, col]) => {
+        const ed = window.kvlabEditors!['1'].editor as { setPosition(p: unknown): void; focus(): void };
+        ed.setPosition({ lineNumber: l, column: col });
+        ed.focus();
+      },
+      [typoLine, probe[typoLine - start - 1].indexOf('initialDelaySeconds') + 'initialDelaySecond'.length + 1] as const,
+    );
+    await page.keyboard.type('s');
+    await page.waitForFunction(
+      (n) => (window.kvlabEditors!['1'].markers(n) as { severity: number }[]).every((m) => m.severity !== 8),
+      VM,
+      { timeout: 10_000 },
+    );
+    expect(await modelText('1', VM)).toContain('initialDelaySeconds');
+    await p.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('.kvlab-task-slot[data-task-id="1"] .kvlab-check-results')?.getAttribute('data-passed') === 'true', null, { timeout: 10_000 });
+    const results = await p.locator('.kvlab-check-list li').evaluateAll((els) => els.map((e) => e.getAttribute('data-passed')));
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.every((r) => r === 'true')).toBe(true);
+    await p.screenshot({ path: join(ARTIFACTS, 'editor-check-passed.png') });
+    // The sidebar link to the task is marked when the site has one.
+    const links = page.locator('a[href$="#task-1"]');
+    if (await links.count()) await expect(page.locator('a[href$="#task-1"].kvlab-task-passed').count()).resolves.toBeGreaterThan(0);
+  });
+
+  it('measures keystroke-to-marker latency on the probes-lab VM', async () => {
+    await page.evaluate(() => {
+      window.kvlabEditorStats!.latencies.length = 0;
+    });
+    const text = await modelText('1', VM);
+    const lastLine = text.split('\n').length;
+    await page.evaluate((l) => {
+      const ed = window.kvlabEditors!['1'].editor as { setPosition(p: unknown): void; focus(): void };
+      ed.setPosition({ lineNumber: l, column: 1 });
+      ed.focus();
+    }, lastLine);
+    // 40 keystrokes at a brisk typing pace, then take them back out.
+    const word = '# typing-latency-probe-line-for-kvlab-x';
+    for (const ch of word) {
+      await page.keyboard.type(ch);
+      await page.waitForTimeout(60);
+    }
+    for (let i = 0; i < word.length; i++) {
+      await page.keyboard.press('Backspace');
+      await page.waitForTimeout(60);
+    }
+    await page.waitForTimeout(500);
+    const lat = await page.evaluate(() => [...window.kvlabEditorStats!.latencies]);
+    expect(lat.length).toBeGreaterThan(10);
+    const sorted = [...lat].sort((a, b) => a - b);
+    const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+    const report = { samples: lat.length, p50: q(0.5), p95: q(0.95), max: sorted[sorted.length - 1] };
+    writeFileSync(join(ARTIFACTS, 'editor-latency.json'), JSON.stringify(report, null, 2));
+    console.log(`[editor] keystroke-to-marker latency: p50 ${report.p50.toFixed(1)} ms, p95 ${report.p95.toFixed(1)} ms over ${report.samples} validations`);
+    expect(await modelText('1', VM)).toBe(text);
+  });
+
+  it('keeps the edit across a reload', async () => {
+    const text = await modelText('1', VM);
+    await page.reload({ waitUntil: 'networkidle' });
+    await openTaskEditor('1');
+    expect(await modelText('1', VM)).toBe(text);
+    expect(text).toContain('initialDelaySeconds');
+  });
+
+  it('starts the next task from the passing file of the previous one', async () => {
+    const passing = await modelText('1', VM);
+    await openTaskEditor('2');
+    expect(await modelText('2', VM)).toBe(passing);
+    await expect(panel('2').locator('.kvlab-editor-origin').textContent()).resolves.toMatch(/passing file of Task 8\.1/);
+  });
+
+  it('shows the solution as a diff, downloads the file and resets after confirmation', async () => {
+    const p = panel('2');
+    await p.getByRole('tab', { name: VM }).click();
+    await p.getByRole('button', { name: 'Show solution', exact: true }).click();
+    await expect(p.locator('.kvlab-diff ins').count()).resolves.toBeGreaterThan(0);
+    const [download] = await Promise.all([page.waitForEvent('download'), p.getByRole('button', { name: 'Download', exact: true }).click()]);
+    expect(download.suggestedFilename()).toBe(VM);
+    // Reset: cancel keeps the edit, confirming restores the start.
+    await page.evaluate(() => {
+      const models = window.kvlabEditors!['2'].models;
+      const m = models[Object.keys(models).find((k) => k.endsWith('vm_lab08-probe.yaml'))!];
+      m.setValue(m.getValue() + '# scratch\n');
+    });
+    await p.getByRole('button', { name: 'Reset', exact: true }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await modelText('2', VM)).toContain('# scratch');
+    await p.getByRole('button', { name: 'Reset', exact: true }).click();
+    await page.getByRole('button', { name: 'Discard my changes' }).click();
+    expect(await modelText('2', VM)).not.toContain('# scratch');
+  });
+});
