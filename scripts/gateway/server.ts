@@ -174,8 +174,16 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     res.end(JSON.stringify({ error: url.pathname === '/terminal' ? 'WebSocket upgrade required' : 'not found' }));
   });
 
+  // A trainee's last session sweeps every process of their uid; a new shell of theirs must
+  // not start before that sweep is over, or the sweep would take it too.
+  const sweeping = new Map<string, Promise<void>>();
+
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
+    void upgrade(req, socket, head);
+  });
+
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname !== '/terminal') return refuse(socket, 404, 'Not Found', 'the terminal is at /terminal');
     if (!originAllowed(req.headers.origin, req.headers.host, opts.origins))
@@ -184,6 +192,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (!verdict.ok) return refuse(socket, 401, 'Unauthorized', verdict.reason);
     const trainee = traineeFor(verdict.claims.sub);
     if (!trainee) return refuse(socket, 403, 'Forbidden', `user "${verdict.claims.sub}" is not in the trainees file`);
+    const sweep = sweeping.get(trainee.user);
+    if (sweep) await sweep;
+    if (socket.destroyed) return;
 
     // Reattach only to a live session of the same user; anything else starts a new shell.
     const wanted = url.searchParams.get('session');
@@ -220,7 +231,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
             log(`session ${s.id.slice(0, 8)} of ${s.trainee.user} ended`);
           },
           // onGone ran first, so perUser no longer counts this session.
-          () => (uid !== undefined && !perUser.has(trainee.user) ? uid : undefined),
+          (s) => {
+            if (uid === undefined || perUser.has(trainee.user)) return undefined;
+            const done = s.done.then(() => {
+              if (sweeping.get(trainee.user) === done) sweeping.delete(trainee.user);
+            });
+            sweeping.set(trainee.user, done);
+            return uid;
+          },
         );
       } catch (e) {
         log(`cannot start a shell for ${trainee.user}: ${(e as Error).message}`);
@@ -232,7 +250,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     const s = session;
     wss.handleUpgrade(req, socket, head, (ws) => s.attach(ws, s === resume));
-  });
+  };
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -65,7 +65,7 @@ export class Session {
     private readonly limits: SessionLimits,
     private readonly onGone: (s: Session) => void,
     /** The trainee's own uid when this is their last session (then all its processes go). */
-    private readonly lastOfUid?: () => number | undefined,
+    private readonly lastOfUid?: (s: Session) => number | undefined,
   ) {
     this.done = new Promise((r) => (this.resolveDone = r));
     this.pty = pty.spawn(spec.file, spec.args, {
@@ -241,7 +241,7 @@ export class Session {
     } catch {
       /* already closed */
     }
-    await killTree(this.pid, { marker: `KVLAB_SESSION=${this.id}`, uid: this.lastOfUid?.() });
+    await killTree(this.pid, { marker: `KVLAB_SESSION=${this.id}`, uid: this.lastOfUid?.(this) });
     try {
       this.pty.kill('SIGKILL');
     } catch {
