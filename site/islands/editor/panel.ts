@@ -135,6 +135,17 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
     // The trainee's folder as this task sees it: other tasks' newest files, then this task's.
     const files = progress.latestFiles(scope);
     for (const s of states) files[s.file.path] = s.model.getValue();
+    // A file the requirements read (the VM's user data) that the trainee never opened here is
+    // taken as the lab gives it: the latest solution of that path up to this task.
+    const reads = (task.raw as { reads?: unknown }).reads;
+    for (const path of Array.isArray(reads) ? reads : []) {
+      if (typeof path !== 'string' || path in files) continue;
+      for (const t of ctx.tasks) {
+        const f = t.files.find((x) => x.path === path);
+        if (f) files[path] = f.solution ?? f.start;
+        if (t === task) break;
+      }
+    }
     return files;
   };
   const cloudInitTexts = (): Record<string, string> => {
