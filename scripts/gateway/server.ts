@@ -165,9 +165,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/healthz') {
       let attached = 0;
-      for (const s of sessions.values()) if (s.attached) attached++;
+      let paused = 0;
+      for (const s of sessions.values()) {
+        if (s.attached) attached++;
+        if (s.paused) paused++;
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, sessions: sessions.size, attached }));
+      res.end(JSON.stringify({ ok: true, sessions: sessions.size, attached, paused }));
       return;
     }
     res.writeHead(url.pathname === '/terminal' ? 426 : 404, { 'content-type': 'application/json' });
