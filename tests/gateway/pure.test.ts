@@ -1,0 +1,122 @@
+// The gateway's pure parts: tokens, the trainees file with its error positions, arguments,
+// and the kubeconfig a shell gets.
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import fc from 'fast-check';
+import { parseGatewayArgs } from '../../scripts/gateway/args.ts';
+import { buildKubeconfig } from '../../scripts/gateway/kubeconfig.ts';
+import { originAllowed } from '../../scripts/gateway/server.ts';
+import { checkSecret, issueToken, parseDuration, verifyToken } from '../../scripts/gateway/token.ts';
+import { formatProblem, parseTrainees } from '../../scripts/gateway/trainees.ts';
+
+const S = 'a-secret-of-enough-length';
+
+describe('tokens', () => {
+  it('verify while valid, name the user, expire at exp', () => {
+    const now = Date.UTC(2026, 10, 25, 12);
+    const t = issueToken(S, 'alice', 8 * 3600, now);
+    expect(verifyToken(S, t, now)).toEqual({ ok: true, claims: { sub: 'alice', iat: now / 1000, exp: now / 1000 + 8 * 3600 } });
+    expect(verifyToken(S, t, now + 8 * 3600_000 - 1000).ok).toBe(true);
+    expect(verifyToken(S, t, now + 8 * 3600_000)).toEqual({ ok: false, reason: 'token expired' });
+  });
+  it('refuse any single-character change, another secret, and junk', () => {
+    const t = issueToken(S, 'alice', 3600);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: t.length - 1 }), fc.constantFrom(...'abcXYZ019-_.'), (i, ch) => {
+        fc.pre(t[i] !== ch);
+        const bad = t.slice(0, i) + ch + t.slice(i + 1);
+        // base64url's last character may carry unused bits: decoding can yield the same bytes.
+        const same = Buffer.from(bad.split('.')[2] ?? '', 'base64url').equals(Buffer.from(t.split('.')[2], 'base64url')) && bad.split('.').slice(0, 2).join('.') === t.split('.').slice(0, 2).join('.');
+        expect(verifyToken(S, bad).ok).toBe(same);
+      }),
+    );
+    expect(verifyToken(S + '!', t).ok).toBe(false);
+    for (const junk of [undefined, '', 'x', 'kvl1..', 'kvl2.a.b', 'a.b.c.d']) expect(verifyToken(S, junk).ok).toBe(false);
+  });
+  it('need a secret of at least 16 characters', () => {
+    expect(checkSecret(undefined)).toMatch(/not set/);
+    expect(checkSecret('short')).toMatch(/at least 16/);
+    expect(checkSecret(S)).toBeUndefined();
+  });
+  it('durations', () => {
+    expect(parseDuration('8h')).toBe(28800);
+    expect(parseDuration('1h30m')).toBe(5400);
+    expect(parseDuration('90s')).toBe(90);
+    expect(parseDuration('2d')).toBe(172800);
+    for (const bad of ['', '8', 'h', '0s', '-1h', '1x']) expect(parseDuration(bad)).toBeUndefined();
+  });
+});
+
+describe('trainees file', () => {
+  it('defaults the namespace to the user and keeps the kubeconfig path', () => {
+    expect(parseTrainees('- user: alice\n- user: bob\n  namespace: team-b\n  kubeconfig: k/bob.yaml\n', 't.yaml')).toEqual({
+      trainees: [
+        { user: 'alice', namespace: 'alice', kubeconfig: undefined, index: 0 },
+        { user: 'bob', namespace: 'team-b', kubeconfig: 'k/bob.yaml', index: 1 },
+      ],
+      problems: [],
+    });
+  });
+  it('reports each problem at file:line:column', () => {
+    const text = ['- user: alice', '- user: Bob_1', '- namespace: x', '- user: alice', '- user: carol', '  nmespace: c', '- user: dave', '  kubeconfig: ""', '- just-a-string'].join('\n');
+    expect(parseTrainees(text, 'trainees.yaml').problems.map(formatProblem)).toEqual([
+      'trainees.yaml:2:9: user "Bob_1" is not a DNS label: use lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
+      'trainees.yaml:3:3: missing "user": add `user: <name>` (lowercase letters, digits and "-")',
+      'trainees.yaml:4:9: user "alice" is listed twice (first as entry 1); remove one',
+      'trainees.yaml:6:3: unknown field "nmespace": a trainee has user, namespace (optional) and kubeconfig (optional)',
+      'trainees.yaml:8:15: kubeconfig must be a file path (relative to the trainees file), e.g. `kubeconfig: kubeconfigs/alice.yaml`',
+      'trainees.yaml:9:3: each trainee is a mapping like `user: alice` (namespace and kubeconfig optional)',
+    ]);
+  });
+  it('reports YAML syntax errors and a non-list with positions', () => {
+    expect(parseTrainees('- user: [alice\n', 'a.yaml').problems[0]).toMatchObject({ file: 'a.yaml', line: expect.any(Number), message: expect.stringMatching(/^YAML: /) });
+    expect(formatProblem(parseTrainees('user: alice\n', 'b.yaml').problems[0])).toMatch(/^b\.yaml:1:1: expected a list of trainees/);
+  });
+});
+
+describe('arguments', () => {
+  it('serve options with defaults', () => {
+    expect(parseGatewayArgs([])).toMatchObject({ kind: 'serve', port: 7681, origins: [], maxSessions: 300, maxSessionsPerUser: 3, idleSeconds: 1800, graceSeconds: 60, uidBase: 20000 });
+    expect(parseGatewayArgs(['--port', '0', '--origin', 'https://a', '--origin', 'https://b', '--grace', '2m', '--uid-base', 'off'])).toMatchObject({
+      port: 0,
+      origins: ['https://a', 'https://b'],
+      graceSeconds: 120,
+      uidBase: null,
+    });
+  });
+  it('token and manifests subcommands', () => {
+    expect(parseGatewayArgs(['token', '--user', 'u', '--ttl', '30m'])).toEqual({ kind: 'token', user: 'u', ttlSeconds: 1800 });
+    expect(parseGatewayArgs(['token', '--user', 'u'])).toEqual({ kind: 'token', user: 'u', ttlSeconds: 28800 });
+    expect(parseGatewayArgs(['manifests', '--trainees', 't.yaml'])).toEqual({ kind: 'manifests', trainees: 't.yaml' });
+  });
+  it('clear errors', () => {
+    expect(parseGatewayArgs(['--port'])).toEqual({ kind: 'error', message: '--port needs a value' });
+    expect(parseGatewayArgs(['--port', 'x'])).toEqual({ kind: 'error', message: '--port must be an integer ≥ 0, got "x"' });
+    expect(parseGatewayArgs(['--grace', '5 minutes'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/duration like/) });
+    expect(parseGatewayArgs(['--bogus'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/unknown option "--bogus"/) });
+    expect(parseGatewayArgs(['token'])).toMatchObject({ kind: 'error', message: 'kvlab gateway token needs --user U' });
+    expect(parseGatewayArgs(['tokne'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/unknown subcommand "tokne"/) });
+  });
+});
+
+describe('origin check', () => {
+  it('same host by default, listed origins, any with *, none for non-browser clients', () => {
+    expect(originAllowed(undefined, 'gw:7681', [])).toBe(true);
+    expect(originAllowed('http://gw:7681', 'gw:7681', [])).toBe(true);
+    expect(originAllowed('http://evil:7681', 'gw:7681', [])).toBe(false);
+    expect(originAllowed('https://labs.example.org', 'gw:7681', ['https://labs.example.org'])).toBe(true);
+    expect(originAllowed('https://labs.example.org.evil.com', 'gw:7681', ['https://labs.example.org'])).toBe(false);
+    expect(originAllowed('http://labs.example.org', 'gw:7681', ['https://labs.example.org'])).toBe(false);
+    expect(originAllowed('null', 'gw:7681', [])).toBe(false);
+    expect(originAllowed('https://x', 'gw', ['*'])).toBe(true);
+  });
+});
+
+describe('kubeconfig', () => {
+  it("puts the trainee's namespace in the only context, and the source's cluster and user", () => {
+    const k = parse(buildKubeconfig({ user: 'a', namespace: 'ns-a', source: { cluster: { server: 'https://c' }, user: { token: 't' } }, defaults: { server: 'https://d' } }));
+    expect(k.contexts).toEqual([{ name: 'kvlab', context: { cluster: 'kvlab', user: 'kvlab', namespace: 'ns-a' } }]);
+    expect(k.clusters[0].cluster).toEqual({ server: 'https://c' });
+    expect(k.users[0].user).toEqual({ token: 't' });
+  });
+});
