@@ -25,6 +25,10 @@ export interface HoverData {
 export interface RequirementData {
   text: string;
   passed: boolean;
+  /** Not evaluated (a behaviour requirement without the simulator); never a failure. */
+  skipped?: boolean;
+  /** What was found instead, in a few words. */
+  detail?: string;
   file?: string;
   line?: number;
   column?: number;
@@ -34,6 +38,7 @@ export interface TaskResultData {
   id: string;
   title: string;
   passed: boolean;
+  checked?: boolean;
   requirements: RequirementData[];
 }
 

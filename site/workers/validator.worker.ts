@@ -8,6 +8,19 @@ import type { DocumentResult } from '../../validators/types.ts';
 
 type Loader = () => Promise<Record<string, unknown>>;
 const modules = import.meta.glob(['../../validators/index.ts', '../../validators/completion.ts', '../../validators/check.ts']) as Record<string, Loader>;
+// The simulator judges behaviour requirements ("Ready between 150 s and 260 s") when present.
+const simulators = import.meta.glob(['../../simulator/index.ts']) as Record<string, Loader>;
+
+async function simulateFn(): Promise<unknown> {
+  const loader = simulators['../../simulator/index.ts'];
+  if (!loader) return undefined;
+  try {
+    const mod = await loader();
+    return typeof mod.simulate === 'function' ? mod.simulate : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 async function load(name: 'index' | 'completion' | 'check'): Promise<Record<string, unknown>> {
   const loader = modules[`../../validators/${name}.ts`];
@@ -56,8 +69,8 @@ async function handle(req: Request): Promise<unknown> {
       return out;
     }
     case 'check': {
-      const checkTask = fn<(t: unknown, f: Record<string, string>) => TaskResultData>(await load('check'), 'checkTask');
-      return checkTask(req.task, req.files);
+      const checkTask = fn<(t: unknown, f: Record<string, string>, o: unknown) => TaskResultData>(await load('check'), 'checkTask');
+      return checkTask(req.task, req.files, { simulate: await simulateFn() });
     }
   }
 }

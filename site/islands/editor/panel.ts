@@ -265,7 +265,7 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
       results.replaceChildren(el('p', { className: 'kvlab-check-error', textContent: `Could not check: ${e instanceof Error ? e.message : String(e)}` }));
       return;
     }
-    const failed = result.requirements.filter((r) => !r.passed).length;
+    const failed = result.requirements.filter((r) => !r.passed && !r.skipped).length;
     const head = el('p', {
       className: 'kvlab-check-summary',
       textContent: failed === 0 ? `${label} passed: all ${result.requirements.length} requirements met.` : `${label}: ${failed} of ${result.requirements.length} requirements not met yet.`,
@@ -273,19 +273,22 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
     const list = el('ul', { className: 'kvlab-check-list' });
     list.setAttribute('aria-label', `Requirements of ${label}`);
     for (const r of result.requirements) {
-      const mark = el('span', { className: 'kvlab-check-mark', textContent: r.passed ? '✓' : '✗' });
+      const mark = el('span', { className: 'kvlab-check-mark', textContent: r.skipped ? '–' : r.passed ? '✓' : '✗' });
       mark.setAttribute('aria-hidden', 'true');
-      const item = el('li', { className: r.passed ? 'kvlab-req-passed' : 'kvlab-req-failed' });
+      const item = el('li', { className: r.skipped ? 'kvlab-req-skipped' : r.passed ? 'kvlab-req-passed' : 'kvlab-req-failed' });
       item.dataset.passed = String(r.passed);
-      const words = `${r.passed ? 'Passed' : 'Failed'}: ${r.text}`;
-      if (!r.passed) {
+      if (r.skipped) item.dataset.skipped = 'true';
+      const words = `${r.skipped ? 'Not checked here' : r.passed ? 'Passed' : 'Failed'}: ${r.text}`;
+      if (!r.passed && !r.skipped) {
         const where = r.line ? ` (${r.file ? r.file.slice(r.file.lastIndexOf('/') + 1) + ':' : ''}${r.line}${r.column ? ':' + r.column : ''})` : '';
         const b = button('', () => jumpTo(r.file, r.line ?? 1, r.column ?? 1));
         b.append(mark, el('span', { textContent: ` ${r.text}${where}` }));
-        b.setAttribute('aria-label', `${words}${where}. Go to it in the editor.`);
+        b.setAttribute('aria-label', `${words}${where}${r.detail ? ` — ${r.detail}` : ''}. Go to it in the editor.`);
         item.append(b);
+        if (r.detail) item.append(el('div', { className: 'kvlab-req-detail', textContent: r.detail }));
       } else {
         item.append(mark, el('span', { textContent: ` ${r.text}` }));
+        if (r.skipped && r.detail) item.append(el('div', { className: 'kvlab-req-detail', textContent: r.detail }));
         item.setAttribute('aria-label', words);
       }
       list.append(item);
