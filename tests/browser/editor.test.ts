@@ -134,6 +134,13 @@ describe('lab editor', () => {
 
   it('marks a misspelt probe field at its line, then passes Check once fixed', async () => {
     const p = panel('1');
+    // The cloud-init file the task text gives, pasted as a trainee would.
+    const cloudInit = exercise.tasks.find((t) => t.id === '1')!.files.find((f) => f.path.endsWith('cloudinit-probe.yaml'))!.solution!;
+    await p.getByRole('tab', { name: 'cloudinit-probe.yaml' }).click();
+    await page.evaluate((text) => {
+      const models = window.kvlabEditors!['1'].models;
+      models[Object.keys(models).find((k) => k.endsWith('cloudinit-probe.yaml'))!].setValue(text);
+    }, cloudInit);
     await p.getByRole('tab', { name: VM }).click();
     const solution = exercise.tasks.find((t) => t.id === '1')!.files.find((f) => f.path.endsWith(VM))!.solution!;
     const lines = solution.split('\n');
