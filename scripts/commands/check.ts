@@ -1,0 +1,168 @@
+// `kvlab check --lab LAB --dir DIR [--variant V] [--user U] [--task ID] [--format text|json|junit]
+//  [--content DIR] [--exercises DIR]`: is each task of a lab done in a trainee's working folder
+// (or, for a class, in each trainee's sub-folder)? Exit 0 all done, 1 some not, 2 bad input.
+import { existsSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { loadTraining } from '../../site/lib/content/load-fs.ts';
+import { checkLab, CheckCache, type SimulateFn } from '../../validators/check.ts';
+import { createOutput, FORMATS } from '../lib/check-output.ts';
+import { defaultExercisesDir, exerciseMatches, findLabPage, listExercises, listTrainees, readTraineeFiles, resolvePageExercise } from '../lib/exercises-fs.ts';
+
+export const summary = "check trainees' lab folders against a lab's exercises (text, json or junit report)";
+
+export const usage = `Usage: kvlab check --lab LAB --dir DIR [options]
+
+  --lab LAB          the lab: its number as its folder shows it (08) or its page slug (probes)
+  --dir DIR          a trainee's working folder (it holds labs/…), or a class folder whose
+                     sub-folders are trainees' working folders, each named after its trainee
+  --variant V        site variant the trainees follow (default: the first, "default")
+  --user U           only trainee U of a class folder; for one trainee's folder, its name
+  --task ID          report only this task (1…5, watchdog-example); later tasks still count
+  --format F         text (default), json or junit
+  --content DIR      the training's content folder (default: content/)
+  --exercises DIR    the exercise files (default: the project's exercises/)
+
+Exit status: 0 every checked task is done, 1 some are not, 2 bad input.`;
+
+export interface CheckArgs {
+  lab: string;
+  dir: string;
+  variant?: string;
+  user?: string;
+  task?: string;
+  format: 'text' | 'json' | 'junit';
+  content: string;
+  exercises: string;
+  help: boolean;
+}
+
+export type ParseResult = { ok: true; args: CheckArgs } | { ok: false; error: string };
+
+const VALUE_FLAGS = ['lab', 'dir', 'variant', 'user', 'task', 'format', 'content', 'exercises'] as const;
+
+/** Pure: argv → options, or the one error to print (then exit 2). Accepts --flag value and --flag=value. */
+export function parseArgs(argv: string[], defaults: { content: string; exercises: string } = { content: 'content', exercises: defaultExercisesDir }): ParseResult {
+  const got: Partial<Record<(typeof VALUE_FLAGS)[number], string>> = {};
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') {
+      help = true;
+      continue;
+    }
+    const m = /^--([a-z]+)(?:=(.*))?$/s.exec(a);
+    if (!m) return { ok: false, error: `unexpected argument "${a}"` };
+    const name = m[1] as (typeof VALUE_FLAGS)[number];
+    if (!VALUE_FLAGS.includes(name)) return { ok: false, error: `unknown option --${m[1]}` };
+    let value = m[2];
+    if (value === undefined) {
+      value = argv[i + 1];
+      if (value === undefined || value.startsWith('--')) return { ok: false, error: `--${name} needs a value` };
+      i++;
+    }
+    if (value === '') return { ok: false, error: `--${name} needs a value` };
+    if (got[name] !== undefined) return { ok: false, error: `--${name} given twice` };
+    got[name] = value;
+  }
+  if (help) return { ok: true, args: { lab: '', dir: '', format: 'text', content: defaults.content, exercises: defaults.exercises, help } };
+  if (!got.lab) return { ok: false, error: 'missing --lab (the lab number, e.g. 08, or its slug, e.g. probes)' };
+  if (!got.dir) return { ok: false, error: "missing --dir (a trainee's working folder or a class folder)" };
+  const format = got.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) return { ok: false, error: `unknown --format "${format}"; use one of: ${FORMATS.join(', ')}` };
+  return {
+    ok: true,
+    args: {
+      lab: got.lab,
+      dir: got.dir,
+      ...(got.variant ? { variant: got.variant } : {}),
+      ...(got.user ? { user: got.user } : {}),
+      ...(got.task ? { task: got.task } : {}),
+      format: format as CheckArgs['format'],
+      content: got.content ?? defaults.content,
+      exercises: got.exercises ?? defaults.exercises,
+      help,
+    },
+  };
+}
+
+/** The simulator's one-shot run, when simulator/ is part of this checkout. */
+export async function loadSimulator(): Promise<SimulateFn | undefined> {
+  try {
+    const mod = (await import('../../simulator/index.ts')) as { simulate?: unknown };
+    return typeof mod.simulate === 'function' ? (mod.simulate as SimulateFn) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fail(message: string): number {
+  console.error(`kvlab check: ${message}`);
+  return 2;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) return fail(`${parsed.error}\n\n${usage}`);
+  const args = parsed.args;
+  if (args.help) {
+    console.log(usage);
+    return 0;
+  }
+  if (!existsSync(args.dir) || !statSync(args.dir).isDirectory()) return fail(`--dir ${args.dir}: no such folder`);
+  if (!existsSync(args.content)) return fail(`--content ${args.content}: no such folder`);
+
+  let training;
+  try {
+    training = loadTraining(args.content, args.variant ? { variant: args.variant } : {});
+  } catch (e) {
+    return fail(e instanceof Error ? e.message : String(e));
+  }
+  if (args.variant && training.variant !== args.variant) {
+    return fail(`unknown --variant "${args.variant}"; variants: ${training.variants.join(', ')}`);
+  }
+  const page = findLabPage(training, args.lab);
+  if (!page) {
+    const known = training.pages.map((p) => `${p.slug}${p.frontMatter.labfoldernumber !== undefined ? ` (${String(p.frontMatter.labfoldernumber)})` : ''}`);
+    return fail(`no lab "${args.lab}" in ${args.content}; labs: ${known.join(', ')}`);
+  }
+  const exercise = listExercises(args.exercises).find((ex) => exerciseMatches(ex, page));
+  if (!exercise) return fail(`lab "${args.lab}" (${page.slug}) has no exercise file in ${args.exercises}`);
+  const { outcome, rendered } = resolvePageExercise(training, page, exercise);
+  const problems = [...rendered.diagnostics, ...outcome.diagnostics].filter((d) => d.severity === 'error');
+  if (problems.length || !outcome.lab) {
+    return fail(`the lab's exercise does not resolve; run kvlab lint:\n${problems.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join('\n')}`);
+  }
+  const lab = outcome.lab;
+  if (args.task && !lab.tasks.some((t) => t.id === args.task)) {
+    return fail(`no task "${args.task}" in lab ${lab.lab.labfoldernumber}; tasks: ${lab.tasks.map((t) => t.id).join(', ')}`);
+  }
+  const labsFolder = String(training.params.labsfoldername ?? 'labs');
+  const trainees = listTrainees(args.dir, labsFolder, args.user);
+  if (trainees.length === 0) {
+    return fail(
+      args.user
+        ? `no trainee "${args.user}" in ${args.dir}`
+        : `${args.dir} holds neither ${labsFolder}/ (one trainee's working folder) nor trainee sub-folders`,
+    );
+  }
+
+  const simulate = await loadSimulator();
+  const paths = [...new Set(Object.values(lab.files))];
+  const out = createOutput(args.format, { lab: lab.lab.labfoldernumber, hostname: hostname() });
+  const cache = new CheckCache();
+  let failed = false;
+  for (const t of trainees) {
+    const t0 = performance.now();
+    const files = readTraineeFiles(t.dir, paths);
+    const result = checkLab(lab, files, { cache, ...(simulate ? { simulate } : {}) });
+    const tasks = args.task ? result.tasks.filter((x) => x.id === args.task) : result.tasks;
+    if (tasks.some((x) => x.checked && !x.passed)) failed = true;
+    out.write({ user: t.user, result: { ...result, tasks }, timeMs: performance.now() - t0 });
+  }
+  process.stdout.write(out.flush());
+  if (!simulate && args.format === 'text' && lab.tasks.some((t) => t.requirements.some((r) => r.kind === 'behaviour'))) {
+    console.error('kvlab check: the simulator is not part of this checkout; behaviour requirements were not evaluated');
+  }
+  return failed ? 1 : 0;
+}
+

@@ -1,0 +1,134 @@
+// File-system side of exercises: finding a lab's exercise file, rendering its page through the
+// content engine, resolving it, and reading trainees' working folders. The cores
+// (exercises/resolve.ts, validators/check.ts) take text and objects only.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { renderShortcodes } from '../../site/lib/content/shortcodes.ts';
+import type { Training, TrainingPage } from '../../site/lib/content/types.ts';
+import { resolveLabDetailed, type PageRenderLike, type ResolveOutcome } from '../../exercises/resolve.ts';
+import type { ExerciseDiagnostic } from '../../exercises/schema.ts';
+
+// Bundled into the site build, import.meta.dirname may be gone: the build runs at the root.
+export const projectRoot = import.meta.dirname ? resolve(import.meta.dirname, '..', '..') : process.cwd();
+export const defaultExercisesDir = join(projectRoot, 'exercises');
+
+export interface ExerciseFile {
+  file: string;
+  /** Path relative to the project root (or absolute when outside it), for diagnostics. */
+  displayFile: string;
+  text: string;
+  lab: { slug?: string; labfoldernumber?: string };
+}
+
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/** Every exercise file in a folder (*.yaml), with the lab it names (unparseable ones too, lab {}). */
+export function listExercises(dir = defaultExercisesDir): ExerciseFile[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => {
+      const file = join(dir, f);
+      const text = readFileSync(file, 'utf8');
+      let lab: ExerciseFile['lab'] = {};
+      try {
+        const data = parseYaml(text, { maxAliasCount: 1000 }) as { lab?: ExerciseFile['lab'] } | null;
+        if (data && typeof data === 'object' && data.lab && typeof data.lab === 'object') lab = data.lab;
+      } catch {
+        // reported when the file is resolved
+      }
+      return { file, displayFile: displayPath(file), text, lab };
+    });
+}
+
+export function pageLabNumber(page: TrainingPage): string | undefined {
+  const n = page.frontMatter.labfoldernumber;
+  return n === undefined || n === null ? undefined : String(n);
+}
+
+/** Does an exercise file belong to this page (by slug, or by labfoldernumber)? */
+export function exerciseMatches(ex: ExerciseFile, page: TrainingPage): boolean {
+  if (ex.lab.slug !== undefined) return ex.lab.slug === page.slug;
+  return ex.lab.labfoldernumber !== undefined && ex.lab.labfoldernumber === pageLabNumber(page);
+}
+
+/** The page `--lab` names: its labfoldernumber as the folder shows it (08) or its slug. */
+export function findLabPage(training: Training, lab: string): TrainingPage | undefined {
+  return training.pages.find((p) => p.slug === lab || pageLabNumber(p) === lab) ?? training.pages.find((p) => p.slug.split('/').pop() === lab);
+}
+
+export function pageParams(training: Training, page: TrainingPage): Record<string, unknown> {
+  return { ...training.params, ...page.frontMatter };
+}
+
+export interface RenderedPage {
+  render: PageRenderLike;
+  diagnostics: ExerciseDiagnostic[];
+}
+
+/** Render a page with the content engine; code block lines become lines of the page file. */
+export function renderPage(training: Training, page: TrainingPage): RenderedPage {
+  const out = renderShortcodes({
+    source: page.source,
+    file: page.file,
+    params: training.params,
+    pageParams: page.frontMatter,
+    enabledModules: training.enabledModules,
+    sectionNumber: page.sectionNumber,
+    firstLine: page.bodyLine,
+    taskSlots: false,
+  });
+  return { render: out, diagnostics: out.diagnostics };
+}
+
+export interface LabExercise {
+  page: TrainingPage;
+  exercise: ExerciseFile;
+  rendered: RenderedPage;
+  outcome: ResolveOutcome;
+}
+
+export function resolvePageExercise(training: Training, page: TrainingPage, exercise: ExerciseFile): LabExercise {
+  const rendered = renderPage(training, page);
+  const outcome = resolveLabDetailed(exercise.text, rendered.render, pageParams(training, page), { file: exercise.displayFile });
+  if (outcome.lab && !outcome.lab.lab.slug) outcome.lab.lab.slug = page.slug;
+  return { page, exercise, rendered, outcome };
+}
+
+export interface Trainee {
+  user: string;
+  dir: string;
+}
+
+/**
+ * A folder that holds the labs folder (labs/) is one trainee's working folder, named after
+ * the folder (or `user`); otherwise every sub-folder is a trainee named after it.
+ */
+export function listTrainees(dir: string, labsFolder: string, user?: string): Trainee[] {
+  if (existsSync(join(dir, labsFolder))) return [{ user: user ?? basename(resolve(dir)), dir }];
+  const subs = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+    .map((d) => d.name)
+    .sort();
+  const all = subs.map((name) => ({ user: name, dir: join(dir, name) }));
+  return user === undefined ? all : all.filter((t) => t.user === user);
+}
+
+/** The trainee's copies of the given paths (relative to their folder); absent files are left out. */
+export function readTraineeFiles(dir: string, paths: string[]): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const p of paths) {
+    const full = join(dir, p);
+    try {
+      if (statSync(full).isFile()) files[p] = readFileSync(full, 'utf8');
+    } catch {
+      // missing: the checker says "not found"
+    }
+  }
+  return files;
+}
