@@ -4,7 +4,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { buildKubeconfig, inClusterDefaults, readKubeconfigSource, type InClusterDefaults } from './kubeconfig.ts';
 import { DEFAULT_LIMITS, Session, type SessionLimits } from './session.ts';
 import { verifyToken } from './token.ts';
@@ -49,6 +49,7 @@ export interface Gateway {
 }
 
 const MAX_FRAME = 1 << 20;
+const HEARTBEAT_MS = 30_000;
 const CLEAN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 function refuse(socket: Duplex, status: number, text: string, error: string): void {
@@ -160,6 +161,23 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false });
+  // Heartbeat: a connection that vanished without a close (laptop lid, NAT timeout) answers
+  // no ping; terminating it starts the session's grace period like any other drop.
+  const alive = new WeakSet<WebSocket>();
+  wss.on('connection', (ws) => {
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
+  });
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) ws.terminate();
+      else {
+        alive.delete(ws);
+        ws.ping();
+      }
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -253,7 +271,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       log(`session ${session.id.slice(0, 8)} of ${trainee.user} started (pid ${session.pid})`);
     }
     const s = session;
-    wss.handleUpgrade(req, socket, head, (ws) => s.attach(ws, s === resume));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      wss.emit('connection', ws, req);
+      s.attach(ws, s === resume);
+    });
   };
 
   await new Promise<void>((ok, fail) => {
@@ -269,6 +290,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      clearInterval(heartbeat);
       await Promise.all([...sessions.values()].map((s) => s.end(1001, 'gateway shutting down')));
       for (const c of wss.clients) c.terminate();
       wss.close();

@@ -87,6 +87,8 @@ export class Session {
       void this.end();
     });
     this.touch();
+    // A shell whose first socket never arrives (the upgrade failed) ends like a dropped one.
+    this.graceTimer = setTimeout(() => void this.end(), this.limits.graceSeconds * 1000);
   }
 
   get attached(): boolean {
