@@ -1,0 +1,152 @@
+// Cloud-init stage: user data that starts with #cloud-config, validated against cloud-init
+// 26.2's schema (as `cloud-init schema` would; at boot cloud-init only logs these). Positions are
+// inside the user-data text; index.ts maps them into the outer file. Also: which TCP ports the
+// user data serves (for the readiness cross-check).
+import Ajv, { type ValidateFunction } from 'ajv';
+import { LineCounter, parseDocument } from 'yaml';
+import { cloudConfigSchema } from './generated/cloud-config-schema.ts';
+import { locate, spanOf, dottedPath, type PathSeg } from './positions.ts';
+import { arr, isObj, type RawFinding } from './raw.ts';
+import { suggest } from './schema.ts';
+
+let validate: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (!validate) {
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
+    validate = ajv.compile(cloudConfigSchema);
+  }
+  return validate;
+}
+
+export function isCloudConfig(text: string): boolean {
+  return /^#cloud-config[ \t]*(\r?\n|$)/.test(text);
+}
+
+export interface InnerFinding {
+  severity: 'error' | 'warning';
+  message: string;
+  hint?: string;
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Findings for a #cloud-config text, positioned inside it. */
+export function validateCloudConfig(text: string): { findings: InnerFinding[]; data: unknown } {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const findings: InnerFinding[] = [];
+  if (doc.errors.length) {
+    for (const e of doc.errors) {
+      const s = spanOf(lc, e.pos[0], e.pos[1]);
+      findings.push({ severity: 'error', message: `cloud-config is not valid YAML: ${e.message.split('\n')[0]}`, path: '', line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn, hint: 'cloud-init ignores user data it cannot parse: fix the YAML.' });
+    }
+    return { findings, data: undefined };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    findings.push({ severity: 'error', message: `cloud-config: ${(e as Error).message}`, path: '', line: 1, column: 1, endLine: 1, endColumn: 2 });
+    return { findings, data: undefined };
+  }
+  if (data === null || data === undefined) return { findings, data: {} };
+  const v = validator();
+  if (!v(data)) {
+    const seen = new Set<string>();
+    for (const e of v.errors ?? []) {
+      // Composite keywords repeat what their branches already said.
+      if (['anyOf', 'oneOf', 'allOf', 'if', 'then', 'not'].includes(e.keyword)) continue;
+      const path: PathSeg[] = e.instancePath ? e.instancePath.slice(1).split('/').map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~'))) : [];
+      let message: string;
+      let hint: string | undefined;
+      let anchor: 'key' | 'value' = 'value';
+      let at = path;
+      if (e.keyword === 'additionalProperties') {
+        const prop = (e.params as { additionalProperty: string }).additionalProperty;
+        at = [...path, prop];
+        anchor = 'key';
+        message = `Additional properties are not allowed ('${prop}' was unexpected)`;
+        const props = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+        const close = suggest(prop, props);
+        hint = close ? `Did you mean "${close}"?` : 'Remove it: cloud-init does not know this key.';
+      } else {
+        message = `${dottedPath(path) || 'cloud-config'}: ${e.message ?? 'is invalid'}`;
+        if (e.keyword === 'type') hint = `Write a value that ${e.message}.`;
+      }
+      const key = `${dottedPath(at)}|${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const [a, b] = locate(doc, at, anchor);
+      const s = spanOf(lc, a, b);
+      findings.push({ severity: 'error', message, hint, path: dottedPath(at), line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn });
+    }
+  }
+  return { findings, data };
+}
+
+function commandsOf(data: unknown): string[][] {
+  if (!isObj(data)) return [];
+  const out: string[][] = [];
+  for (const k of ['bootcmd', 'runcmd'])
+    for (const c of arr(data[k])) {
+      if (typeof c === 'string') out.push(c.split(/\s+/).filter(Boolean));
+      else if (Array.isArray(c)) out.push(c.map(String));
+    }
+  return out;
+}
+
+/** TCP ports a cloud-config's bootcmd/runcmd start a server on (nc -l, python3 -m http.server). */
+export function servedPorts(data: unknown): Set<number> {
+  const ports = new Set<number>();
+  for (const argv of commandsOf(data)) {
+    // Handle `systemd-run … nc …`, `sudo …`, `sh -c "…"` by scanning every word.
+    const words = argv.flatMap((w) => w.split(/\s+/)).filter(Boolean);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!.replace(/^.*\//, '');
+      if (w === 'nc' || w === 'ncat' || w === 'netcat') {
+        let listen = false;
+        let port: number | undefined;
+        for (let j = i + 1; j < words.length; j++) {
+          const a = words[j]!;
+          if (/^-[a-zA-Z]+$/.test(a)) {
+            if (a.includes('l')) listen = true;
+            if (a.endsWith('p') && /^\d+$/.test(words[j + 1] ?? '')) { port = Number(words[j + 1]); j++; }
+            else if (a === '-e' || a === '-c' || a === '-w' || a === '-s') j++;
+          } else if (/^\d+$/.test(a) && port === undefined) port = Number(a);
+          else if (a.startsWith('--listen')) listen = true;
+        }
+        if (listen && port !== undefined) ports.add(port);
+      }
+      if (/^python3?$/.test(w) && words[i + 1] === '-m' && words[i + 2] === 'http.server') {
+        const p = words[i + 3];
+        ports.add(p && /^\d+$/.test(p) ? Number(p) : 8000);
+      }
+    }
+  }
+  return ports;
+}
+
+/** Warnings that cross the VM and its user data: a probe on a port nothing in the guest serves. */
+export function probePortWarnings(base: PathSeg[], spec: Record<string, unknown>, served: Set<number>, source: string): RawFinding[] {
+  const out: RawFinding[] = [];
+  for (const name of ['readinessProbe', 'livenessProbe']) {
+    const p = spec[name];
+    if (!isObj(p)) continue;
+    for (const h of ['httpGet', 'tcpSocket']) {
+      const a = p[h];
+      if (!isObj(a) || typeof a.port !== 'number') continue;
+      if (!served.has(a.port)) {
+        const list = [...served].sort((x, y) => x - y);
+        out.push({
+          stage: 'cloud-init', severity: 'warning', path: [...base, name, h, 'port'], anchor: 'value',
+          message: `${name} ${h} probes port ${a.port}, but no bootcmd/runcmd step of the cloud-init user data (${source}) starts a server on it, so the probe will fail`,
+          hint: list.length ? `The user data serves port ${list.join(', ')}.` : 'Start a server in bootcmd/runcmd, e.g. nc -klp PORT …, or probe a port the guest serves.',
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,105 @@
+// Positions for findings. The fast path never computes them; when a document has findings, it
+// is re-parsed with the `yaml` package (which keeps source ranges) and each finding's field path
+// is looked up here.
+import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Pair } from 'yaml';
+
+export type PathSeg = string | number;
+export type Anchor = 'key' | 'value';
+
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** 0-based offsets. */
+  start: number;
+  end: number;
+}
+
+export function spanOf(lc: LineCounter, start: number, end: number): Span {
+  const a = lc.linePos(start);
+  const b = lc.linePos(Math.max(start, end));
+  return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col, start, end };
+}
+
+/** Cluster form of a path: spec.template.spec.domain.devices.disks[0].name */
+export function clusterPath(path: readonly PathSeg[]): string {
+  let s = '';
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
+  return s;
+}
+
+/** go-openapi form with dotted indices: spec.template.spec.tolerations.0.effect */
+export function dottedPath(path: readonly PathSeg[]): string {
+  return path.join('.');
+}
+
+interface Found {
+  node?: Node;
+  pair?: Pair;
+  /** Deepest node reached when the path runs out in the document. */
+  nearest: Node | Pair | undefined;
+}
+
+function find(doc: Document, path: readonly PathSeg[]): Found {
+  let node: unknown = doc.contents;
+  let pair: Pair | undefined;
+  let nearest: Node | Pair | undefined = doc.contents ?? undefined;
+  for (const seg of path) {
+    pair = undefined;
+    if (isMap(node)) {
+      const p = node.items.find((it) => isScalar(it.key) ? String(it.key.value) === String(seg) : String(it.key) === String(seg));
+      if (!p) return { nearest };
+      pair = p;
+      nearest = p;
+      node = p.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const it = node.items[seg];
+      if (it === undefined) return { nearest };
+      node = it;
+      nearest = it as Node;
+    } else return { nearest };
+  }
+  return { node: (node ?? undefined) as Node | undefined, pair, nearest };
+}
+
+function rangeOf(n: Node | Pair | undefined, anchor: Anchor): [number, number] | undefined {
+  if (!n) return undefined;
+  if (isPair(n)) {
+    const k = n.key as Node | undefined;
+    const v = n.value as Node | undefined;
+    if (anchor === 'key' && k?.range) return [k.range[0], k.range[1]];
+    if (v?.range) return [v.range[0], v.range[1]];
+    if (k?.range) return [k.range[0], k.range[1]];
+    return undefined;
+  }
+  return n.range ? [n.range[0], n.range[1]] : undefined;
+}
+
+/**
+ * Where `path` is in `doc`. 'key' marks the field name (unknown fields, wrong keys), 'value' its
+ * value. A path that does not exist (a missing required field) points at the key of its
+ * deepest existing ancestor.
+ */
+export function locate(doc: Document, path: readonly PathSeg[], anchor: Anchor): [number, number] {
+  const f = find(doc, path);
+  let r: [number, number] | undefined;
+  if (f.node || f.pair) {
+    r = anchor === 'key' ? rangeOf(f.pair ?? f.node, 'key') : (f.node?.range ? [f.node.range[0], f.node.range[1]] : rangeOf(f.pair, 'key'));
+  }
+  if (!r) r = rangeOf(f.nearest, 'key');
+  if (!r) {
+    const c = doc.contents as Node | null;
+    r = c?.range ? [c.range[0], c.range[0]] : [0, 0];
+  }
+  // A block collection's range runs to the next key; mark only its first line.
+  return r;
+}
+
+/** The scalar node at path (for embedded documents such as cloud-init user data). */
+export function scalarAt(doc: Document, path: readonly PathSeg[]): Node | undefined {
+  const f = find(doc, path);
+  return f.node && isScalar(f.node) ? f.node : undefined;
+}
+
+export { LineCounter };

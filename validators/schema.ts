@@ -1,0 +1,160 @@
+// Schema stage: the webhook's "schema step" (swagger definitions with additionalProperties:false
+// injected, as KubeVirt's CreateOpenAPIValidator does) and the API server's strict decoding,
+// with ajv over the generated definitions. Validators are compiled lazily, once per kind.
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { definitions } from './generated/kubevirt-schema.ts';
+import { kinds } from './generated/kinds.ts';
+import { dottedPath, type PathSeg } from './positions.ts';
+import { isObj, type RawFinding } from './raw.ts';
+
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction<unknown>>();
+
+function getAjv(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, addUsedSchema: false });
+    ajv.addSchema({ $id: 'kv', definitions }, 'kv');
+  }
+  return ajv;
+}
+
+export function validatorFor(def: string): ValidateFunction<unknown> {
+  let v = compiled.get(def);
+  if (!v) {
+    v = getAjv().compile<unknown>({ $ref: `kv#/definitions/${def}` });
+    compiled.set(def, v);
+  }
+  return v;
+}
+
+function pointerToPath(p: string): PathSeg[] {
+  if (!p) return [];
+  return p.slice(1).split('/').map((s) => {
+    const u = s.replace(/~1/g, '/').replace(/~0/g, '~');
+    return /^\d+$/.test(u) ? Number(u) : u;
+  });
+}
+
+function goType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function valueAt(obj: unknown, path: PathSeg[]): unknown {
+  let cur = obj;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[p];
+  }
+  return cur;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0]!;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j]!;
+      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length]!;
+}
+
+export function suggest(word: string, options: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of options) {
+    const dd = editDistance(word, o);
+    if (dd < bestD) { bestD = dd; best = o; }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function mapError(e: ErrorObject, obj: unknown, kind: string, version: string): RawFinding | undefined {
+  const at = pointerToPath(e.instancePath);
+  const shown = dottedPath(at);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const prop = (e.params as { additionalProperty: string }).additionalProperty;
+      const path = [...at, prop];
+      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const close = suggest(prop, allowed);
+      return {
+        stage: 'schema', severity: 'error', path, anchor: 'key',
+        message: `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: unknown field "${dottedPath(path)}"`,
+        hint: close ? `Did you mean "${close}"?` : allowed.length ? `Fields allowed here: ${allowed.join(', ')}.` : 'This object takes no fields here; remove it.',
+      };
+    }
+    case 'required': {
+      const prop = (e.params as { missingProperty: string }).missingProperty;
+      const path = [...at, prop];
+      return {
+        stage: 'schema', severity: 'error', path, anchor: 'key',
+        message: `${dottedPath(path)} in body is required`,
+        hint: `Add \`${prop}:\` under ${shown || 'the document root'}.`,
+      };
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      const v = valueAt(obj, at);
+      const close = typeof v === 'string' ? suggest(v, allowed.map(String)) : undefined;
+      return {
+        stage: 'schema', severity: 'error', path: at, anchor: 'value',
+        message: `${shown} in body should be one of [${allowed.join(' ')}]`,
+        hint: close ? `Did you mean "${close}"?` : `Use one of: ${allowed.join(', ')}.`,
+      };
+    }
+    case 'type': {
+      const want = (e.params as { type: string | string[] }).type;
+      const v = valueAt(obj, at);
+      const wantS = Array.isArray(want) ? want.join(' or ') : want;
+      const shownV = typeof v === 'object' ? goType(v) : String(v);
+      let hint = `Write a value of type ${wantS}.`;
+      if ((want === 'integer' || want === 'number') && typeof v === 'string' && /^-?\d+$/.test(v)) hint = `Remove the quotes: ${v} (a quoted number is a string in YAML).`;
+      if (want === 'string' && (typeof v === 'number' || typeof v === 'boolean')) hint = `Quote it: "${String(v)}".`;
+      return {
+        stage: 'schema', severity: 'error', path: at, anchor: 'value',
+        message: `${shown} in body must be of type ${wantS}: "${shownV}"`,
+        hint,
+      };
+    }
+    default:
+      return { stage: 'schema', severity: 'error', path: at, anchor: 'value', message: `${shown} in body ${e.message ?? 'is invalid'}` };
+  }
+}
+
+/** Schema findings for one parsed document (an object with a known kind). */
+export function schemaStage(obj: Record<string, unknown>, kind: string): RawFinding[] {
+  const k = kinds[kind];
+  if (!k) return [];
+  const validate = validatorFor(k.def);
+  if (validate(obj as unknown)) return [];
+  const version = String(obj.apiVersion ?? '').split('/').pop() || 'v1';
+  const out: RawFinding[] = [];
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    // A union type (IntOrString) that failed reports a type error per branch; one is enough.
+    const f = mapError(e, obj, kind, version);
+    if (!f) continue;
+    const key = `${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
+}
+
+export function knownKind(kind: string): boolean {
+  return kinds[kind] !== undefined;
+}
+
+export function apiVersionOf(kind: string): string | undefined {
+  return kinds[kind]?.apiVersion;
+}
+
+export { isObj };

@@ -1,0 +1,110 @@
+// Start stage: what the cluster accepts on `kubectl apply` but rejects when the VM starts —
+// the VMI-only checks of virtinstances-create-validator (memory, watchdog per architecture) and
+// Kubernetes pod validation of the virt-launcher pod (probe rules, tolerations). Messages use
+// the paths those objects have (spec.… on the VMI, spec.containers[0].… on the pod); the
+// finding's position is the field in the trainee's file.
+import { portNameErrors } from './k8s.ts';
+import { type PathSeg } from './positions.ts';
+import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
+
+const present = (v: unknown) => v !== undefined && v !== null;
+const json = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
+
+function probeRules(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
+  const dev = isObj(spec.domain) && isObj(spec.domain.devices) ? spec.domain.devices : {};
+  const portNames = new Set<string>();
+  for (const f of arr((dev as Obj).interfaces)) for (const p of arr(isObj(f) ? f.ports : [])) if (isObj(p) && typeof p.name === 'string') portNames.add(p.name);
+  for (const name of ['readinessProbe', 'livenessProbe']) {
+    const p = spec[name];
+    if (!isObj(p)) continue;
+    const pod = `spec.containers[0].${name}`;
+    const add = (rel: PathSeg[], message: string, hint: string, anchor: 'key' | 'value' = 'value') =>
+      out.push({ stage: 'start', severity: 'error', path: [...base, name, ...rel], anchor, message: `Error creating pod: ${message}`, hint });
+    if (name === 'livenessProbe' && typeof p.successThreshold === 'number' && p.successThreshold > 1)
+      add(['successThreshold'], `${pod}.successThreshold: Invalid value: ${p.successThreshold}: must be 1`, 'A liveness probe needs successThreshold: 1 (or leave it out); only readiness may require several successes.');
+    // KubeVirt adds a 10 s startup delay before the pod sees initialDelaySeconds.
+    if (typeof p.initialDelaySeconds === 'number' && p.initialDelaySeconds + 10 < 0)
+      add(['initialDelaySeconds'], `${pod}.initialDelaySeconds: Invalid value: ${p.initialDelaySeconds + 10}: must be greater than or equal to 0`, 'Use a delay of 0 or more seconds.');
+    for (const h of ['httpGet', 'tcpSocket']) {
+      const a = p[h];
+      if (!isObj(a) || !present(a.port)) continue;
+      const port = a.port;
+      const at = `${pod}.${h}.port`;
+      if (typeof port === 'number') {
+        if (!Number.isInteger(port) || port < 1 || port > 65535) add([h, 'port'], `${at}: Invalid value: ${port}: must be between 1 and 65535, inclusive`, 'Use a port between 1 and 65535.');
+      } else if (typeof port === 'string') {
+        const errs = portNameErrors(port);
+        if (errs.length) {
+          const hint = /^\d+$/.test(port) ? `Write the number without quotes: port: ${port}. A quoted number is a port name, and names need a letter.` : 'A port name is lower case letters, digits and "-", at most 15 characters, and must name one of the interface ports.';
+          for (const e of errs) add([h, 'port'], `${at}: Invalid value: ${json(port)}: ${e}`, hint);
+        } else if (!portNames.has(port))
+          add([h, 'port'], `${at}: named port ${json(port)} is not defined by any port of ${base.join('.')}.domain.devices.interfaces: the probe cannot resolve it and always fails`, `Use the port number, or add {name: ${port}, port: N} under the interface's ports.`);
+      }
+    }
+    if (isObj(p.exec)) {
+      const cmd = arr(p.exec.command);
+      if (cmd.length === 0) add(['exec', 'command'], `${pod}.exec.command: Required value`, 'Give the command as a list, e.g. command: ["cat", "/tmp/healthy"].', present(p.exec.command) ? 'value' : 'key');
+    }
+  }
+}
+
+function memoryRule(base: PathSeg[], spec: Obj, out: RawFinding[], hasInstancetype: boolean): void {
+  if (hasInstancetype) return;
+  const dom = isObj(spec.domain) ? spec.domain : {};
+  const mem = isObj(dom.memory) ? dom.memory : {};
+  const res = isObj(dom.resources) ? dom.resources : {};
+  const req = isObj(res.requests) ? res.requests : {};
+  const lim = isObj(res.limits) ? res.limits : {};
+  const huge = isObj(mem.hugepages) ? mem.hugepages : {};
+  if (present(mem.guest) || present(huge.pageSize) || present(req.memory) || present(lim.memory)) return;
+  out.push({
+    stage: 'start', severity: 'error', path: [...base, 'domain'], anchor: 'key',
+    message: "Error creating virtual machine instance: no memory requested, at least one of 'spec.domain.memory.guest', 'spec.domain.memory.hugepages.pageSize' or 'spec.domain.resources.requests.memory' must be set",
+    hint: 'Add domain.memory.guest: 1024M (or domain.resources.requests.memory).',
+  });
+}
+
+function watchdogRule(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
+  const dev = isObj(spec.domain) && isObj(spec.domain.devices) ? spec.domain.devices : {};
+  const wd = (dev as Obj).watchdog;
+  if (!isObj(wd)) return;
+  const arch = typeof spec.architecture === 'string' && spec.architecture ? spec.architecture : 'amd64';
+  const path = [...base, 'domain', 'devices', 'watchdog'];
+  const add = (message: string, hint: string) => out.push({ stage: 'start', severity: 'error', path, anchor: 'key', message: `Error creating virtual machine instance: ${message}`, hint });
+  if (arch === 'arm64') add('Arm64 not support Watchdog device', 'Remove the watchdog: Arm64 has no watchdog device; use a liveness probe.');
+  else if (arch === 's390x') { if (present(wd.i6300esb)) add('s390x only supports Diag288 watchdog device', 'Use diag288: {action: …} on s390x.'); }
+  else if (present(wd.diag288)) add('amd64 only supports I6300ESB watchdog device', 'Use i6300esb: {action: poweroff|reset|shutdown} on amd64.');
+}
+
+function tolerationRules(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
+  arr(spec.tolerations).forEach((t, i) => {
+    if (!isObj(t)) return;
+    const f = `spec.tolerations[${i}]`;
+    const add = (rel: string, v: unknown, msg: string, hint: string) =>
+      out.push({ stage: 'start', severity: 'error', path: [...base, 'tolerations', i, rel], anchor: 'value', message: `Error creating pod: ${f}.${rel}: Invalid value: ${json(v)}: ${msg}`, hint });
+    const op = t.operator ?? 'Equal';
+    if (!t.key && op !== 'Exists') add('operator', op, 'operator must be Exists when `key` is empty, which means "match all values and all keys"', 'Set operator: Exists, or give a key.');
+    if (present(t.tolerationSeconds) && t.effect !== 'NoExecute') add('effect', t.effect ?? '', "effect must be 'NoExecute' when `tolerationSeconds` is set", 'Use effect: NoExecute with tolerationSeconds, or drop tolerationSeconds.');
+    if (op === 'Exists' && typeof t.value === 'string' && t.value !== '') add('value', t.value, "value must be empty when `operator` is 'Exists'", 'Remove value:, or use operator: Equal.');
+  });
+}
+
+export function startStage(obj: Obj, kind: string): RawFinding[] {
+  const out: RawFinding[] = [];
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  let base: PathSeg[];
+  let vmi: Obj;
+  if (kind === 'VirtualMachine') {
+    const tmpl = isObj(spec.template) ? spec.template : {};
+    vmi = isObj(tmpl.spec) ? tmpl.spec : {};
+    base = ['spec', 'template', 'spec'];
+  } else if (kind === 'VirtualMachineInstance') {
+    vmi = spec;
+    base = ['spec'];
+  } else return out;
+  memoryRule(base, vmi, out, present(spec.instancetype));
+  watchdogRule(base, vmi, out);
+  probeRules(base, vmi, out);
+  tolerationRules(base, vmi, out);
+  return out;
+}
