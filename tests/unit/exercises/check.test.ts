@@ -1,0 +1,151 @@
+// The checker on the probes lab: reference solutions pass; one seeded mistake per requirement
+// fails exactly that requirement, with its sentence and the position of the mistake; parsed
+// comparison (not text) and type-awareness; later tasks count earlier ones on the same file.
+import { describe, expect, it } from 'vitest';
+import { checkLab, checkTask, CheckCache } from '../../../validators/check.ts';
+import { probesLab, seedMistake, stateAfter } from './lab.ts';
+
+const lab = probesLab();
+const vmPath = lab.files.vm;
+
+describe('the probes lab exercise', () => {
+  it('has the five numbered tasks and the watchdog example', () => {
+    expect(lab.tasks.map((t) => [t.id, t.number ?? null, t.changesFiles])).toEqual([
+      ['1', '8.1', true],
+      ['2', '8.2', true],
+      ['3', '8.3', true],
+      ['4', '8.4', false],
+      ['5', '8.5', true],
+      ['watchdog-example', null, true],
+    ]);
+    expect(vmPath).toBe('labs/lab08/vm_lab08-probe.yaml');
+    expect(lab.tasks[0].files.map((f) => f.path)).toEqual(['labs/lab08/cloudinit-probe.yaml', vmPath]);
+    expect(lab.tasks[1].files[0].start).toBe(lab.tasks[0].files[1].solution);
+  });
+
+  it('each task passes on the folder its reference solutions make', () => {
+    lab.tasks.forEach((t, i) => {
+      const r = checkTask(t, stateAfter(lab, i));
+      expect(r.requirements.filter((q) => !q.passed && !q.skipped), `task ${t.id}`).toEqual([]);
+      expect(r.passed).toBe(true);
+    });
+  });
+
+  it('each task fails on its starting state', () => {
+    lab.tasks.forEach((t, i) => {
+      if (!t.changesFiles) return;
+      const files = { ...(i > 0 ? stateAfter(lab, i - 1) : {}) };
+      for (const f of t.files) if (f.start === '') delete files[f.path];
+      else files[f.path] = f.start;
+      expect(checkTask(t, files).passed, `task ${t.id}`).toBe(false);
+    });
+  });
+
+  const cases = lab.tasks.flatMap((t, ti) =>
+    t.requirements.filter((r) => r.kind !== 'behaviour').map((r) => ({ name: `${r.id} (${r.kind} ${r.path ?? ''})`, task: t, ti, req: r })),
+  );
+  it.each(cases)('a seeded mistake for $name fails exactly that requirement, at the mistake', ({ task, ti, req }) => {
+    const files = stateAfter(lab, ti);
+    const seeded = seedMistake(req, files[req.file]);
+    files[req.file] = seeded.text;
+    const r = checkTask(task, files);
+    const failed = r.requirements.filter((q) => !q.passed && !q.skipped);
+    expect(failed.map((q) => q.id)).toEqual([req.id]);
+    expect(failed[0].text).toBe(req.text);
+    expect(failed[0].file).toBe(req.file);
+    const line = seeded.text.split('\n')[failed[0].line! - 1];
+    expect(line, `line ${failed[0].line} of\n${seeded.text}`).toMatch(seeded.marker);
+  });
+});
+
+describe('comparing parsed documents, type-aware', () => {
+  const task1 = lab.tasks[0];
+  const solved = stateAfter(lab, 0);
+  const failedIds = (vm: string) => checkTask(task1, { ...solved, [vmPath]: vm }).requirements.filter((q) => !q.passed && !q.skipped).map((q) => q.id);
+
+  it('accepts reordered keys, quoted keys, comments, flow style, hex numbers and extra harmless fields', () => {
+    const vm = solved[vmPath].replace(
+      /      livenessProbe:\n(        .*\n)+/,
+      '      # checked by the kubelet\n      "livenessProbe": {timeoutSeconds: 10, httpGet: {port: 0x1F91, path: /}, periodSeconds: 20, "initialDelaySeconds": 120, failureThreshold: 3}\n',
+    );
+    expect(vm).not.toBe(solved[vmPath]);
+    expect(failedIds(vm)).toEqual([]);
+  });
+
+  it('port: "8081" fails the port requirement with the validators\' start-stage finding', () => {
+    const vm = solved[vmPath].replace('port: 8081', 'port: "8081"');
+    const r = checkTask(task1, { ...solved, [vmPath]: vm });
+    const failed = r.requirements.filter((q) => !q.passed && !q.skipped);
+    expect(failed.map((q) => q.id)).toEqual(['1.6']);
+    expect(failed[0].finding?.stage).toBe('start');
+    expect(failed[0].detail).toMatch(/^found the string "8081", a string where a number belongs; the cluster says \(start\): /);
+    expect(vm.split('\n')[failed[0].line! - 1]).toMatch(/port: "8081"/);
+    expect(failed[0].column).toBe(vm.split('\n')[failed[0].line! - 1].indexOf('"8081"') + 1);
+  });
+
+  it('a missing file fails every requirement on it, saying so', () => {
+    const r = checkTask(task1, { [vmPath]: solved[vmPath] });
+    const failed = r.requirements.filter((q) => !q.passed && !q.skipped);
+    expect(failed.map((q) => [q.id, q.detail])).toEqual([
+      ['1.1', 'labs/lab08/cloudinit-probe.yaml not found'],
+      ['1.2', 'labs/lab08/cloudinit-probe.yaml not found'],
+    ]);
+  });
+
+  it('broken YAML fails with the parse error position, never a crash', () => {
+    const vm = solved[vmPath].replace('  template:\n', '  template:\n\t bad: [\n');
+    const r = checkTask(task1, { ...solved, [vmPath]: vm });
+    expect(r.passed).toBe(false);
+    for (const q of r.requirements.filter((x) => x.file === vmPath && !x.skipped)) {
+      expect(q.passed).toBe(false);
+      expect(q.line).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('a folder holds the latest state', () => {
+  it('a VM that satisfies a later task counts the earlier tasks on that file as done', () => {
+    const final = stateAfter(lab, lab.tasks.length - 1);
+    const r = checkLab(lab, final);
+    expect(r.tasks.map((t) => [t.id, t.passed, t.doneBy ?? null])).toEqual([
+      ['1', true, '5'],
+      ['2', true, null],
+      ['3', true, '5'],
+      ['4', true, null],
+      ['5', true, null],
+      ['watchdog-example', true, null],
+    ]);
+    // task 1's own HTTP requirement is still reported as it is
+    expect(r.tasks[0].requirements.find((q) => q.id === '1.6')?.passed).toBe(false);
+    expect(r.reached).toBe('watchdog-example');
+  });
+
+  it('but not when the failing requirement is on a file the later task does not change', () => {
+    const final = stateAfter(lab, 4);
+    delete final[lab.files.cloudinit];
+    const r = checkLab(lab, final);
+    expect(r.tasks[0]).toMatchObject({ id: '1', passed: false });
+    expect(r.tasks[0].doneBy).toBeUndefined();
+  });
+
+  it('shows how far a trainee got', () => {
+    const r = checkLab(lab, stateAfter(lab, 1));
+    expect(r.tasks.filter((t) => t.checked).map((t) => [t.id, t.passed])).toEqual([
+      ['1', true],
+      ['2', true],
+      ['3', false],
+      ['5', false],
+      ['watchdog-example', false],
+    ]);
+    expect(r.reached).toBe('2');
+    expect(r.done).toBe(2);
+  });
+
+  it('a shared cache gives the same results', () => {
+    const cache = new CheckCache();
+    const a = checkLab(lab, stateAfter(lab, 2), { cache });
+    const b = checkLab(lab, stateAfter(lab, 2), { cache });
+    expect(b).toEqual(a);
+    expect(a).toEqual(checkLab(lab, stateAfter(lab, 2)));
+  });
+});
