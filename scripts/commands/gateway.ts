@@ -79,6 +79,7 @@ async function serve(a: ServeArgs): Promise<number | undefined> {
       server: a.server,
       shell: 'bash',
       limits: { ...DEFAULT_LIMITS, idleSeconds: a.idleSeconds, graceSeconds: a.graceSeconds },
+      heartbeatSeconds: a.heartbeatSeconds,
       log: (line) => console.error(`kvlab gateway: ${line}`),
     });
   } catch (e) {

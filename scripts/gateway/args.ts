@@ -12,6 +12,7 @@ export interface ServeArgs {
   maxSessionsPerUser: number;
   idleSeconds: number;
   graceSeconds: number;
+  heartbeatSeconds: number;
   uidBase: number | null;
   server?: string;
 }
@@ -42,6 +43,7 @@ export const HELP = `Usage:
       --max-sessions-per-user N  (default 3)
       --idle-timeout DURATION  end a shell after no input for this long (default 30m)
       --grace DURATION         keep a dropped shell for reattach this long (default 60s)
+      --heartbeat DURATION     ping clients this often; one that misses a ping is dropped (default 30s)
       --uid-base N|off         as root, trainee i runs as uid N+i (default 20000)
       --server URL             API server for trainees without a kubeconfig (default: in-cluster)
   kvlab gateway token --user U [--ttl 8h]
@@ -83,6 +85,7 @@ export function parseGatewayArgs(argv: string[]): ParseResult {
     maxSessionsPerUser: 3,
     idleSeconds: 1800,
     graceSeconds: 60,
+    heartbeatSeconds: 30,
     uidBase: 20000,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -105,6 +108,7 @@ export function parseGatewayArgs(argv: string[]): ParseResult {
       case '--max-sessions-per-user': r = isErr(v) ? v : int(need()!, flag, 1); if (!isErr(r)) a.maxSessionsPerUser = r as number; break;
       case '--idle-timeout': r = isErr(v) ? v : duration(need()!, flag); if (!isErr(r)) a.idleSeconds = r as number; break;
       case '--grace': r = isErr(v) ? v : duration(need()!, flag); if (!isErr(r)) a.graceSeconds = r as number; break;
+      case '--heartbeat': r = isErr(v) ? v : duration(need()!, flag); if (!isErr(r)) a.heartbeatSeconds = r as number; break;
       case '--uid-base':
         if (isErr(v)) r = v;
         else if (v === 'off') { need(); a.uidBase = null; }

@@ -1,6 +1,6 @@
 // The gateway's HTTP server: /healthz, and the WebSocket upgrade at /terminal that checks the
 // Origin, the token and the caps before a shell is started or reattached.
-import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lchownSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -28,6 +28,8 @@ export interface GatewayOptions {
   server?: string;
   shell: string;
   limits: SessionLimits;
+  /** Seconds between WebSocket pings (default 30). */
+  heartbeatSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -49,8 +51,16 @@ export interface Gateway {
 }
 
 const MAX_FRAME = 1 << 20;
-const HEARTBEAT_MS = 30_000;
 const CLEAN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+function chownTree(dir: string, uid: number): void {
+  lchownSync(dir, uid, uid);
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) chownTree(p, uid);
+    else lchownSync(p, uid, uid);
+  }
+}
 
 function refuse(socket: Duplex, status: number, text: string, error: string): void {
   const body = JSON.stringify({ error });
@@ -122,6 +132,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     const kubeDir = join(home, '.kube');
     mkdirSync(kubeDir, { recursive: true, mode: 0o700 });
     chmodSync(home, 0o700);
+    // The uid follows the trainee's position in the file; if that moved, hand the home over.
+    if (uid !== undefined && statSync(home).uid !== uid) chownTree(home, uid);
     const source = t.kubeconfig ? readKubeconfigSource(resolve(opts.traineesDir ?? '.', t.kubeconfig)) : undefined;
     const kubeconfig = join(kubeDir, 'config');
     // A trainer-given credential is refreshed at every session start; without one, a file the
@@ -176,7 +188,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         ws.ping();
       }
     }
-  }, HEARTBEAT_MS);
+  }, (opts.heartbeatSeconds ?? 30) * 1000);
   heartbeat.unref();
 
   const server = createServer((req, res) => {

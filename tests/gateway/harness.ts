@@ -33,8 +33,8 @@ export function writeTrainees(dir: string, yaml: string): string {
   return f;
 }
 
-export async function startGateway(args: string[] = [], env: Record<string, string> = {}): Promise<RunningGateway> {
-  const stateDir = tempDir('kvlab-gw-');
+export async function startGateway(args: string[] = [], env: Record<string, string> = {}, opts: { stateDir?: string; keepState?: boolean } = {}): Promise<RunningGateway> {
+  const stateDir = opts.stateDir ?? tempDir('kvlab-gw-');
   const child = spawn(NODE, [join(ROOT, 'scripts', 'kvlab.mjs'), 'gateway', '--port', '0', '--host', '127.0.0.1', '--state-dir', stateDir, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KVLAB_GATEWAY_SECRET: SECRET, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +70,7 @@ export async function startGateway(args: string[] = [], env: Record<string, stri
         child.once('exit', (c) => ok(c));
         child.kill('SIGTERM');
       });
-      rmSync(stateDir, { recursive: true, force: true });
+      if (!opts.keepState) rmSync(stateDir, { recursive: true, force: true });
       return code;
     },
   };
@@ -170,14 +170,14 @@ export class Client {
 export type Refusal = { status: number; body: string };
 
 /** Opens /terminal; resolves to a Client after hello, or to the HTTP refusal. */
-export function connect(url: string, opts: { token?: string; session?: string; origin?: string; bearer?: boolean; query?: string } = {}): Promise<Client | Refusal> {
+export function connect(url: string, opts: { token?: string; session?: string; origin?: string; bearer?: boolean; query?: string; autoPong?: boolean } = {}): Promise<Client | Refusal> {
   const u = new URL(url);
   if (opts.token && !opts.bearer) u.searchParams.set('token', opts.token);
   if (opts.session) u.searchParams.set('session', opts.session);
   if (opts.query) for (const [k, v] of new URLSearchParams(opts.query)) u.searchParams.set(k, v);
   const headers: Record<string, string> = {};
   if (opts.bearer && opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const ws = new WebSocket(u, { headers, origin: opts.origin, perMessageDeflate: false });
+  const ws = new WebSocket(u, { headers, origin: opts.origin, perMessageDeflate: false, autoPong: opts.autoPong ?? true });
   const client = new Client(ws);
   return new Promise((ok, fail) => {
     ws.on('unexpected-response', (_req, res) => {

@@ -165,4 +165,63 @@ describe('a shell', () => {
     expect(r.hello.resumed).toBe(false);
     await r.close();
   });
+
+  it('leaving the page (close 1001) keeps the shell for the next page to reattach', async () => {
+    const c = await open(gw.url, { token: token('alice') });
+    const pid = await c.run('echo $$');
+    await c.close(1001);
+    const next = await open(gw.url, { token: token('alice'), session: c.hello.session });
+    expect(next.hello.resumed).toBe(true);
+    expect(await next.run('echo $$')).toBe(pid);
+    await next.close();
+  });
+});
+
+describe('heartbeat', () => {
+  it('a client that stops answering pings is dropped and its shell waits for it in the grace period', async () => {
+    const hb = await startGateway(['--heartbeat', '1s', '--grace', '30s']);
+    try {
+      const c = await open(hb.url, { token: token('alice'), autoPong: false });
+      let answering = true;
+      c.ws.on('ping', () => answering && c.ws.pong());
+      const pid = await c.run('echo $$');
+      await new Promise((r) => setTimeout(r, 2500)); // answered pings keep it open
+      expect(c.closeCode).toBeUndefined();
+      answering = false; // a laptop lid closing
+      await c.until(() => c.closeCode, 10_000, 'the gateway to drop the silent connection');
+      const h = await (await fetch(`http://127.0.0.1:${hb.port}/healthz`)).json();
+      expect(h).toMatchObject({ sessions: 1, attached: 0 });
+      const back = await open(hb.url, { token: token('alice'), session: c.hello.session });
+      expect(await back.run('echo $$')).toBe(pid);
+      await back.close();
+    } finally {
+      await hb.stop();
+    }
+  });
+});
+
+describe('trainee uids follow the trainees file', () => {
+  it('when a trainee moves in the file, their home (history included) is handed to their new uid', async () => {
+    if (process.getuid?.() !== 0) return; // uids are only assigned as root
+    const d = tempDir('kvlab-trainees-');
+    const state = tempDir('kvlab-gw-');
+    try {
+      const first = await startGateway(['--trainees', writeTrainees(d, '- user: alice\n- user: erin\n')], {}, { stateDir: state, keepState: true });
+      let c = await open(first.url, { token: token('erin') });
+      const uid1 = await c.run('id -u');
+      await c.run('echo kept > ~/notes.txt');
+      await c.close();
+      await first.stop();
+      const second = await startGateway(['--trainees', writeTrainees(d, '- user: erin\n- user: alice\n')], {}, { stateDir: state, keepState: true });
+      c = await open(second.url, { token: token('erin') });
+      const uid2 = await c.run('id -u');
+      expect(uid2).not.toBe(uid1);
+      expect(await c.run('cat ~/notes.txt && echo more >> ~/notes.txt && echo ok')).toBe('kept\nok');
+      await c.close();
+      await second.stop();
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+      rmSync(state, { recursive: true, force: true });
+    }
+  });
 });
