@@ -1,18 +1,9 @@
 // `kvlab check --format junit` loads in CI systems: it validates against Apache Ant's JUnit
 // schema (tests/fixtures/junit/JUnit.xsd, windyroad/JUnit-Schema) with xmllint-wasm, and its
 // counts match the JSON report of the same run.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateXML } from 'xmllint-wasm';
 import { createOutput, type TraineeReport } from '../../../scripts/lib/check-output.ts';
-
-const xsd = readFileSync(join(import.meta.dirname, '../../fixtures/junit/JUnit.xsd'), 'utf8');
-
-export async function xsdErrors(xml: string): Promise<string[]> {
-  const r = await validateXML({ xml: [{ fileName: 'report.xml', contents: xml }], schema: [{ fileName: 'JUnit.xsd', contents: xsd }] });
-  return r.valid ? [] : r.errors.map((e) => e.rawMessage);
-}
+import { xsdErrors } from './xsd.ts';
 
 const report = (user: string, passed: boolean): TraineeReport => ({
   user,
