@@ -115,6 +115,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   chmodSync(stateDir, 0o711);
   chmodSync(homes, 0o711);
   if (switchUid) process.setgroups?.([]);
+  else
+    log(
+      isRoot
+        ? 'trainee shells share the gateway\'s uid (--uid-base off): they can read each other\'s homes'
+        : 'not running as root: trainee shells share the gateway\'s uid and can read each other\'s homes (fine for one trainer; use root in a container for a class)',
+    );
 
   const traineeFor = (user: string): Trainee | undefined => {
     if (opts.trainees) return opts.trainees.find((t) => t.user === user);
