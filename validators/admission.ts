@@ -86,8 +86,8 @@ function networks(ctx: Ctx): void {
   const podIdx = nets.map((n, i) => (present(n.pod) ? i : -1)).filter((i) => i >= 0);
   if (podIdx.length > 1) add(ctx, ['networks', podIdx[1]!, 'pod'], `more than one interface is connected to a pod network in ${P(ctx, ['interfaces'])}`, 'Keep one network with pod: {}.');
   const multusDefault = nets.map((n, i) => (isObj(n.multus) && n.multus.default === true ? i : -1)).filter((i) => i >= 0);
-  if (podIdx.length && multusDefault.length) add(ctx, ['networks', multusDefault[0]!], 'Pod network cannot be defined when Multus default network is defined');
-  if (multusDefault.length > 1) add(ctx, ['networks', multusDefault[1]!], 'Multus CNI should only have one default network');
+  if (podIdx.length && multusDefault.length) add(ctx, ['networks', multusDefault[0]!], 'Pod network cannot be defined when Multus default network is defined', 'Remove pod: {} or the multus default: true.');
+  if (multusDefault.length > 1) add(ctx, ['networks', multusDefault[1]!], 'Multus CNI should only have one default network', 'Mark one multus network default: true.');
   // N3, N4
   nets.forEach((n, i) => {
     const c = ['pod', 'multus'].filter((k) => present(n[k])).length;
@@ -101,7 +101,7 @@ function networks(ctx: Ctx): void {
     // N5
     if (present(f.state) && f.state !== '') {
       if (!['absent', 'down', 'up'].includes(String(f.state))) add(ctx, ip(i, 'state'), `logical ${name} interface state value is unsupported: ${String(f.state)}`, 'Use up, down or absent.', 'value');
-      else if (f.state === 'absent' && !present(f.bridge)) add(ctx, ip(i, 'state'), `"${name}" interface's state "absent" is supported only for bridge binding`, undefined, 'value');
+      else if (f.state === 'absent' && !present(f.bridge)) add(ctx, ip(i, 'state'), `"${name}" interface's state "absent" is supported only for bridge binding`, 'Use state: down, or a bridge binding.', 'value');
     }
     // N6
     const bindings = ['masquerade', 'bridge', 'sriov', 'passtBinding', 'binding'].filter((k) => present(f[k])).length;
@@ -111,14 +111,14 @@ function networks(ctx: Ctx): void {
       const net = netByName.get(name);
       if (net && !present(net.pod)) add(ctx, ip(i, 'name'), 'Masquerade interface only implemented with pod network', 'Masquerade connects to the pod network only: use bridge for a multus network.');
       if (typeof f.macAddress === 'string' && f.macAddress.toLowerCase() === '02:00:00:00:00:00')
-        add(ctx, ip(i, 'macAddress'), 'The requested MAC address is reserved for the in-pod bridge. Please choose another one.', undefined, 'value');
+        add(ctx, ip(i, 'macAddress'), 'The requested MAC address is reserved for the in-pod bridge. Please choose another one.', 'Pick another address, e.g. 02:00:00:00:00:01, or leave macAddress out.', 'value');
     }
   });
   // N10
   const seenNet = new Set<string>();
   nets.forEach((n, i) => {
     const name = String(n.name);
-    if (seenNet.has(name)) add(ctx, ['networks', i, 'name'], `Network with name "${name}" already exists, every network must have a unique name`, undefined, 'value');
+    if (seenNet.has(name)) add(ctx, ['networks', i, 'name'], `Network with name "${name}" already exists, every network must have a unique name`, 'Rename one of the networks (and its interface).', 'value');
     seenNet.add(name);
   });
   // N11
@@ -129,7 +129,7 @@ function networks(ctx: Ctx): void {
   // N12
   const seenIf = new Set<string>();
   ifaces.forEach((f, i) => {
-    if (seenIf.has(String(f.name))) add(ctx, ip(i, 'name'), 'Only one interface can be connected to one specific network', undefined, 'value');
+    if (seenIf.has(String(f.name))) add(ctx, ip(i, 'name'), 'Only one interface can be connected to one specific network', 'Give each interface its own network name.', 'value');
     seenIf.add(String(f.name));
   });
   ifaces.forEach((f, i) => {
@@ -137,7 +137,7 @@ function networks(ctx: Ctx): void {
     // N13
     if (!netByName.has(name)) add(ctx, ip(i, 'name'), `${P(ctx, ip(i, 'name'))} '${name}' not found.`, `Add a network named "${name}" under networks (e.g. {name: ${name}, pod: {}}), or rename the interface to match one.`, 'value');
     // N14
-    if (!/^[A-Za-z0-9-_]+$/.test(name)) add(ctx, ip(i, 'name'), 'Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)', undefined, 'value');
+    if (!/^[A-Za-z0-9-_]+$/.test(name)) add(ctx, ip(i, 'name'), 'Network interface name can only contain alphabetical characters, numbers, dashes (-) or underscores (_)', 'Rename the interface (and its network), e.g. "default".', 'value');
     // N15
     if (present(f.model) && f.model !== '' && !MODELS.includes(String(f.model)))
       add(ctx, ip(i, 'model'), `interface ${P(ctx, ip(i, 'name'))} uses model ${String(f.model)} that is not supported.`, `Use one of: ${MODELS.join(', ')}.`, 'value');
@@ -154,10 +154,10 @@ function networks(ctx: Ctx): void {
         if (!isObj(p)) return;
         const port = p.port;
         if (port === 0 || port === undefined) add(ctx, ip(i, 'ports', j), 'Port field is mandatory.', 'Set port: to the guest port to forward.');
-        else if (typeof port === 'number' && (port < 0 || port > 65535)) add(ctx, ip(i, 'ports', j, 'port'), 'Port field must be in range 0 < x < 65536.', undefined, 'value');
+        else if (typeof port === 'number' && (port < 0 || port > 65535)) add(ctx, ip(i, 'ports', j, 'port'), 'Port field must be in range 0 < x < 65536.', 'Use a port between 1 and 65535.', 'value');
         if (present(p.protocol) && p.protocol !== '' && !['TCP', 'UDP'].includes(String(p.protocol))) add(ctx, ip(i, 'ports', j, 'protocol'), 'Unknown protocol, only TCP or UDP allowed', 'Use TCP or UDP.', 'value');
         if (typeof p.name === 'string' && p.name !== '') {
-          if (names.has(p.name)) add(ctx, ip(i, 'ports', j, 'name'), `Duplicate name of the port: ${p.name}`, undefined, 'value');
+          if (names.has(p.name)) add(ctx, ip(i, 'ports', j, 'name'), `Duplicate name of the port: ${p.name}`, 'Give each port its own name.', 'value');
           names.add(p.name);
           if (portNameErrors(p.name).length) add(ctx, ip(i, 'ports', j, 'name'), `Invalid name of the port: ${p.name}`, `A port name is an IANA_SVC_NAME: ${portNameErrors(p.name).join('; ')}.`, 'value');
         }
@@ -184,7 +184,7 @@ function disks(ctx: Ctx): void {
     const name = String(d.name ?? '');
     if (!volNames.has(name) && !(present(d.cdrom) && !volNames.has(name)))
       add(ctx, dp(i, 'name'), `${P(ctx, dp(i))}.Name '${name}' not found.`, `Add a volume named "${name}" under volumes, or rename the disk to match one (${[...volNames].join(', ') || 'no volumes yet'}).`, 'value');
-    if (seen.has(name)) add(ctx, dp(i, 'name'), `${P(ctx, dp(i))} and ${P(ctx, dp(seen.get(name)!))} must not have the same Name.`, undefined, 'value');
+    if (seen.has(name)) add(ctx, dp(i, 'name'), `${P(ctx, dp(i))} and ${P(ctx, dp(seen.get(name)!))} must not have the same Name.`, 'Rename one of the disks.', 'value');
     else seen.set(name, i);
     const targets = TARGETS.filter((t) => present(d[t]));
     if (targets.length > 1) add(ctx, dp(i), `${P(ctx, dp(i))} can only have a single target type defined`, 'Keep one of disk, lun or cdrom.');
@@ -198,7 +198,7 @@ function disks(ctx: Ctx): void {
       if (bus === 'ide') add(ctx, at, 'IDE bus is not supported', `Use one of: ${BUSES.join(', ')}.`, 'value');
       else if (!BUSES.includes(bus)) add(ctx, at, `${P(ctx, dp(i))} is set with an unrecognized bus ${bus}, must be one of: [${BUSES.join(' ')}]`, `Use one of: ${BUSES.join(', ')}.`, 'value');
       else if (t === 'cdrom' && bus === 'virtio') add(ctx, at, 'Bus type virtio is invalid for CD-ROM device', 'Use sata or scsi for a CD-ROM.', 'value');
-      else if (t === 'disk' && bus === 'sata' && tgt.readonly === true) add(ctx, at, 'sata hard-disks do not support read-only.', undefined, 'value');
+      else if (t === 'disk' && bus === 'sata' && tgt.readonly === true) add(ctx, at, 'sata hard-disks do not support read-only.', 'Use bus: virtio for a read-only disk.', 'value');
     }
     if (present(d.bootOrder)) {
       const b = Number(d.bootOrder);
@@ -207,7 +207,7 @@ function disks(ctx: Ctx): void {
       else boot.set(b, true);
     }
     if (present(d.cache) && d.cache !== '' && !CACHE.includes(String(d.cache))) add(ctx, dp(i, 'cache'), `${P(ctx, dp(i, 'cache'))} has invalid value ${String(d.cache)}`, `Use one of: ${CACHE.join(', ')}.`, 'value');
-    if (present(d.io) && d.io !== '' && !IO.includes(String(d.io))) add(ctx, dp(i, 'io'), `Disk IO mode for ${P(ctx, dp(i))} is not supported. Supported modes are: native, threads.`, undefined, 'value');
+    if (present(d.io) && d.io !== '' && !IO.includes(String(d.io))) add(ctx, dp(i, 'io'), `Disk IO mode for ${P(ctx, dp(i))} is not supported. Supported modes are: native, threads.`, 'Use io: native or io: threads.', 'value');
   });
   arr(dev.interfaces).forEach((f, i) => {
     if (isObj(f) && present(f.bootOrder) && Number(f.bootOrder) < 1)
@@ -261,7 +261,7 @@ function volumes(ctx: Ctx): void {
   vols.forEach((v, i) => {
     if (!isObj(v)) return;
     const name = String(v.name ?? '');
-    if (seen.has(name)) add(ctx, ['volumes', i, 'name'], `${P(ctx, ['volumes', i])} and ${P(ctx, ['volumes', seen.get(name)!])} must not have the same Name.`, undefined, 'value');
+    if (seen.has(name)) add(ctx, ['volumes', i, 'name'], `${P(ctx, ['volumes', i])} and ${P(ctx, ['volumes', seen.get(name)!])} must not have the same Name.`, 'Rename one of the volumes (and its disk).', 'value');
     else seen.set(name, i);
     const sources = Object.keys(v).filter((k) => k !== 'name' && present(v[k]));
     if (sources.length !== 1) add(ctx, ['volumes', i], `${P(ctx, ['volumes', i])} must have exactly one source type set`, sources.length ? `Keep one of ${sources.join(', ')}.` : 'Add a source such as containerDisk: {image: …} or cloudInitNoCloud: {…}.');
@@ -291,7 +291,7 @@ function memory(ctx: Ctx): void {
       if (v < 0) add(ctx, rp(k, 'memory'), `${P(ctx, rp(k, 'memory'))} '${String(m.memory)}': must be greater than or equal to 0.`, 'Use a positive size such as 1024M.', 'value');
       else if (k === 'requests' && v > 0 && v < 1e6) add(ctx, rp(k, 'memory'), `${P(ctx, rp(k, 'memory'))} '${String(m.memory)}': must be greater than or equal to 1M.`, 'A lower-case "m" means milli: write 64Mi or 64M.', 'value');
     }
-    if (present(m.cpu) && parseQuantity(m.cpu) < 0) add(ctx, rp(k, 'cpu'), `${P(ctx, rp(k, 'cpu'))} '${String(m.cpu)}': must be greater than or equal to 0.`, undefined, 'value');
+    if (present(m.cpu) && parseQuantity(m.cpu) < 0) add(ctx, rp(k, 'cpu'), `${P(ctx, rp(k, 'cpu'))} '${String(m.cpu)}': must be greater than or equal to 0.`, 'Use a CPU amount of 0 or more, e.g. 200m.', 'value');
   }
   for (const r of ['memory', 'cpu']) {
     if (present(req[r]) && present(lim[r]) && parseQuantity(req[r]) > parseQuantity(lim[r]))
@@ -303,7 +303,7 @@ function misc(ctx: Ctx): void {
   const s = ctx.spec;
   if (typeof s.hostname === 'string' && s.hostname !== '') {
     const errs = dns1123LabelErrors(s.hostname);
-    if (errs.length) add(ctx, ['hostname'], `${P(ctx, ['hostname'])} does not conform to the kubernetes DNS_LABEL rules : ${errs.join(', ')}`, undefined, 'value');
+    if (errs.length) add(ctx, ['hostname'], `${P(ctx, ['hostname'])} does not conform to the kubernetes DNS_LABEL rules : ${errs.join(', ')}`, 'Use lower case letters, digits and "-", at most 63 characters.', 'value');
   }
   if (present(s.evictionStrategy) && !EVICTION.includes(String(s.evictionStrategy)))
     add(ctx, ['evictionStrategy'], `${P(ctx, ['evictionStrategy'])} is set with an unrecognized option: ${String(s.evictionStrategy)}`, `Use one of: ${EVICTION.join(', ')}.`, 'value');
