@@ -256,7 +256,16 @@ export function parseExercise(text: string, file: string): ParsedExercise {
     diagnostics.push({ file, ...p, severity: 'error', message: `YAML: ${e.message.split('\n')[0]}` });
   }
   if (diagnostics.length) return { diagnostics, positionOf };
-  const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    // an unresolved alias or an alias bomb: point at the alias when it can be found
+    const msg = e instanceof Error ? e.message : String(e);
+    const name = /: (\S+)$/.exec(msg)?.[1];
+    const at = name ? text.indexOf(`*${name}`) : -1;
+    return { diagnostics: [{ file, ...pos(Math.max(0, at)), severity: 'error', message: `YAML: ${msg}` }], positionOf };
+  }
   if (!validate(data)) {
     const errors = validate.errors ?? [];
     // A failed oneOf also reports every branch's own error; say the oneOf once, plainly.

@@ -11,6 +11,7 @@ import { checkTask, CheckCache, type SimulateFn } from '../../validators/check.t
 import { validateText } from '../../validators/index.ts';
 import { parseFieldPath, walk } from '../../validators/field-path.ts';
 import type { PageTask } from '../../exercises/resolve.ts';
+import { parseExercise } from '../../exercises/schema.ts';
 import type { ResolvedLab, ResolvedRequirement, ResolvedTask } from '../../exercises/types.ts';
 import { defaultExercisesDir, displayPath, exerciseMatches, listExercises, resolvePageExercise } from './exercises-fs.ts';
 
@@ -50,6 +51,11 @@ const fmt = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : JSON.st
 export function lintExercises(training: Training, opts: LintExercisesOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const exercise of listExercises(opts.exercisesDir ?? defaultExercisesDir)) {
+    if (exercise.lab.slug === undefined && exercise.lab.labfoldernumber === undefined) {
+      // which lab it is for cannot even be read: say why
+      out.push(...parseExercise(exercise.text, exercise.displayFile).diagnostics);
+      continue;
+    }
     const page = training.pages.find((p) => exerciseMatches(exercise, p));
     if (!page) continue; // an exercise for a lab this training does not have
     const { outcome, rendered } = resolvePageExercise(training, page, exercise);
@@ -139,7 +145,7 @@ function lintLab(lab: ResolvedLab, exName: string, page: TrainingPage, pageTasks
         line: b.line,
         column: b.column,
         severity: 'error',
-        message: `${label(from)} asks for ${req.bullet} ${fmt(b.value)} here, but ${label(task)}'s Solution shows ${fmt(shown.value)} (${pageFile}:${solLine}:${solCol}); make them agree (the bullets are the specification)`,
+        message: `${label(from)} asks for ${req.bullet} ${fmt(b.value)} here, but ${from === task ? 'its' : `${label(task)}'s`} Solution shows ${fmt(shown.value)} (${pageFile}:${solLine}:${solCol}); make them agree (the bullets are the specification)`,
       });
       out.push({
         file: pageFile,
