@@ -12,7 +12,7 @@ import { suggest } from './schema.ts';
 let validate: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (!validate) {
-    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
+    const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, validateSchema: false });
     validate = ajv.compile(cloudConfigSchema);
   }
   return validate;

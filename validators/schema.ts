@@ -12,7 +12,7 @@ const compiled = new Map<string, ValidateFunction<unknown>>();
 
 function getAjv(): Ajv {
   if (!ajv) {
-    ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, addUsedSchema: false });
+    ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, validateSchema: false, addUsedSchema: false });
     ajv.addSchema({ $id: 'kv', definitions }, 'kv');
   }
   return ajv;
