@@ -1,16 +1,18 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { kvlabContent } from './site/lib/content/integration-fs.ts';
 
 // One build per site variant: `kvlab build --variant NAME` sets KVLAB_VARIANT and the
-// build lands in dist/NAME/. The content pipeline reads the same variable.
+// build lands in dist/NAME/. The content pipeline reads the same variable, and
+// KVLAB_CONTENT (default content/) for the content folder (kvlab or Hugo layout).
 const variant = process.env.KVLAB_VARIANT || 'default';
 
 export default defineConfig({
   srcDir: './site',
-  outDir: `./dist/${variant}`,
+  outDir: `${process.env.KVLAB_OUT || './dist'}/${variant}`,
   publicDir: './site/public',
-  integrations: [mdx()],
+  integrations: [mdx(), kvlabContent()],
   server: { port: 4321, host: true },
   devToolbar: { enabled: false },
 });

@@ -1,0 +1,69 @@
+// The Astro integration of the content pipeline (Node): content files live outside site/, so
+// the dev server watches them (any change re-renders and reloads the page), serves page-bundle
+// files (images beside a page) under the page's URL, and the build copies them into dist/.
+import { copyFileSync, createReadStream, mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import { loadTraining } from './load-fs.ts';
+import { bumpGeneration, contentDir, currentVariant } from './render-fs.ts';
+
+function assetMap(): Map<string, string> {
+  const training = loadTraining(contentDir(), { variant: currentVariant() });
+  const map = new Map<string, string>();
+  for (const p of training.pages) for (const a of p.assets) map.set(`${p.slug ? p.slug + '/' : ''}${basename(a)}`, a);
+  return map;
+}
+
+export function kvlabContent(): AstroIntegration {
+  return {
+    name: 'kvlab-content',
+    hooks: {
+      'astro:config:setup': ({ updateConfig }) => {
+        const dir = resolve(contentDir());
+        updateConfig({
+          vite: {
+            plugins: [
+              {
+                name: 'kvlab-content-watch',
+                configureServer(server) {
+                  server.watcher.add(dir);
+                  const reload = (file: string) => {
+                    if (!resolve(file).startsWith(dir)) return;
+                    bumpGeneration();
+                    server.ws.send({ type: 'full-reload', path: '*' });
+                  };
+                  server.watcher.on('change', reload);
+                  server.watcher.on('add', reload);
+                  server.watcher.on('unlink', reload);
+                },
+              },
+            ],
+          },
+        });
+      },
+      'astro:server:setup': ({ server }) => {
+        server.middlewares.use((req, res, next) => {
+          const path = decodeURIComponent((req.url ?? '/').split('?')[0]).replace(/^\/+/, '');
+          if (!path || path.endsWith('/') || path.endsWith('.html')) return next();
+          let file: string | undefined;
+          try {
+            file = assetMap().get(path);
+          } catch {
+            /* content errors show on the page itself */
+          }
+          if (!file) return next();
+          createReadStream(file).pipe(res);
+        });
+      },
+      'astro:build:done': ({ dir }) => {
+        const out = fileURLToPath(dir);
+        for (const [rel, src] of assetMap()) {
+          const dest = join(out, rel);
+          mkdirSync(join(dest, '..'), { recursive: true });
+          copyFileSync(src, dest);
+        }
+      },
+    },
+  };
+}

@@ -1,0 +1,78 @@
+// Build-time rendering of a training (Node): load the variant's content once per process,
+// expand shortcodes, render Markdown with Astro's own processor (GFM, Shiki with light/dark
+// themes) and the kvlab rehype steps. Content errors stop the build with file:line:column.
+import { createMarkdownProcessor } from '@astrojs/markdown-remark';
+import { ContentError, loadTraining, trainingFileReader } from './load-fs.ts';
+import { renderInput } from './pages.ts';
+import { rehypeKvlab } from './rehype-kvlab.ts';
+import { renderShortcodes } from './shortcodes.ts';
+import type { PageRender, Training, TrainingPage } from './types.ts';
+
+export interface RenderedPage {
+  page: TrainingPage;
+  render: PageRender;
+  html: string;
+  headings: { depth: number; slug: string; text: string }[];
+}
+
+export interface RenderedSite {
+  training: Training;
+  pages: RenderedPage[];
+}
+
+// Kept on globalThis: the dev server's watcher (loaded with the Astro config) and the pages
+// (loaded by Vite's SSR runner) are different module instances in the same process.
+const state = ((globalThis as { __kvlabContent?: { cache: Map<string, Promise<RenderedSite>>; generation: number } }).__kvlabContent ??= {
+  cache: new Map(),
+  generation: 0,
+});
+const cache = state.cache;
+
+/** A content file changed (dev server): render again on the next request. */
+export function bumpGeneration(): void {
+  state.generation++;
+  cache.clear();
+}
+
+export function contentDir(): string {
+  return process.env.KVLAB_CONTENT || 'content';
+}
+
+export function currentVariant(): string {
+  return process.env.KVLAB_VARIANT || 'default';
+}
+
+export function renderSite(dir = contentDir(), variant = currentVariant(), base = '/'): Promise<RenderedSite> {
+  const key = `${dir}\0${variant}\0${base}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = build(dir, variant, base);
+    cache.set(key, hit);
+    hit.catch(() => cache.delete(key));
+  }
+  return hit;
+}
+
+
+async function build(dir: string, variant: string, base: string): Promise<RenderedSite> {
+  const training = loadTraining(dir, { variant });
+  const processor = await createMarkdownProcessor({
+    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
+    rehypePlugins: [rehypeKvlab],
+  });
+  const readFile = trainingFileReader(training);
+  const errors = training.diagnostics.filter((d) => d.severity === 'error');
+  const pages: RenderedPage[] = [];
+  for (const page of training.pages) {
+    const render = renderShortcodes(renderInput(training, page, base, readFile));
+    errors.push(...render.diagnostics.filter((d) => d.severity === 'error'));
+    if (page.format === 'html') {
+      pages.push({ page, render, html: render.markdown, headings: [] });
+      continue;
+    }
+    const out = await processor.render(render.markdown, { frontmatter: page.frontMatter });
+    pages.push({ page, render, html: out.code, headings: out.metadata.headings });
+  }
+  if (errors.length) throw new ContentError(errors);
+  return { training, pages };
+}
