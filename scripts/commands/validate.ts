@@ -1,0 +1,95 @@
+// `kvlab validate FILE… [--format text|json] [--strict]`: the validators on files (or `-` for
+// stdin). Exit 0 when every document is valid, 1 when one is not, 2 on bad arguments or an
+// unreadable file. A #cloud-config file given beside a VM is that VM's Secret user data
+// (as `kubectl create secret generic … --from-file=userdata=FILE` makes it).
+import { readFileSync } from 'node:fs';
+import { validateText } from '../../validators/index.ts';
+import { isCloudConfig } from '../../validators/cloudinit.ts';
+import type { FileResult } from '../../validators/types.ts';
+import { FORMATS, makeOutput, type Format } from '../lib/validate-output.ts';
+
+export const summary = 'validate KubeVirt/Kubernetes YAML (and #cloud-config) like the cluster would';
+
+export const USAGE = `Usage: kvlab validate FILE… [--format text|json] [--strict]
+  FILE       a YAML file (a stream of documents), or - for stdin; a file that starts with
+             #cloud-config is cloud-init user data, and is used as the user data of the
+             VMs given beside it (their cloudInitNoCloud.secretRef)
+  --format   text (default, like kubeconform) or json
+  --strict   warnings make a document invalid too
+Exit: 0 all valid, 1 something invalid, 2 bad arguments or unreadable input.`;
+
+export interface Args {
+  files: string[];
+  format: Format;
+  strict: boolean;
+  help: boolean;
+}
+
+/** Pure: argv → Args, or an error message for exit 2. */
+export function parseArgs(argv: string[]): Args | { error: string } {
+  const a: Args = { files: [], format: 'text', strict: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    if (x === '--help' || x === '-h') a.help = true;
+    else if (x === '--strict') a.strict = true;
+    else if (x === '--format' || x === '-o' || x.startsWith('--format=')) {
+      const v = x.includes('=') ? x.slice(x.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) return { error: `${x} needs a value: ${FORMATS.join(' or ')}` };
+      if (!(FORMATS as readonly string[]).includes(v)) return { error: `unknown format "${v}"; use one of: ${FORMATS.join(', ')}` };
+      a.format = v as Format;
+    } else if (x.startsWith('-') && x !== '-') return { error: `unknown option ${x}` };
+    else a.files.push(x);
+  }
+  if (!a.help && a.files.length === 0) return { error: 'no FILE given (use - for stdin)' };
+  return a;
+}
+
+export interface Io {
+  readFile(path: string): string;
+  readStdin(): string;
+  out(s: string): void;
+  err(s: string): void;
+}
+
+const nodeIo: Io = {
+  readFile: (p) => readFileSync(p, 'utf8'),
+  readStdin: () => readFileSync(0, 'utf8'),
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+};
+
+export async function runWith(argv: string[], io: Io): Promise<number> {
+  const a = parseArgs(argv);
+  if ('error' in a) {
+    io.err(`kvlab validate: ${a.error}\n${USAGE}\n`);
+    return 2;
+  }
+  if (a.help) {
+    io.out(USAGE + '\n');
+    return 0;
+  }
+  const inputs: { file: string; text: string }[] = [];
+  for (const f of a.files) {
+    try {
+      inputs.push({ file: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
+    } catch (e) {
+      io.err(`kvlab validate: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      return 2;
+    }
+  }
+  const userData = inputs.filter((i) => isCloudConfig(i.text)).map((i) => ({ text: i.text, file: i.file }));
+  const output = makeOutput(a.format);
+  let invalid = false;
+  for (const i of inputs) {
+    const docs = validateText(i.text, { file: i.file, strict: a.strict, userData: userData.length ? userData : undefined });
+    const r: FileResult = { file: i.file, documents: docs };
+    if (docs.some((d) => !d.valid)) invalid = true;
+    output.write(r);
+  }
+  io.out(output.flush());
+  return invalid ? 1 : 0;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  return runWith(argv, nodeIo);
+}

@@ -1,0 +1,97 @@
+// `kvlab validate`: argument parsing, output formats, exit codes, stdin, user data beside a VM.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseArgs, runWith, type Io } from '../../../scripts/commands/validate.ts';
+import { JsonOutput, makeOutput, TextOutput } from '../../../scripts/lib/validate-output.ts';
+import { BASE_VM, edit, lineOf } from './base.ts';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const FIX = join(import.meta.dirname, 'fixtures', 'probes');
+
+function memIo(files: Record<string, string>, stdin = ''): Io & { stdout: string; stderr: string } {
+  const io = {
+    stdout: '',
+    stderr: '',
+    readFile: (p: string) => {
+      if (!(p in files)) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      return files[p]!;
+    },
+    readStdin: () => stdin,
+    out: (s: string) => { io.stdout += s; },
+    err: (s: string) => { io.stderr += s; },
+  };
+  return io;
+}
+
+describe('parseArgs', () => {
+  it('reads files, --format, --strict', () => {
+    expect(parseArgs(['a.yaml', '--format', 'json', '--strict', '-'])).toEqual({ files: ['a.yaml', '-'], format: 'json', strict: true, help: false });
+    expect(parseArgs(['--format=text', 'x'])).toMatchObject({ format: 'text', files: ['x'] });
+  });
+  it('refuses bad arguments with a message', () => {
+    expect(parseArgs([])).toEqual({ error: 'no FILE given (use - for stdin)' });
+    expect(parseArgs(['x', '--format', 'yaml'])).toEqual({ error: 'unknown format "yaml"; use one of: text, json' });
+    expect(parseArgs(['x', '--format'])).toEqual({ error: '--format needs a value: text or json' });
+    expect(parseArgs(['x', '--verbose'])).toEqual({ error: 'unknown option --verbose' });
+  });
+});
+
+describe('outputs', () => {
+  const r = { file: 'vm.yaml', documents: [{ index: 0, kind: 'VirtualMachine', name: 'a', apiVersion: 'kubevirt.io/v1', valid: false, findings: [{ stage: 'admission' as const, severity: 'error' as const, line: 3, column: 5, endLine: 3, endColumn: 9, path: 'spec.runStrategy', message: 'Invalid RunStrategy (X)', hint: 'Use Always.' }] }] };
+  it('text: one line per finding, a status per document, a summary', () => {
+    const o = new TextOutput();
+    o.write(r);
+    expect(o.flush()).toBe('vm.yaml:3:5: error [admission] (spec.runStrategy): Invalid RunStrategy (X)\n    hint: Use Always.\nvm.yaml - VirtualMachine a is invalid\nSummary: 1 resource found - Valid: 0, Invalid: 1, Errors: 1, Warnings: 0\n');
+  });
+  it('json: {file, documents:[{apiVersion, kind, name, valid, findings}]}', () => {
+    const o = new JsonOutput();
+    o.write(r);
+    const j = JSON.parse(o.flush());
+    expect(j).toEqual([{ file: 'vm.yaml', documents: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: 'a', valid: false, findings: r.documents[0]!.findings }] }]);
+  });
+  it('refuses an unknown format', () => {
+    expect(() => makeOutput('junit')).toThrow('unknown format "junit"');
+  });
+});
+
+describe('kvlab validate', () => {
+  it('exits 0 for valid files, 1 for invalid, 2 for unreadable', async () => {
+    const bad = edit(BASE_VM, ['runStrategy: Halted', 'runStrategy: Sometimes']);
+    let io = memIo({ 'ok.yaml': BASE_VM });
+    expect(await runWith(['ok.yaml'], io)).toBe(0);
+    expect(io.stdout).toContain('ok.yaml - VirtualMachine lab08-probe is valid');
+    io = memIo({ 'ok.yaml': BASE_VM, 'bad.yaml': bad });
+    expect(await runWith(['ok.yaml', 'bad.yaml'], io)).toBe(1);
+    expect(io.stdout).toContain('bad.yaml:6:16: error [admission] (spec.runStrategy): Invalid RunStrategy (Sometimes)');
+    io = memIo({});
+    expect(await runWith(['missing.yaml'], io)).toBe(2);
+    expect(io.stderr).toContain('cannot read missing.yaml: ENOENT');
+  });
+  it('--strict makes warnings count', async () => {
+    const warn = edit(BASE_VM, ['  runStrategy: Halted\n', '  running: false\n']);
+    expect(await runWith(['w.yaml'], memIo({ 'w.yaml': warn }))).toBe(0);
+    expect(await runWith(['w.yaml', '--strict'], memIo({ 'w.yaml': warn }))).toBe(1);
+  });
+  it('uses a #cloud-config file beside a VM as its Secret user data', async () => {
+    const vm = readFileSync(join(FIX, 'task2-vm.yaml'), 'utf8').replace(/port: 8081/g, 'port: 9000');
+    const ud = readFileSync(join(FIX, 'cloudinit-probe.yaml'), 'utf8');
+    const io = memIo({ 'vm.yaml': vm, 'cloudinit-probe.yaml': ud });
+    expect(await runWith(['vm.yaml', 'cloudinit-probe.yaml', '--format', 'json'], io)).toBe(0);
+    const j = JSON.parse(io.stdout);
+    expect(j[0].documents[0].findings.filter((f: { stage: string }) => f.stage === 'cloud-init')).toHaveLength(2);
+    expect(j[1].documents[0].kind).toBe('#cloud-config');
+  });
+  it('reads stdin through the real CLI (Node 22 via npx) and exits 1 on an invalid VM', () => {
+    const bad = edit(BASE_VM, ['          port: 8081\n      livenessProbe', '          port: "8081"\n      livenessProbe']);
+    const r = spawnSync('npx', ['node', 'scripts/kvlab.mjs', 'validate', '-', '--format', 'json'], { cwd: root, input: bad, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j[0].file).toBe('<stdin>');
+    expect(j[0].documents[0].findings[0]).toMatchObject({ stage: 'start', path: 'spec.template.spec.readinessProbe.httpGet.port', line: lineOf(bad, 'port: "8081"') });
+    const r2 = spawnSync('npx', ['node', 'scripts/kvlab.mjs', 'validate', '--format', 'xml', 'a'], { cwd: root, encoding: 'utf8' });
+    expect(r2.status).toBe(2);
+    expect(r2.stderr).toContain('unknown format "xml"');
+  });
+});
