@@ -128,10 +128,15 @@ export class Session {
     this.unpause('detached');
     this.checkSocketBackpressure();
     ws.on('message', (data, isBinary) => {
-      if (this.socket !== ws) return;
+      if (this.socket !== ws || this.ended) return;
       this.touch();
-      if (isBinary) this.pty.write(data as Buffer);
-      else this.control(String(data));
+      try {
+        if (isBinary) this.pty.write(data as Buffer);
+        else this.control(String(data));
+      } catch (e) {
+        // Never let one frame take the gateway down (e.g. a write racing the shell's exit).
+        this.send(JSON.stringify({ type: 'error', message: `frame not handled: ${(e as Error).message}` }));
+      }
     });
     ws.on('close', (code) => {
       if (this.socket !== ws) return;
@@ -155,6 +160,10 @@ export class Session {
       msg = JSON.parse(text);
     } catch {
       this.send(JSON.stringify({ type: 'error', message: 'text frames are JSON control messages; send terminal input as binary frames' }));
+      return;
+    }
+    if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
+      this.send(JSON.stringify({ type: 'error', message: 'a control message is a JSON object with a "type": resize or ping' }));
       return;
     }
     const m = msg as { type?: unknown; cols?: unknown; rows?: unknown; id?: unknown };

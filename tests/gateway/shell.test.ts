@@ -122,10 +122,13 @@ describe('a shell', () => {
     expect(c.controls).toContainEqual({ type: 'pong', id: 7 });
     c.ws.send('not json');
     c.control({ type: 'launch-missiles' });
-    await c.until(() => c.controls.filter((m) => m.type === 'error').length === 2, 5000, 'two errors');
+    for (const odd of ['null', '[]', '"resize"', '42', '{"type":"resize","cols":"80","rows":24}', '{"type":"resize","cols":1e9,"rows":2.5}']) c.ws.send(odd);
+    await c.until(() => c.controls.filter((m) => m.type === 'error').length === 8, 5000, 'eight errors');
     expect(c.controls.filter((m) => m.type === 'error').map((m) => m.message)).toEqual([
       expect.stringMatching(/JSON control/),
       expect.stringMatching(/unknown control message type "launch-missiles"/),
+      ...Array(4).fill(expect.stringMatching(/a control message is a JSON object/)),
+      ...Array(2).fill(expect.stringMatching(/resize needs integer cols/)),
     ]);
     expect(await c.run('echo still-here')).toBe('still-here');
     await c.close();
