@@ -176,7 +176,7 @@ export function resolveLabDetailed(
       const rp = `${tp}/requirements/${ri}`;
       const kind = (['equals', 'exists', 'absent', 'oneOf', 'validatesClean', 'behaviour'] as RequirementKind[]).find((k) => k in r)!;
       const filePath = pathOf(r.file, `${rp}/file`);
-      if (changesFiles && !(t.files ?? []).some((f) => f.file === r.file)) reads.add(filePath);
+      if (!(t.files ?? []).some((f) => f.file === r.file)) reads.add(filePath);
       const fill = (v: unknown): unknown => {
         if (typeof v !== 'string') return v;
         const f = fillTemplate(v, params);

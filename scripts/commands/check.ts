@@ -14,7 +14,9 @@ export const summary = "check trainees' lab folders against a lab's exercises (t
 /** The simulator's one-shot run, when simulator/ is part of this checkout. */
 export async function loadSimulator(): Promise<SimulateFn | undefined> {
   try {
-    const mod = (await import('../../simulator/index.ts')) as { simulate?: unknown };
+    // a computed specifier: the checkout may not hold simulator/ at all
+    const url = new URL('../../simulator/index.ts', import.meta.url).href;
+    const mod = (await import(url)) as { simulate?: unknown };
     return typeof mod.simulate === 'function' ? (mod.simulate as SimulateFn) : undefined;
   } catch {
     return undefined;
