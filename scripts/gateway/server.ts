@@ -89,6 +89,14 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   });
 }
 
+function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://gateway');
+  } catch {
+    return undefined;
+  }
+}
+
 function tokenOf(req: IncomingMessage, url: URL): string | undefined {
   const auth = req.headers.authorization;
   if (auth && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
@@ -198,7 +206,12 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   heartbeat.unref();
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = requestUrl(req);
+    if (!url) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'bad request URL' }));
+      return;
+    }
     if (url.pathname === '/healthz') {
       let attached = 0;
       let paused = 0;
@@ -220,11 +233,15 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
-    void upgrade(req, socket, head);
+    upgrade(req, socket, head).catch((e: Error) => {
+      log(`upgrade failed: ${e.stack ?? e.message}`);
+      if (!socket.destroyed) refuse(socket, 500, 'Internal Server Error', 'the gateway failed to open this terminal; see its log');
+    });
   });
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://x');
+    const url = requestUrl(req);
+    if (!url) return refuse(socket, 400, 'Bad Request', 'bad request URL');
     if (url.pathname !== '/terminal') return refuse(socket, 404, 'Not Found', 'the terminal is at /terminal');
     if (!originAllowed(req.headers.origin, req.headers.host, opts.origins))
       return refuse(socket, 403, 'Forbidden', `origin ${req.headers.origin} is not allowed (start the gateway with --origin ${req.headers.origin} to allow it)`);

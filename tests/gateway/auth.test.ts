@@ -1,5 +1,6 @@
 // Who may open which shell: tokens, origins, trainees, caps, and session ids across users.
 import { rmSync } from 'node:fs';
+import { connect as tcp } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, connect, open, startGateway, tempDir, token, writeTrainees, type RunningGateway, SECRET } from './harness.ts';
 import { issueToken } from '../../scripts/gateway/token.ts';
@@ -9,7 +10,7 @@ let dir: string;
 
 beforeAll(async () => {
   dir = tempDir('kvlab-trainees-');
-  const file = writeTrainees(dir, '- user: alice\n- user: bob\n  namespace: team-bob\n- user: carol\n');
+  const file = writeTrainees(dir, '- user: alice\n- user: bob\n  namespace: team-bob\n- user: carol\n- user: dora\n');
   gw = await startGateway(['--trainees', file, '--origin', 'https://labs.example.org', '--max-sessions-per-user', '2']);
 });
 afterAll(async () => {
@@ -55,6 +56,30 @@ describe('refused at the upgrade', () => {
   });
   it('404 for other paths', async () => {
     expect(await connect(gw.url.replace('/terminal', '/shell'), { token: token('alice') })).toMatchObject({ status: 404 });
+  });
+});
+
+function raw(port: number, target: string): Promise<string> {
+  return new Promise((ok, fail) => {
+    const sock = tcp(port, '127.0.0.1', () =>
+      sock.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`),
+    );
+    let out = '';
+    sock.on('data', (d) => (out += String(d)));
+    sock.on('close', () => ok(out.split('\r\n')[0]));
+    sock.on('error', fail);
+    setTimeout(() => sock.destroy(), 3000);
+  });
+}
+
+describe('odd requests', () => {
+  it('are answered with a status, and the gateway stays up', async () => {
+    expect(await raw(gw.port, 'http://[')).toMatch(/^HTTP\/1\.1 (400|404)/);
+    expect(await raw(gw.port, '//x/terminal')).toMatch(/^HTTP\/1\.1 (401|404)/);
+    expect(await raw(gw.port, '/terminal?token=%ZZ')).toMatch(/^HTTP\/1\.1 (400|401)/);
+    expect(await raw(gw.port, `/terminal?token=${token('dora')}&cols=-1&rows=abc&session=a&session=b`)).toMatch(/^HTTP\/1\.1 101/);
+    const h = await (await fetch(`http://127.0.0.1:${gw.port}/healthz`)).json();
+    expect(h.ok).toBe(true);
   });
 });
 
