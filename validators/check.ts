@@ -335,11 +335,12 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
   };
 }
 
+/** The user data a file is validated with: its own, or what another requirement of the task on that file names. */
 function userDataFor(task: ResolvedTask, req: ResolvedRequirement, files: Record<string, string>): { text: string; file: string } | undefined {
-  void task;
-  if (!req.userData) return undefined;
-  const text = files[req.userData];
-  return text === undefined ? undefined : { text, file: req.userData };
+  const path = req.userData ?? task.requirements.find((r) => r.file === req.file && r.userData)?.userData;
+  if (!path) return undefined;
+  const text = files[path];
+  return text === undefined ? undefined : { text, file: path };
 }
 
 /**
