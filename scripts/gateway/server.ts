@@ -219,7 +219,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         if (s.attached) attached++;
         if (s.paused) paused++;
       }
-      res.writeHead(200, { 'content-type': 'application/json' });
+      // The lab page may probe the gateway before it opens a terminal: allow its origin.
+      const origin = req.headers.origin;
+      const cors = origin && origin !== 'null' && originAllowed(origin, req.headers.host, opts.origins) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', ...cors });
       res.end(JSON.stringify({ ok: true, sessions: sessions.size, attached, paused }));
       return;
     }

@@ -72,6 +72,17 @@ function raw(port: number, target: string): Promise<string> {
   });
 }
 
+describe('/healthz', () => {
+  it('answers, and lets only allowed page origins read it (CORS)', async () => {
+    const ok = await fetch(`http://127.0.0.1:${gw.port}/healthz`, { headers: { origin: 'https://labs.example.org' } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://labs.example.org');
+    expect(await ok.json()).toMatchObject({ ok: true, sessions: expect.any(Number) });
+    const foreign = await fetch(`http://127.0.0.1:${gw.port}/healthz`, { headers: { origin: 'https://evil.example.com' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
 describe('odd requests', () => {
   it('are answered with a status, and the gateway stays up', async () => {
     expect(await raw(gw.port, 'http://[')).toMatch(/^HTTP\/1\.1 (400|404)/);
