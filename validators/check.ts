@@ -196,7 +196,7 @@ function matchEvent(e: SimEventLike, m: EventMatch): boolean {
   if (e.type !== m.type) return false;
   for (const [k, v] of Object.entries(m.detail ?? {})) {
     const got = e.detail?.[k];
-    if (!(deepEqual(got, v) || (typeof v !== 'object' && got !== undefined && String(got) === String(v)))) return false;
+    if (!(deepEqual(got, v) || (typeof v !== 'object' && got !== undefined && String(got).toLowerCase() === String(v).toLowerCase()))) return false;
   }
   return true;
 }

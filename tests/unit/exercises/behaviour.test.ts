@@ -1,0 +1,69 @@
+// Behaviour requirements: judging a simulated timeline, and the probes lab's behaviour checks
+// run through the real simulator (simulator/), each with a mistake that fails only it.
+import { describe, expect, it } from 'vitest';
+import { checkTask, judgeTimeline, type SimEventLike } from '../../../validators/check.ts';
+import { loadSimulator } from '../../../scripts/commands/check.ts';
+import { probesLab, stateAfter } from './lab.ts';
+
+const ev = (t: number, source: string, type: string, detail: Record<string, unknown> = {}): SimEventLike => ({ t, source, type, detail });
+const ready = (t: number, status: string) => ev(t, 'vmi', 'condition', { condition: 'Ready', status });
+
+describe('judgeTimeline', () => {
+  const timeline = [ev(5, 'vmi', 'phase', { phase: 'Running' }), ready(190, 'True'), ready(460, 'False'), ev(500, 'vmi', 'restart', { reason: 'liveness' }), ev(700, 'vmi', 'restart', { reason: 'liveness' })];
+  it('first … between', () => {
+    expect(judgeTimeline(timeline, { until: 600, expect: [{ first: { source: 'vmi', type: 'condition', detail: { condition: 'Ready', status: 'True' } }, between: [150, 260] }] })).toBeUndefined();
+    expect(judgeTimeline(timeline, { until: 600, expect: [{ first: { type: 'condition', detail: { status: 'True' } }, between: [200, 260] }] })).toBe('condition (status=True) at 190 s, expected between 200 s and 260 s');
+    expect(judgeTimeline(timeline, { until: 600, expect: [{ first: { source: 'vm', type: 'phase' }, between: [0, 10] }] })).toBe('no vm phase within 600 s');
+  });
+  it('none, within a window', () => {
+    expect(judgeTimeline(timeline, { until: 900, expect: [{ none: { type: 'restart' } }] })).toBe('restart at 500 s');
+    expect(judgeTimeline(timeline, { until: 900, expect: [{ none: { type: 'restart' }, before: 499 }] })).toBeUndefined();
+    expect(judgeTimeline(timeline, { until: 900, expect: [{ none: { type: 'restart' }, after: 501, before: 699 }] })).toBeUndefined();
+  });
+  it('count, with min and max', () => {
+    expect(judgeTimeline(timeline, { until: 900, expect: [{ count: { type: 'restart' }, min: 1, max: 2 }] })).toBeUndefined();
+    expect(judgeTimeline(timeline, { until: 900, expect: [{ count: { type: 'restart' }, max: 1 }] })).toBe('2 × restart, expected at most 1');
+    expect(judgeTimeline(timeline, { until: 900, expect: [{ count: { type: 'restart', detail: { reason: 'liveness' } }, after: 600, min: 2 }] })).toBe('1 × restart (reason=liveness) after 600 s, expected at least 2');
+  });
+  it('matches detail values loosely by their text ("True" and true)', () => {
+    expect(judgeTimeline([ev(1, 'vmi', 'condition', { condition: 'Ready', status: true })], { until: 10, expect: [{ first: { type: 'condition', detail: { status: 'True' } }, between: [0, 2] }] })).toBeUndefined();
+  });
+});
+
+const simulate = await loadSimulator();
+const lab = probesLab();
+const byId = (id: string) => lab.tasks.find((t) => t.id === id)!;
+const failedIds = (taskId: string, files: Record<string, string>) =>
+  checkTask(byId(taskId), files, { simulate }).requirements.filter((q) => !q.passed && !q.skipped).map((q) => q.id);
+
+describe.skipIf(!simulate)('behaviour requirements through the simulator', () => {
+  it('every reference solution meets its behaviour requirements', () => {
+    lab.tasks.forEach((t, i) => {
+      const r = checkTask(t, stateAfter(lab, i), { simulate });
+      expect(r.requirements.filter((q) => !q.passed).map((q) => [q.id, q.detail]), `task ${t.id}`).toEqual([]);
+      expect(r.requirements.some((q) => q.skipped)).toBe(false);
+    });
+  });
+
+  it('a guest serving another port fails only the behaviour requirement of tasks 1 and 2', () => {
+    for (const [task, idx] of [['1', 0], ['2', 1]] as const) {
+      const files = stateAfter(lab, idx);
+      files[lab.files.cloudinit] = files[lab.files.cloudinit].replace('"8081"', '"8082"');
+      const behaviour = byId(task).requirements.filter((r) => r.kind === 'behaviour').map((r) => r.id);
+      expect(failedIds(task, files), `task ${task}`).toEqual(behaviour);
+    }
+  });
+
+  it('task 4 (changes no file): without a readiness probe, stopping the server changes nothing', () => {
+    const files = stateAfter(lab, 2);
+    expect(failedIds('4', files)).toEqual([]);
+    files[lab.files.vm] = files[lab.files.vm].replace(/      readinessProbe:\n(        .*\n)+/, '');
+    expect(failedIds('4', files)).toEqual(['4.1']);
+  });
+
+  it('watchdog: reset instead of poweroff keeps the VMI running, which the behaviour check notices', () => {
+    const files = stateAfter(lab, lab.tasks.length - 1);
+    files[lab.files.watchdogVm] = files[lab.files.watchdogVm].replace('action: "poweroff"', 'action: "reset"');
+    expect(failedIds('watchdog-example', files)).toEqual([byId('watchdog-example').requirements.find((r) => r.kind === 'behaviour')!.id]);
+  });
+});
