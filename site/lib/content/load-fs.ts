@@ -37,7 +37,8 @@ function yamlObject(text: string, file: string, diagnostics: Diagnostic[], first
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
   for (const e of doc.errors) {
     const p = lc.linePos(e.pos[0]);
-    diagnostics.push({ file, line: p.line + firstLine - 1, column: p.col, severity: 'error', message: e.message.split('\n')[0] });
+    const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    diagnostics.push({ file, line: p.line + firstLine - 1, column: p.col, severity: 'error', message: `YAML: ${message}` });
   }
   const v = doc.errors.length ? {} : doc.toJS();
   if (v !== null && v !== undefined && (typeof v !== 'object' || Array.isArray(v))) {
