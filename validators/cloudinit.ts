@@ -3,9 +3,9 @@
 // inside the user-data text; index.ts maps them into the outer file. Also: which TCP ports the
 // user data serves (for the readiness cross-check).
 import Ajv, { type ValidateFunction } from 'ajv';
-import { LineCounter, parseDocument } from 'yaml';
+import { parseDocument } from 'yaml';
 import { cloudConfigSchema } from './generated/cloud-config-schema.ts';
-import { locate, spanOf, dottedPath, type PathSeg } from './positions.ts';
+import { dottedPath, LineCounter, locate, spanOf, type PathSeg } from './positions.ts';
 import { arr, isObj, type RawFinding } from './raw.ts';
 import { suggest } from './schema.ts';
 
@@ -35,8 +35,8 @@ export interface InnerFinding {
 
 /** Findings for a #cloud-config text, positioned inside it. */
 export function validateCloudConfig(text: string): { findings: InnerFinding[]; data: unknown } {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const lc = new LineCounter(text);
+  const doc = parseDocument(text, { prettyErrors: false });
   const findings: InnerFinding[] = [];
   if (doc.errors.length) {
     for (const e of doc.errors) {

@@ -3,10 +3,10 @@
 // when some document has a finding is the text re-parsed with `yaml` to position them
 // (../shared/docs/validator-performance.md: parsing dominates, positions are the costly part).
 import jsyaml from 'js-yaml';
-import { isScalar, LineCounter, parseAllDocuments, Scalar, type Document, type Node } from 'yaml';
+import { isScalar, parseAllDocuments, Scalar, type Document, type Node } from 'yaml';
 import { admissionStage, decodeBase64, hasPodNetwork } from './admission.ts';
 import { isCloudConfig, probePortWarnings, servedPorts, validateCloudConfig, type InnerFinding } from './cloudinit.ts';
-import { clusterPath, locate, scalarAt, spanOf, type PathSeg } from './positions.ts';
+import { clusterPath, LineCounter, locate, scalarAt, spanOf, type PathSeg } from './positions.ts';
 import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
 import { apiVersionOf, knownKind, schemaStage, suggest } from './schema.ts';
 import { startStage } from './start.ts';
@@ -283,8 +283,8 @@ function validateCloudConfigText(text: string, strict?: boolean): DocumentResult
 
 /** Positions everything; used when the fast path found something (or could not parse). */
 function slowPath(text: string, opts: ValidateOptions): DocumentResult[] {
-  const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const lc = new LineCounter(text);
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
   const pos = new Positioner(text, lc);
   const list = Array.isArray(docs) ? docs : [];
   const objs: unknown[] = [];

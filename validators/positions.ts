@@ -1,7 +1,7 @@
 // Positions for findings. The fast path never computes them; when a document has findings, it
 // is re-parsed with the `yaml` package (which keeps source ranges) and each finding's field path
 // is looked up here.
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 
 export type PathSeg = string | number;
 export type Anchor = 'key' | 'value';
@@ -14,6 +14,27 @@ export interface Span {
   /** 0-based offsets. */
   start: number;
   end: number;
+}
+
+/** Line starts computed from the text itself (yaml's LineCounter misses lines inside tokens it
+ *  could not parse, which is exactly when positions matter). */
+export class LineCounter {
+  readonly lineStarts: number[] = [0];
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+  /** 1-based line and column of a 0-based offset. */
+  linePos(offset: number): { line: number; col: number } {
+    const ls = this.lineStarts;
+    let lo = 0;
+    let hi = ls.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (ls[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - ls[lo]! + 1 };
+  }
 }
 
 export function spanOf(lc: LineCounter, start: number, end: number): Span {
@@ -102,4 +123,3 @@ export function scalarAt(doc: Document, path: readonly PathSeg[]): Node | undefi
   return f.node && isScalar(f.node) ? f.node : undefined;
 }
 
-export { LineCounter };
