@@ -23,6 +23,11 @@ describe('the probes lab exercise', () => {
     expect(lab.tasks[1].files[0].start).toBe(lab.tasks[0].files[1].solution);
   });
 
+  it('every requirement has a whole sentence (a # in plain YAML would cut it short)', () => {
+    for (const r of lab.tasks.flatMap((t) => t.requirements)) expect(r.text, r.id).toMatch(/^[A-Z].{20,}[.)]$/);
+    expect(lab.tasks[0].requirements[0].text).toBe('Create cloudinit-probe.yaml as valid #cloud-config user data (the content the task gives).');
+  });
+
   it('each task passes on the folder its reference solutions make', () => {
     lab.tasks.forEach((t, i) => {
       const r = checkTask(t, stateAfter(lab, i));
