@@ -57,6 +57,32 @@ async function openTaskEditor(id: string): Promise<void> {
   await page.waitForFunction((tid) => !!window.kvlabEditors?.[tid], id);
 }
 
+/** A screenshot of a task's editor and its Check list, with the page's sticky bars let go. */
+async function shootPanel(id: string, file: string): Promise<void> {
+  const released = await page.evaluate(() => {
+    const changed: HTMLElement[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
+      if (el.closest('.kvlab-editor')) continue;
+      const pos = getComputedStyle(el).position;
+      if (pos === 'sticky' || pos === 'fixed') {
+        el.dataset.kvlabShotPos = el.style.position;
+        el.style.position = 'static';
+        changed.push(el);
+      }
+    }
+    return changed.length;
+  });
+  await panel(id).screenshot({ path: join(ARTIFACTS, file) });
+  if (released) {
+    await page.evaluate(() => {
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>('[data-kvlab-shot-pos]'))) {
+        el.style.position = el.dataset.kvlabShotPos ?? '';
+        delete el.dataset.kvlabShotPos;
+      }
+    });
+  }
+}
+
 function panel(id: string) {
   return page.locator(`.kvlab-task-slot[data-task-id="${id}"] .kvlab-editor`);
 }
@@ -189,7 +215,7 @@ describe('lab editor', () => {
       const ed = window.kvlabEditors!['1'].editor as { revealLineInCenter(l: number): void };
       ed.revealLineInCenter(l);
     }, typoLine);
-    await p.screenshot({ path: join(ARTIFACTS, 'editor-error-and-check.png') });
+    await shootPanel('1', 'editor-error-and-check.png');
 
     // A failed requirement jumps to its place in the editor.
     const failed = p.locator('.kvlab-check-list li[data-passed="false"] button').first();
@@ -218,7 +244,7 @@ describe('lab editor', () => {
     // Every requirement passes (a behaviour requirement is only "skipped" in a build without the simulator).
     expect(results.filter((r) => r !== 'skipped').every((r) => r === 'true')).toBe(true);
     expect(results.filter((r) => r === 'true').length).toBeGreaterThan(0);
-    await p.screenshot({ path: join(ARTIFACTS, 'editor-check-passed.png') });
+    await shootPanel('1', 'editor-check-passed.png');
     // The sidebar link to the task is marked when the site has one.
     const links = page.locator('a[href$="#task-1"]');
     if (await links.count()) await expect(page.locator('a[href$="#task-1"].kvlab-task-passed').count()).resolves.toBeGreaterThan(0);

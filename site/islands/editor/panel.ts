@@ -148,9 +148,18 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
     }
     return files;
   };
+  // Other tasks' files, read from storage once and again only when another task saves one
+  // (not on every keystroke here: validation runs per keystroke).
+  let othersCache: Record<string, string> | undefined;
+  window.addEventListener('kvlab:file-saved', (e) => {
+    if ((e as CustomEvent<{ task: string }>).detail.task !== task.id) othersCache = undefined;
+  });
   const cloudInitTexts = (): Record<string, string> => {
     const out: Record<string, string> = {};
-    for (const [path, text] of Object.entries(filesNow())) {
+    othersCache ??= progress.latestFiles(scope);
+    const files = { ...othersCache };
+    for (const s of states) files[s.file.path] = s.model.getValue();
+    for (const [path, text] of Object.entries(files)) {
       if (/^\s*#cloud-config/.test(text)) out[path] = text;
     }
     // A cloud-init file the trainee has not written yet still counts as the lab gives it.
@@ -162,7 +171,7 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
 
   const showStatus = () => {
     status.textContent = `${active.file.name}: ${active.status}`;
-    status.dataset.state = active.status === 'valid' ? 'valid' : 'invalid';
+    status.dataset.state = active.status === 'valid' ? 'valid' : /^0 errors/.test(active.status) ? 'warning' : 'invalid';
   };
 
   const validate = async (s: FileState) => {
