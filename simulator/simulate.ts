@@ -1,0 +1,139 @@
+// The one-shot run: a VirtualMachine (and its user data), started with `virtctl start` at t=0,
+// a scenario, until a time. Used by `kvlab simulate`, the checker's behaviour requirements and
+// the simulator view.
+import { parseAllDocuments } from 'yaml';
+import { validateText } from '../validators/index.ts';
+import type { Finding } from '../validators/types.ts';
+import { SimCluster } from './cluster.ts';
+import { scenarioFromObjects, type Scenario } from './scenario.ts';
+import type { Timings } from './timings.ts';
+import type { SimEvent } from './types.ts';
+import { vmModel } from './vm-model.ts';
+
+export interface SimulateInput {
+  /** VirtualMachine YAML (may hold Secrets in the same stream). */
+  vm: string;
+  /** #cloud-config text, taken as the Secret the VM's cloud-init volume refers to. */
+  userData?: string;
+  /** Steps as objects (exercise files) or an already parsed Scenario. */
+  scenario?: unknown[] | Scenario;
+  until: number;
+  seed?: number;
+  timings?: Partial<Timings>;
+  file?: string;
+  userDataFile?: string;
+}
+
+export interface SimSummary {
+  vm: string;
+  until: number;
+  runningAt?: number;
+  readyAt?: number;
+  restarts: number;
+  restartTimes: number[];
+  finalPhase?: string;
+  ready: boolean;
+  startError?: string;
+  /** What the run could not model or had to assume. */
+  notes: string[];
+  /** The readiness arithmetic: first probe and earliest Ready, in seconds after the compute container starts. */
+  readiness?: { containerStartedAt?: number; podInitialDelaySeconds: number; earliestReadyAfterContainerStart: number };
+}
+
+export interface SimulateResult {
+  events: SimEvent[];
+  summary: SimSummary;
+}
+
+export interface InputFinding extends Finding {
+  file: string;
+}
+
+/** Input the API server would reject: the validators' findings, nothing simulated. */
+export class SimInputError extends Error {
+  constructor(readonly findings: InputFinding[]) {
+    super(findings.map((f) => `${f.file}:${f.line}:${f.column}: ${f.stage}: ${f.message}${f.hint ? ` (${f.hint})` : ''}`).join('\n'));
+    this.name = 'SimInputError';
+  }
+}
+
+const REJECTING = new Set(['yaml', 'schema', 'admission']);
+
+export function simulate(input: SimulateInput): SimulateResult {
+  const file = input.file ?? 'vm.yaml';
+  const udFile = input.userDataFile ?? 'userdata';
+  const results = validateText(input.vm, { file, ...(input.userData !== undefined ? { userData: [{ text: input.userData, file: udFile }] } : {}) });
+  const rejecting: InputFinding[] = [];
+  const startErrors: string[] = [];
+  const notes: string[] = [];
+  for (const d of results) {
+    for (const f of d.findings) {
+      if (f.severity !== 'error') continue;
+      if (REJECTING.has(f.stage)) rejecting.push({ ...f, file });
+      else if (f.stage === 'start') startErrors.push(f.message);
+      else notes.push(`${f.stage}: ${f.message}`);
+    }
+  }
+  if (rejecting.length) throw new SimInputError(rejecting);
+
+  const docs = parseAllDocuments(input.vm);
+  const objs = (Array.isArray(docs) ? docs : [docs]).map((d) => d.toJS() as unknown).filter((o): o is Record<string, unknown> => typeof o === 'object' && o !== null);
+  const vmObj = objs.find((o) => o.kind === 'VirtualMachine');
+  if (!vmObj) {
+    const kinds = objs.map((o) => String(o.kind)).join(', ');
+    throw new SimInputError([{ file, stage: 'schema', severity: 'error', line: 1, column: 1, endLine: 1, endColumn: 1, path: 'kind', message: `no VirtualMachine to simulate${kinds ? ` (found ${kinds})` : ''}`, hint: 'Give the VirtualMachine manifest (kind: VirtualMachine) and its cloud-init file.' }]);
+  }
+  const scenario: Scenario = Array.isArray(input.scenario) ? scenarioFromObjects(input.scenario) : (input.scenario ?? { steps: [], timings: {} });
+  const cluster = new SimCluster({ seed: input.seed ?? 1, timings: { ...(input.timings ?? {}), ...scenario.timings }, missingSecret: 'empty' });
+  const model = vmModel(vmObj);
+  const ns = model.namespace;
+  for (const o of objs) if (o.kind === 'Secret') cluster.apply({ ...o, metadata: { namespace: ns, ...(o.metadata as object) } });
+  const ud = model.userData;
+  if (input.userData !== undefined) {
+    if (ud && 'secretName' in ud) cluster.apply({ kind: 'Secret', metadata: { name: ud.secretName, namespace: ns }, stringData: { userdata: input.userData } });
+    else if (ud) notes.push('the VM carries its own user data inline; the given cloud-init file is not used');
+    else notes.push('the VM has no cloud-init volume; the given cloud-init file is not used');
+  }
+  // a fresh VM: kubectl apply, then virtctl start at t=0
+  const asStopped = { ...vmObj, spec: { ...(vmObj.spec as object), running: false } } as Record<string, unknown>;
+  delete (asStopped.spec as Record<string, unknown>).runStrategy;
+  const strategy = model.runStrategy;
+  cluster.apply(asStopped, { startErrors });
+  const vmName = model.name;
+  cluster.virtctl('start', ns, vmName);
+  // put back what the trainee wrote (virtctl start of `running: false` leaves Always; Manual/Once/RerunOnFailure stay)
+  if (strategy !== 'Halted' && strategy !== 'Always') cluster.apply(vmObj, { startErrors });
+  for (const s of scenario.steps) cluster.at(s.at, () => cluster.guestAction(ns, vmName, s));
+  cluster.runUntil(input.until);
+
+  const events = cluster.events;
+  const summary = summarize(events, input.until, vmName, cluster, ns, notes);
+  const rp = model.probes.find((p) => p.kind === 'readiness');
+  if (rp) {
+    const started = events.find((e) => e.source === 'vmi' && e.type === 'phase' && e.detail.phase === 'Scheduled');
+    summary.readiness = {
+      ...(started ? { containerStartedAt: started.t } : {}),
+      podInitialDelaySeconds: rp.initialDelaySeconds,
+      earliestReadyAfterContainerStart: rp.initialDelaySeconds + (rp.successThreshold - 1) * rp.periodSeconds,
+    };
+  }
+  return { events, summary };
+}
+
+function summarize(events: SimEvent[], until: number, vm: string, cluster: SimCluster, ns: string, notes: string[]): SimSummary {
+  const restartTimes = events.filter((e) => e.type === 'restart' && e.source === 'vm').map((e) => e.t);
+  const running = events.find((e) => e.source === 'vmi' && e.type === 'phase' && e.detail.phase === 'Running');
+  const ready = events.find((e) => e.source === 'vmi' && e.type === 'condition' && e.detail.status === 'True');
+  const startError = events.find((e) => e.type === 'start-error');
+  const vmi = cluster.vmi(ns, vm);
+  for (const e of events) {
+    if (e.source === 'guest' && e.type === 'note') notes.push(String(e.detail.message));
+    if (e.source === 'guest' && e.type === 'step' && e.detail.status === 'not-simulated') notes.push(`not simulated: ${String(e.detail.command)}`);
+  }
+  const s: SimSummary = { vm, until, restarts: restartTimes.length, restartTimes, ready: !!vmi?.ready, notes: [...new Set(notes)] };
+  if (running) s.runningAt = running.t;
+  if (ready) s.readyAt = ready.t;
+  if (vmi) s.finalPhase = vmi.phase;
+  if (startError) s.startError = String(startError.detail.message);
+  return s;
+}

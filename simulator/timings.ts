@@ -1,0 +1,53 @@
+// The simulator's own durations (seconds). Upstream code does not fix them: they are what a
+// cluster like the training cluster takes. Chosen so the probes lab's readiness task shows what
+// the lab reports: READY still False at 2m32s and True after about 3 minutes (see
+// tests/unit/simulator/lab.test.ts for the arithmetic). A scenario may override each one.
+export interface Timings {
+  /** VMI created → virt-launcher pod created and bound (VMI phase Scheduling; kubelet starts the probe workers). */
+  podCreate: number;
+  /** Pod bound → compute container started (image pull, volumes; VMI phase Scheduled). */
+  podStart: number;
+  /** Container started → domain running (VMI phase Running). */
+  domainStart: number;
+  /** Domain running → cloud-init runs bootcmd (kernel + early systemd). */
+  bootcmdStart: number;
+  /** Domain running → qemu-guest-agent answers (multi-user target). */
+  agentStart: number;
+  /** bootcmd done → cloud-final runs packages and runcmd. */
+  finalStageDelay: number;
+  /** One `dnf install` of packages not yet in the guest (mirror metadata + download). */
+  packageInstall: number;
+  /** `dnf install` when everything is already installed (a reboot in the same VMI). */
+  packageInstalled: number;
+  /** A listener command started → its port accepts connections. */
+  listenerStart: number;
+  /** A command nothing else models. */
+  otherCommand: number;
+  /** kubelet kills the compute container → pod Failed → VMI Failed. */
+  containerKill: number;
+  /** Watchdog poweroff / guest shutdown → virt-handler reports the VMI final phase. */
+  domainStop: number;
+  /** VMI final → the VM controller has removed it and created the next one. */
+  vmiRecreate: number;
+  /** virtctl stop → the guest has shut down (VMI Succeeded). */
+  gracefulStop: number;
+}
+
+export const defaultTimings: Timings = {
+  podCreate: 1,
+  podStart: 8,
+  domainStart: 3,
+  bootcmdStart: 15,
+  agentStart: 30,
+  finalStageDelay: 10,
+  packageInstall: 45,
+  packageInstalled: 3,
+  listenerStart: 1,
+  otherCommand: 0,
+  containerKill: 2,
+  domainStop: 1,
+  vmiRecreate: 1,
+  gracefulStop: 5,
+};
+
+export const timingNames = Object.keys(defaultTimings) as (keyof Timings)[];
