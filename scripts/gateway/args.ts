@@ -51,23 +51,82 @@ export const HELP = `Usage:
   kvlab gateway manifests --trainees FILE [--out FILE]
       Print per-trainee Namespace, ServiceAccount, Role, RoleBinding and token Secret manifests.`;
 
-function take(argv: string[], i: number, flag: string): string | { error: string } {
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) return { error: `${flag} needs a value` };
-  return v;
-}
+type Fail = { error: string };
+const isErr = (x: unknown): x is Fail => typeof x === 'object' && x !== null && 'error' in x;
 
-function int(v: string, flag: string, min: number): number | { error: string } {
+function int(v: string, flag: string, min: number): number | Fail {
   const n = Number(v);
-  return Number.isInteger(n) && n >= min ? n : { error: `${flag} must be an integer ≥ ${min}, got "${v}"` };
+  return v.trim() !== '' && Number.isInteger(n) && n >= min ? n : { error: `${flag} must be an integer ≥ ${min}, got "${v}"` };
 }
 
-function duration(v: string, flag: string): number | { error: string } {
+function duration(v: string, flag: string): number | Fail {
   const n = parseDuration(v);
   return n === undefined ? { error: `${flag} must be a duration like 90s, 30m, 8h or 1h30m, got "${v}"` } : n;
 }
 
-const isErr = (x: unknown): x is { error: string } => typeof x === 'object' && x !== null && 'error' in x;
+/**
+ * Splits argv into [flag, value] pairs; accepts `--flag value` and `--flag=value` (the form
+ * Kubernetes manifests tend to use). Every option here takes a value.
+ */
+function pairs(argv: string[], known: Record<string, unknown>, usage: string): [string, string][] | Fail {
+  const out: [string, string][] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) return { error: `unexpected argument "${arg}"; options start with --` };
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!(flag in known)) return { error: `unknown option "${flag}"; ${usage}` };
+    if (eq > 0) {
+      out.push([arg.slice(0, eq), arg.slice(eq + 1)]);
+      continue;
+    }
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) return { error: `${arg} needs a value` };
+    out.push([arg, v]);
+    i++;
+  }
+  return out;
+}
+
+type Setter<T> = (a: T, v: string, flag: string) => Fail | void;
+const set = <T>(fn: (a: T, v: string) => void): Setter<T> => (a, v) => fn(a, v);
+const num = <T>(min: number, fn: (a: T, n: number) => void): Setter<T> => (a, v, flag) => {
+  const n = int(v, flag, min);
+  return isErr(n) ? n : fn(a, n);
+};
+const dur = <T>(fn: (a: T, n: number) => void): Setter<T> => (a, v, flag) => {
+  const n = duration(v, flag);
+  return isErr(n) ? n : fn(a, n);
+};
+
+const SERVE_OPTIONS: Record<string, Setter<ServeArgs>> = {
+  '--port': num(0, (a, n) => (a.port = n)),
+  '--host': set((a, v) => (a.host = v)),
+  '--trainees': set((a, v) => (a.trainees = v)),
+  '--origin': set((a, v) => void a.origins.push(v)),
+  '--state-dir': set((a, v) => (a.stateDir = v)),
+  '--server': set((a, v) => (a.server = v)),
+  '--max-sessions': num(1, (a, n) => (a.maxSessions = n)),
+  '--max-sessions-per-user': num(1, (a, n) => (a.maxSessionsPerUser = n)),
+  '--idle-timeout': dur((a, n) => (a.idleSeconds = n)),
+  '--grace': dur((a, n) => (a.graceSeconds = n)),
+  '--heartbeat': dur((a, n) => (a.heartbeatSeconds = n)),
+  '--uid-base': (a, v, flag) => {
+    if (v === 'off') return void (a.uidBase = null);
+    const n = int(v, flag, 1000);
+    return isErr(n) ? n : void (a.uidBase = n);
+  },
+};
+
+function apply<T>(argv: string[], target: T, options: Record<string, Setter<T>>, usage: string): T | Fail {
+  const ps = pairs(argv, options, usage);
+  if (isErr(ps)) return ps;
+  for (const [flag, v] of ps) {
+    const r = options[flag](target, v, flag);
+    if (isErr(r)) return r;
+  }
+  return target;
+}
 
 export function parseGatewayArgs(argv: string[]): ParseResult {
   if (argv.includes('--help') || argv.includes('-h')) return { kind: 'help', text: HELP };
@@ -88,70 +147,22 @@ export function parseGatewayArgs(argv: string[]): ParseResult {
     heartbeatSeconds: 30,
     uidBase: 20000,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const v = take(argv, i, flag);
-    const need = (): string | undefined => {
-      if (isErr(v)) return undefined;
-      i++;
-      return v;
-    };
-    let r: unknown;
-    switch (flag) {
-      case '--port': r = isErr(v) ? v : int(need()!, flag, 0); if (!isErr(r)) a.port = r as number; break;
-      case '--host': r = isErr(v) ? v : (a.host = need()!); break;
-      case '--trainees': r = isErr(v) ? v : (a.trainees = need()!); break;
-      case '--origin': r = isErr(v) ? v : a.origins.push(need()!); break;
-      case '--state-dir': r = isErr(v) ? v : (a.stateDir = need()!); break;
-      case '--server': r = isErr(v) ? v : (a.server = need()!); break;
-      case '--max-sessions': r = isErr(v) ? v : int(need()!, flag, 1); if (!isErr(r)) a.maxSessions = r as number; break;
-      case '--max-sessions-per-user': r = isErr(v) ? v : int(need()!, flag, 1); if (!isErr(r)) a.maxSessionsPerUser = r as number; break;
-      case '--idle-timeout': r = isErr(v) ? v : duration(need()!, flag); if (!isErr(r)) a.idleSeconds = r as number; break;
-      case '--grace': r = isErr(v) ? v : duration(need()!, flag); if (!isErr(r)) a.graceSeconds = r as number; break;
-      case '--heartbeat': r = isErr(v) ? v : duration(need()!, flag); if (!isErr(r)) a.heartbeatSeconds = r as number; break;
-      case '--uid-base':
-        if (isErr(v)) r = v;
-        else if (v === 'off') { need(); a.uidBase = null; }
-        else { r = int(need()!, flag, 1000); if (!isErr(r)) a.uidBase = r as number; }
-        break;
-      default:
-        r = { error: `unknown option "${flag}"; see kvlab gateway --help` };
-    }
-    if (isErr(r)) return { kind: 'error', message: r.error };
-  }
-  return a;
+  const r = apply(argv, a, SERVE_OPTIONS, 'see kvlab gateway --help');
+  return isErr(r) ? { kind: 'error', message: r.error } : r;
 }
 
 function parseToken(argv: string[]): ParseResult {
-  let user: string | undefined;
-  let ttl = 8 * 3600;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const v = take(argv, i, flag);
-    if (isErr(v)) return { kind: 'error', message: v.error };
-    i++;
-    if (flag === '--user') user = v;
-    else if (flag === '--ttl') {
-      const d = duration(v, flag);
-      if (isErr(d)) return { kind: 'error', message: d.error };
-      ttl = d;
-    } else return { kind: 'error', message: `unknown option "${flag}" for kvlab gateway token; it takes --user U [--ttl 8h]` };
-  }
-  if (!user) return { kind: 'error', message: 'kvlab gateway token needs --user U' };
-  return { kind: 'token', user, ttlSeconds: ttl };
+  const a: { user?: string; ttl: number } = { ttl: 8 * 3600 };
+  const r = apply(argv, a, { '--user': set((t, v) => (t.user = v)), '--ttl': dur((t, n) => (t.ttl = n)) }, 'kvlab gateway token takes --user U [--ttl 8h]');
+  if (isErr(r)) return { kind: 'error', message: r.error };
+  if (!a.user) return { kind: 'error', message: 'kvlab gateway token needs --user U' };
+  return { kind: 'token', user: a.user, ttlSeconds: a.ttl };
 }
 
 function parseManifests(argv: string[]): ParseResult {
-  const a: Partial<ManifestsArgs> = { kind: 'manifests' };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const v = take(argv, i, flag);
-    if (isErr(v)) return { kind: 'error', message: v.error };
-    i++;
-    if (flag === '--trainees') a.trainees = v;
-    else if (flag === '--out') a.out = v;
-    else return { kind: 'error', message: `unknown option "${flag}" for kvlab gateway manifests` };
-  }
+  const a: { trainees?: string; out?: string } = {};
+  const r = apply(argv, a, { '--trainees': set((t, v) => (t.trainees = v)), '--out': set((t, v) => (t.out = v)) }, 'kvlab gateway manifests takes --trainees FILE [--out FILE]');
+  if (isErr(r)) return { kind: 'error', message: r.error };
   if (!a.trainees) return { kind: 'error', message: 'kvlab gateway manifests needs --trainees FILE' };
-  return a as ManifestsArgs;
+  return a.out ? { kind: 'manifests', trainees: a.trainees, out: a.out } : { kind: 'manifests', trainees: a.trainees };
 }

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { traineeManifests, TRAINEE_RULES } from '../../scripts/gateway/manifests.ts';
 import { parseTrainees } from '../../scripts/gateway/trainees.ts';
 import { readKubeconfigSource } from '../../scripts/gateway/kubeconfig.ts';
+import { parseGatewayArgs } from '../../scripts/gateway/args.ts';
 
 const DEPLOY = join(import.meta.dirname, '..', '..', 'deploy');
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [k: string]: any };
@@ -90,6 +91,14 @@ describe('deploy/ manifests', () => {
     const c = pod.containers[0];
     expect(c.env).toContainEqual({ name: 'KVLAB_GATEWAY_SECRET', valueFrom: { secretKeyRef: { name: 'kvlab-gateway-secret', key: 'secret' } } });
     expect(c.readinessProbe.httpGet.path).toBe('/healthz');
+    // The container's args are what `kvlab gateway` accepts, and match the mounts.
+    expect(c.args[0]).toBe('gateway');
+    const parsed = parseGatewayArgs(c.args.slice(1));
+    expect(parsed).toMatchObject({ kind: 'serve', port: c.ports[0].containerPort });
+    const mounts = c.volumeMounts.map((m: { mountPath: string }) => m.mountPath);
+    if (parsed.kind !== 'serve') throw new Error('not serve');
+    expect(mounts.some((m: string) => parsed.trainees!.startsWith(m + '/'))).toBe(true);
+    expect(mounts).toContain(parsed.stateDir);
     expect(c.securityContext.allowPrivilegeEscalation).toBe(false);
     expect(JSON.stringify(pod)).not.toMatch(/hostPath|hostNetwork|privileged"?:\s*true/);
     expect(dep.spec.replicas).toBe(1); // sessions live in one process

@@ -84,6 +84,15 @@ describe('arguments', () => {
       uidBase: null,
     });
   });
+  it('accept --flag=value as the manifests in deploy/ write them', () => {
+    expect(parseGatewayArgs(['--port=7681', '--trainees=/etc/t.yaml', '--idle-timeout=1h', '--origin=https://a'])).toMatchObject({
+      port: 7681,
+      trainees: '/etc/t.yaml',
+      idleSeconds: 3600,
+      origins: ['https://a'],
+    });
+    expect(parseGatewayArgs(['--port='])).toEqual({ kind: 'error', message: '--port must be an integer ≥ 0, got ""' });
+  });
   it('token and manifests subcommands', () => {
     expect(parseGatewayArgs(['token', '--user', 'u', '--ttl', '30m'])).toEqual({ kind: 'token', user: 'u', ttlSeconds: 1800 });
     expect(parseGatewayArgs(['token', '--user', 'u'])).toEqual({ kind: 'token', user: 'u', ttlSeconds: 28800 });
