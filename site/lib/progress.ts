@@ -303,3 +303,16 @@ export class MemoryStore implements KeyValueStore {
     this.map.delete(k);
   }
 }
+
+/**
+ * Ticks the sidebar for the passed tasks of this page on load (the lab page calls this; the
+ * editor island keeps the marks current afterwards). Never throws: storage may be disabled.
+ */
+export function markPassedOnLoad(doc: Document, page: { lab: string; variant: string }, user: string): void {
+  try {
+    const store = new ProgressStore(window.localStorage);
+    markPassedTasks(doc, store.passedTasks({ user, lab: page.lab, variant: page.variant }));
+  } catch {
+    /* no storage, nothing passed here */
+  }
+}

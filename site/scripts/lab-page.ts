@@ -1,6 +1,7 @@
 // The lab page's entry script (contract 2). Small on purpose: trainee name, code-block actions,
 // theme and menu toggles. The editor and terminal islands load lazily with dynamic import().
 import { applyUserFromUrl, getTrainee, setTrainee } from '../lib/trainee.ts';
+import { markPassedOnLoad } from '../lib/progress.ts';
 
 export interface PageData {
   lab: string;
@@ -126,6 +127,9 @@ termToggle?.addEventListener('click', () => {
   } else void openTerminal();
 });
 if (termRoot) termRoot.hidden = true;
+
+// Sidebar ticks for tasks whose Check passed (the editor island's store).
+markPassedOnLoad(document, page, getTrainee().user);
 
 // Editor island: when a task slot first nears the viewport.
 const slots = document.querySelectorAll('.kvlab-task-slot');

@@ -285,6 +285,11 @@ describe('lab editor', () => {
   it('keeps the edit across a reload', async () => {
     const text = await modelText('1', VM);
     await page.reload({ waitUntil: 'networkidle' });
+    // The sidebar shows the passed task at load, before any editor opens.
+    if (await page.locator('a[href$="#task-1"]').count()) {
+      await expect(page.locator('a[href$="#task-1"].kvlab-task-passed').count()).resolves.toBeGreaterThan(0);
+      await expect(page.locator('a[href$="#task-2"].kvlab-task-passed').count()).resolves.toBe(0);
+    }
     await openTaskEditor('1');
     expect(await modelText('1', VM)).toBe(text);
     expect(text).toContain('initialDelaySeconds');

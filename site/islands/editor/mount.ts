@@ -5,6 +5,7 @@
 // viewport or the trainee presses "Open editor".
 import { ProgressStore, MemoryStore, markPassedTasks, type KeyValueStore, type Scope } from '../../lib/progress.ts';
 import { editorTasks, type EditorTask } from './model.ts';
+import { getTrainee } from '../../lib/trainee.ts';
 
 export interface PageData {
   lab: string;
@@ -38,19 +39,11 @@ function storage(): KeyValueStore {
   }
 }
 
-export function traineeUser(): string {
-  try {
-    return window.localStorage.getItem('kvlab:v1:user')?.trim() || 'trainee';
-  } catch {
-    return 'trainee';
-  }
-}
-
 export function mountEditors(page: PageData): void {
   if (mounted) return;
   mounted = true;
   const progress = new ProgressStore(storage());
-  const scope: Scope = { user: traineeUser(), lab: page.lab, variant: page.variant };
+  const scope: Scope = { user: getTrainee().user, lab: page.lab, variant: page.variant };
   markPassedTasks(document, progress.passedTasks(scope));
   void load(page, progress, scope);
 }
