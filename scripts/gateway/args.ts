@@ -37,7 +37,7 @@ export const HELP = `Usage:
       --host H                 listen address (default 0.0.0.0)
       --trainees FILE          YAML list of {user, namespace?, kubeconfig?}; without it any
                                user with a valid token gets a shell (namespace = user name)
-      --origin ORIGIN          allowed page origin, repeatable (default: the gateway's own host; '*' = any)
+      --origin ORIGIN[,ORIGIN] allowed page origins, repeatable (default: the gateway's own host; '*' = any)
       --state-dir DIR          where trainee homes live
       --max-sessions N         total sessions (default 300)
       --max-sessions-per-user N  (default 3)
@@ -103,7 +103,7 @@ const SERVE_OPTIONS: Record<string, Setter<ServeArgs>> = {
   '--port': num(0, (a, n) => (a.port = n)),
   '--host': set((a, v) => (a.host = v)),
   '--trainees': set((a, v) => (a.trainees = v)),
-  '--origin': set((a, v) => void a.origins.push(v)),
+  '--origin': set((a, v) => void a.origins.push(...v.split(',').map((o) => o.trim()).filter(Boolean))),
   '--state-dir': set((a, v) => (a.stateDir = v)),
   '--server': set((a, v) => (a.server = v)),
   '--max-sessions': num(1, (a, n) => (a.maxSessions = n)),

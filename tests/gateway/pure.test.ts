@@ -91,6 +91,7 @@ describe('arguments', () => {
       idleSeconds: 3600,
       origins: ['https://a'],
     });
+    expect(parseGatewayArgs(['--origin', 'https://a,https://b', '--origin=https://c'])).toMatchObject({ origins: ['https://a', 'https://b', 'https://c'] });
     expect(parseGatewayArgs(['--port='])).toEqual({ kind: 'error', message: '--port must be an integer ≥ 0, got ""' });
   });
   it('token and manifests subcommands', () => {
