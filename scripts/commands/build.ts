@@ -3,6 +3,7 @@
 // printing the time of each. A content problem stops before Astro, with file:line:column.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkContent, formatDiagnostic } from '../lib/content-check.ts';
 
@@ -14,6 +15,7 @@ const USAGE = `Usage: kvlab build [--variant NAME]… [--content DIR] [--out DIR
   --content DIR   content folder: kvlab layout (site.yaml + pages/) or a Hugo training
                   (config/_default/config.toml); default content/
   --out DIR       output folder; each variant goes to DIR/NAME/ (default dist/)
+  --jobs N        variants built at the same time (default: one per CPU core)
   --verbose       show Astro's own output`;
 
 export interface BuildArgs {
@@ -21,10 +23,11 @@ export interface BuildArgs {
   content: string;
   out: string;
   verbose: boolean;
+  jobs: number;
 }
 
 export function parseBuildArgs(argv: string[]): BuildArgs | string {
-  const args: BuildArgs = { variants: [], content: 'content', out: 'dist', verbose: false };
+  const args: BuildArgs = { variants: [], content: 'content', out: 'dist', verbose: false, jobs: availableParallelism() };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -40,6 +43,11 @@ export function parseBuildArgs(argv: string[]): BuildArgs | string {
       else if (a === '--out') args.out = value();
       else if (a.startsWith('--out=')) args.out = a.slice(6);
       else if (a === '--verbose') args.verbose = true;
+      else if (a === '--jobs' || a.startsWith('--jobs=')) {
+        const n = Number(a === '--jobs' ? value() : a.slice(7));
+        if (!Number.isInteger(n) || n < 1) return `--jobs needs a positive whole number`;
+        args.jobs = n;
+      }
       else return `unknown option "${a}"`;
     } catch (e) {
       return (e as Error).message;
@@ -92,18 +100,26 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   const total = Date.now();
-  for (const variant of report.variants) {
-    const started = Date.now();
-    rmSync(join(out, variant), { recursive: true, force: true });
-    const r = await astroBuild(variant, content, out, args.verbose);
-    const secs = ((Date.now() - started) / 1000).toFixed(1);
-    if (r.code !== 0) {
-      if (!args.verbose) console.error(r.output);
-      console.error(`kvlab build: variant ${variant} failed after ${secs}s`);
-      return 1;
+  // Variants build side by side (each is its own `astro build` process), at most --jobs at once.
+  const queue = [...report.variants];
+  let failed = false;
+  const worker = async () => {
+    for (let variant = queue.shift(); variant !== undefined && !failed; variant = queue.shift()) {
+      const started = Date.now();
+      rmSync(join(out, variant), { recursive: true, force: true });
+      const r = await astroBuild(variant, content, out, args.verbose);
+      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      if (r.code !== 0) {
+        if (!args.verbose) console.error(r.output);
+        console.error(`kvlab build: variant ${variant} failed after ${secs}s`);
+        failed = true;
+        return;
+      }
+      console.log(`built ${variant.padEnd(14)} ${secs.padStart(6)}s  → ${join(args.out, variant)}/`);
     }
-    console.log(`built ${variant.padEnd(14)} ${secs.padStart(6)}s  → ${join(args.out, variant)}/`);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(args.jobs, report.variants.length) }, worker));
+  if (failed) return 1;
   console.log(`built ${report.variants.length} variant(s) in ${((Date.now() - total) / 1000).toFixed(1)}s`);
   return 0;
 }
