@@ -10,6 +10,7 @@ import { clusterPath, LineCounter, locate, scalarAt, spanOf, type PathSeg } from
 import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
 import { apiVersionOf, knownKind, schemaStage, suggest } from './schema.ts';
 import { startStage } from './start.ts';
+import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
 import type { DocumentResult, Finding } from './types.ts';
 
@@ -335,12 +336,37 @@ export function validateText(text: string, opts: ValidateOptions = {}): Document
   }
   const ctx: StreamCtx = { docs, opts };
   const out: DocumentResult[] = [];
+  let quick: QuickLocator | undefined;
   for (let i = 0; i < docs.length; i++) {
     const obj = docs[i];
     if (obj === null || obj === undefined) { if (docs.length === 1) out.push(result(i, obj, [], opts.strict)); continue; }
     if (tooLarge(obj)) return slowPath(text, opts);
-    if (runStages(obj, ctx).length) return slowPath(text, opts);
+    const raw = runStages(obj, ctx);
+    if (raw.length) {
+      // Positions by indentation when the text is plain block YAML; otherwise parse for them.
+      if (raw.some((r) => r.inner)) return slowPath(text, opts);
+      quick ??= new QuickLocator(text);
+      if (quick.docStarts.length !== docs.length) return slowPath(text, opts);
+      const lc = (quick.lc ??= new LineCounter(text));
+      const fs: Finding[] = [];
+      for (const r of raw) {
+        let v: unknown = obj;
+        for (const seg of r.path) v = v !== null && typeof v === 'object' ? (v as Record<string | number, unknown>)[seg] : undefined;
+        const at = quick.locate(i, r.path, r.anchor, v !== null && v !== undefined && typeof v !== 'object');
+        if (!at) return slowPath(text, opts);
+        const a = spanOf(lc, at[0], at[1]);
+        fs.push({ stage: r.stage, severity: r.severity, line: a.line, column: a.column, endLine: a.endLine, endColumn: a.endColumn, path: r.shownPath ?? clusterPath(r.path), message: r.message, ...(r.hint ? { hint: r.hint } : {}) });
+      }
+      out.push(result(i, obj, sortFindings(fs), opts.strict));
+      continue;
+    }
     out.push(result(i, obj, [], opts.strict));
   }
   return out;
+}
+
+/** The slow path alone (every position from a full `yaml` parse); for tests and benchmarks. */
+export function validateTextSlow(text: string, opts: ValidateOptions = {}): DocumentResult[] {
+  if (text.length > MAX_BYTES || isCloudConfig(text)) return validateText(text, opts);
+  return slowPath(text, opts);
 }

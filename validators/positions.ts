@@ -106,7 +106,9 @@ export function locate(doc: Document, path: readonly PathSeg[], anchor: Anchor):
   const f = find(doc, path);
   let r: [number, number] | undefined;
   if (f.node || f.pair) {
-    r = anchor === 'key' ? rangeOf(f.pair ?? f.node, 'key') : (f.node?.range ? [f.node.range[0], f.node.range[1]] : rangeOf(f.pair, 'key'));
+    // A block collection as the value is marked at its key (its range starts a line below).
+    const block = (isMap(f.node) || isSeq(f.node)) && !(f.node as { flow?: boolean }).flow;
+    r = anchor === 'key' || (block && f.pair) ? rangeOf(f.pair ?? f.node, 'key') : (f.node?.range ? [f.node.range[0], f.node.range[1]] : rangeOf(f.pair, 'key'));
   }
   if (!r) r = rangeOf(f.nearest, 'key');
   if (!r) {

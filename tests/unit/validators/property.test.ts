@@ -2,7 +2,7 @@
 // hang) and every finding points inside the text.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateText } from '../../../validators/index.ts';
+import { validateText, validateTextSlow } from '../../../validators/index.ts';
 import { BASE_VM, expectInside } from './base.ts';
 
 const lines = BASE_VM.split('\n');
@@ -56,6 +56,27 @@ describe('validateText on mutated VMs', () => {
         expect(f.line).toBe(pre.split('\n').length - 1 + 6);
       }),
       { numRuns: 6 },
+    );
+  });
+});
+
+describe('fast positions (by indentation) agree with the full parse', () => {
+  it('same findings and lines as the slow path, on mutated VMs that still parse', () => {
+    const gentle = fc.oneof(
+      fc.record({ op: fc.constant('delete' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 12 }) }),
+      fc.record({ op: fc.constant('dupLine' as const), at: fc.nat() }),
+      fc.record({ op: fc.constant('indent' as const), at: fc.nat(), d: fc.integer({ min: -2, max: 2 }) }),
+      fc.record({ op: fc.constant('insert' as const), at: fc.nat(), s: fc.constantFrom('x', 'port: "8081"\n', 'running: true\n', '0', '-1', 'Bogus') }),
+    );
+    fc.assert(
+      fc.property(fc.array(gentle, { minLength: 1, maxLength: 3 }), (ms) => {
+        const text = ms.reduce((t, m) => apply(t, m as M), BASE_VM);
+        const fast = validateText(text);
+        const slow = validateTextSlow(text);
+        const key = (r: typeof fast) => r.map((d) => d.findings.map((f) => `${f.stage}|${f.message}|${f.path}|${f.line}`));
+        expect(key(fast)).toEqual(key(slow));
+      }),
+      { numRuns: 400, seed: 7 },
     );
   });
 });

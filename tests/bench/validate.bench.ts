@@ -1,0 +1,73 @@
+// Validation speed per document: kvlab's validators against yaml-language-server 2.0's
+// doValidation (what monaco-yaml runs) with the same VirtualMachine schema (the generated
+// definitions, every object closed), in one run, medians after warm-up. Every
+// yaml-language-server call gets its own document URI so its per-URI cache never answers.
+// Like for like: "schema stage" = parse + the compiled schema validator (positions only when
+// something is found), against yaml-language-server; the whole pipeline (yaml → schema →
+// admission → start → cloud-init) is printed beside it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import jsyaml from 'js-yaml';
+import { getLanguageService } from 'yaml-language-server';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { validateText } from '../../validators/index.ts';
+import { schemaStage } from '../../validators/schema.ts';
+import { definitions } from '../../validators/generated/kubevirt-schema.ts';
+
+const fixtures = join(import.meta.dirname, '..', 'unit', 'validators', 'fixtures', 'probes');
+// The probes lab's readiness VM as the lab writes it (`running: false` draws the deprecation
+// warning, so its positions are computed), and the same VM with runStrategy (nothing found).
+const labVm = readFileSync(join(fixtures, 'task2-vm.yaml'), 'utf8');
+const cleanVm = labVm.replace('running: false', 'runStrategy: Halted');
+const stream = Array.from({ length: 50 }, (_, i) => cleanVm.replace(/lab08-probe/g, `lab08-probe-${i}`).replace('port: 8081\n      readinessProbe', `port: ${8000 + i}\n      readinessProbe`)).join('---\n');
+
+const schema = { $schema: 'http://json-schema.org/draft-07/schema#', definitions, $ref: '#/definitions/v1.VirtualMachine' };
+const ls = getLanguageService({
+  schemaRequestService: async () => JSON.stringify(schema),
+  workspaceContext: { resolveRelativePath: (p: string) => p },
+});
+ls.configure({ validate: true, hover: false, completion: false, isKubernetes: true, schemas: [{ uri: 'kvlab://vm.schema.json', fileMatch: ['*.yaml'], schema }] });
+
+let uriN = 0;
+async function lsp(text: string): Promise<number> {
+  const doc = TextDocument.create(`file:///bench/${uriN++}.yaml`, 'yaml', 1, text);
+  return (await ls.doValidation(doc, true)).length;
+}
+function schemaOnly(text: string): number {
+  let n = 0;
+  for (const d of jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA })) n += schemaStage(d as Record<string, unknown>, 'VirtualMachine').length;
+  return n;
+}
+function pipeline(text: string): number {
+  return validateText(text).reduce((n, d) => n + d.findings.length, 0);
+}
+
+async function median(fn: () => unknown, iters: number, warm: number): Promise<number> {
+  for (let i = 0; i < warm; i++) await fn();
+  const t: number[] = [];
+  for (let i = 0; i < iters; i++) {
+    const s = performance.now();
+    await fn();
+    t.push(performance.now() - s);
+  }
+  t.sort((a, b) => a - b);
+  return t[t.length >> 1]!;
+}
+
+// Sanity: all three agree the clean VM has no schema problem, and find the same unknown field.
+const typo = cleanVm.replace('httpGet:', 'httpGett:');
+console.log(`check: yaml-language-server findings on clean VM ${await lsp(cleanVm)}, on a typo ${await lsp(typo)}; kvlab schema ${schemaOnly(cleanVm)} / ${schemaOnly(typo)}; pipeline ${pipeline(cleanVm)} / ${pipeline(typo)}`);
+
+const rows: [string, number, number, number][] = [];
+for (const [name, text, iters] of [['probes-lab VM (lab text, 1 warning)', labVm, 400], ['probes-lab VM, runStrategy (clean)', cleanVm, 400], ['VM with a typo (schema error)', typo, 400], ['50-document stream', stream, 40]] as const) {
+  const yls = await median(() => lsp(text), iters, 50);
+  const sch = await median(() => schemaOnly(text), iters, 50);
+  const all = await median(() => pipeline(text), iters, 50);
+  rows.push([name, yls, sch, all]);
+}
+const docs = (name: string) => (name.startsWith('50') ? 50 : 1);
+console.log('\nper document, median ms | yaml-language-server | kvlab schema stage (ratio) | kvlab whole pipeline (ratio)');
+for (const [name, yls, sch, all] of rows) {
+  const n = docs(name);
+  console.log(`${name.padEnd(38)} | ${(yls / n).toFixed(3).padStart(7)} | ${(sch / n).toFixed(3).padStart(7)} (${(yls / sch).toFixed(1)}x) | ${(all / n).toFixed(3).padStart(7)} (${(yls / all).toFixed(1)}x)`);
+}
