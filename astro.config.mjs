@@ -15,4 +15,7 @@ export default defineConfig({
   integrations: [mdx(), kvlabContent()],
   server: { port: 4321, host: true },
   devToolbar: { enabled: false },
+  // ES-module workers may split: the editor's validator worker loads the completion/hover
+  // data (schema docs) only on the first completion or hover, not when the editor opens.
+  vite: { worker: { format: 'es' } },
 });

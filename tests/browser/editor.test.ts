@@ -250,6 +250,53 @@ describe('lab editor', () => {
     if (await links.count()) await expect(page.locator('a[href$="#task-1"].kvlab-task-passed').count()).resolves.toBeGreaterThan(0);
   });
 
+  it('completes field names with their descriptions and shows schema docs on hover', async () => {
+    const before = await modelText('1', VM);
+    const lines = before.split('\n');
+    const probeLine = lines.findIndex((l) => /^\s*livenessProbe:/.test(l)) + 1;
+    const indent = ' '.repeat(lines[probeLine].length - lines[probeLine].trimStart().length);
+    // A new line inside livenessProbe, "fail", and ask for completion.
+    await page.evaluate((l) => {
+      const ed = window.kvlabEditors!['1'].editor as { setPosition(p: unknown): void; focus(): void; getModel(): { getLineMaxColumn(l: number): number } };
+      ed.setPosition({ lineNumber: l, column: ed.getModel().getLineMaxColumn(l) });
+      ed.focus();
+    }, probeLine);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.insertText(indent + 'fail');
+    await page.keyboard.press('Control+Space');
+    const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'failureThreshold' });
+    await row.first().waitFor({ timeout: 10_000 });
+    // The description comes with it (details pane of the suggest widget).
+    await page.keyboard.press('Control+Space');
+    await expect(page.locator('.suggest-details').first().textContent({ timeout: 5_000 })).resolves.toMatch(/\w{4,}/);
+    await page.keyboard.press('Escape');
+    await page.evaluate(([text, n]) => {
+      const models = window.kvlabEditors!['1'].models;
+      models[Object.keys(models).find((k) => k.endsWith(n))!].setValue(text);
+    }, [before, VM] as const);
+
+    // Hover over "periodSeconds" of the probe: the schema's description.
+    const periodLine = before.split('\n').findIndex((l) => /^\s*periodSeconds:/.test(l)) + 1;
+    const col = before.split('\n')[periodLine - 1].indexOf('periodSeconds') + 3;
+    const point = await page.evaluate(([l, c]) => {
+      const ed = window.kvlabEditors!['1'].editor as {
+        revealLineInCenter(l: number): void;
+        getScrolledVisiblePosition(p: unknown): { top: number; left: number; height: number } | null;
+        getDomNode(): HTMLElement;
+      };
+      ed.revealLineInCenter(l);
+      const pos = ed.getScrolledVisiblePosition({ lineNumber: l, column: c })!;
+      const box = ed.getDomNode().getBoundingClientRect();
+      return { x: box.left + pos.left + 2, y: box.top + pos.top + pos.height / 2 };
+    }, [periodLine, col] as const);
+    await page.mouse.move(point.x, point.y);
+    await page.mouse.move(point.x + 1, point.y);
+    const hover = page.locator('.monaco-hover', { hasText: /period|seconds/i });
+    await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
+    await page.mouse.move(0, 0);
+  });
+
   it('measures keystroke-to-marker latency on the probes-lab VM', async () => {
     await page.evaluate(() => {
       window.kvlabEditorStats!.latencies.length = 0;

@@ -40,7 +40,11 @@ let client: ValidatorClient | undefined;
 function validators(): ValidatorClient {
   if (!client) {
     client = new ValidatorClient();
-    registerProviders(monaco, client);
+    // Completion and hover get a worker of their own (same script, its chunks come from the
+    // browser cache): a completion request, or loading the schema docs on the first one, then
+    // never holds up the markers of the keystroke that triggered it.
+    let assist: ValidatorClient | undefined;
+    registerProviders(monaco, () => (assist ??= new ValidatorClient('kvlab-assist')));
   }
   return client;
 }

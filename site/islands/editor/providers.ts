@@ -25,7 +25,8 @@ function kindOf(m: M, kind: string | undefined) {
   }
 }
 
-export function registerProviders(m: M, client: ValidatorClient): void {
+/** `assist` gives the worker that answers completion and hover (started on first use). */
+export function registerProviders(m: M, assist: () => ValidatorClient): void {
   m.languages.registerCompletionItemProvider('yaml', {
     triggerCharacters: [' ', ':', '-'],
     async provideCompletionItems(model, position) {
@@ -33,7 +34,7 @@ export function registerProviders(m: M, client: ValidatorClient): void {
       const offset = model.getOffsetAt(position);
       let items;
       try {
-        items = await client.request({ type: 'complete', text, offset });
+        items = await assist().request({ type: 'complete', text, offset });
       } catch {
         return { suggestions: [] };
       }
@@ -65,7 +66,7 @@ export function registerProviders(m: M, client: ValidatorClient): void {
       const offset = model.getOffsetAt(position);
       let h;
       try {
-        h = await client.request({ type: 'hover', text: model.getValue(), offset });
+        h = await assist().request({ type: 'hover', text: model.getValue(), offset });
       } catch {
         return null;
       }

@@ -6,10 +6,10 @@ export class ValidatorClient {
   private next = 1;
   private pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 
-  constructor() {
+  constructor(name = 'kvlab-validators') {
     this.worker = new Worker(new URL('../../workers/validator.worker.ts', import.meta.url), {
       type: 'module',
-      name: 'kvlab-validators',
+      name,
     });
     this.worker.onmessage = (e: MessageEvent<Reply>) => {
       const p = this.pending.get(e.data.id);
