@@ -73,12 +73,20 @@ export class Sandbox {
   }
 
   delete(kind: string, ns: string, name: string): boolean {
+    if (kind === 'VirtualMachineInstance') return this.deleteVmi(ns, name);
     const k = Sandbox.key(kind, ns, name);
     if (!this.objects.has(k)) return false;
     this.ops.push({ t: this.now, op: 'delete', kind, ns, name });
     this.objects.delete(k);
     if (kind !== 'ConfigMap') this.cluster.delete(kind, ns, name);
     return true;
+  }
+
+  /** Deleting a VMI stops it; the VM controller decides whether a new one starts. */
+  deleteVmi(ns: string, name: string): boolean {
+    const ok = this.cluster.delete('vmi', ns, name);
+    if (ok) this.ops.push({ t: this.now, op: 'delete', kind: 'VirtualMachineInstance', ns, name });
+    return ok;
   }
 
   virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string): { ok: boolean; message: string } {

@@ -1,0 +1,198 @@
+// `kvlab simulate FILE… [--scenario FILE] [--until SECONDS] [--format text|json] [--seed N]`:
+// start the VirtualMachine in FILE… at t=0 (virtctl start) and print what its probes, the VM
+// controller, the guest and the watchdog do, as a readable log or a JSON array of events.
+// Exit 0 simulated, 1 input the API server would reject (the validators' findings), 2 bad
+// arguments or unreadable files.
+import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { formatLog, parseScenario, ScenarioError, simulate, SimInputError, type Scenario } from '../../simulator/index.ts';
+import { decodeBase64, vmModel } from '../../simulator/vm-model.ts';
+
+export const summary = "simulate a VM's probes, watchdog and restarts on a timeline (text log or JSON events)";
+
+export const usage = `Usage: kvlab simulate FILE… [--scenario FILE] [--until SECONDS] [--format text|json] [--seed N]
+
+  FILE…              a VirtualMachine manifest and what it refers to: a Secret with its
+                     cloud-init user data, or the #cloud-config file the Secret is made from
+                     (kubectl create secret generic … --from-file=userdata=FILE)
+  --scenario FILE    YAML list of steps {at: SECONDS, action, port?, interval?, timeout?};
+                     actions: stop-server, start-server, remove-guest-agent, hang-guest,
+                     start-watchdog-feeder, stop-watchdog-feeder, restart.
+                     An item {timings: {podStart: 20, …}} overrides simulator/timings.ts.
+  --until SECONDS    how long to simulate after the start (default 600)
+  --format F         text (default): a readable log; json: a JSON array of {t, source, type, detail}
+  --seed N           seed of the simulator's PRNG (default 1): same seed, same timeline
+
+Exit status: 0 simulated, 1 the API server would reject the input, 2 bad arguments or files.`;
+
+export interface SimulateArgs {
+  files: string[];
+  scenario?: string;
+  until: number;
+  format: 'text' | 'json';
+  seed: number;
+  help: boolean;
+}
+
+export type ParseResult = { ok: true; args: SimulateArgs } | { ok: false; error: string };
+
+/** Pure: argv → options or the one error to print (exit 2). Accepts --flag value and --flag=value. */
+export function parseArgs(argv: string[]): ParseResult {
+  const args: SimulateArgs = { files: [], until: 600, format: 'text', seed: 1, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--help' || a === '-h') {
+      args.help = true;
+      continue;
+    }
+    if (!a.startsWith('--') || a === '-') {
+      args.files.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (!['scenario', 'until', 'format', 'seed'].includes(name)) return { ok: false, error: `unknown option ${a.slice(0, eq > 0 ? eq : undefined)}` };
+    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
+    if (value === undefined || value === '') return { ok: false, error: `--${name} needs a value` };
+    if (name === 'scenario') args.scenario = value;
+    else if (name === 'format') {
+      if (value !== 'text' && value !== 'json') return { ok: false, error: `--format must be text or json, not "${value}"` };
+      args.format = value;
+    } else if (name === 'until') {
+      const n = Number(value);
+      if (!Number.isFinite(n) || n <= 0 || n > 30 * 24 * 3600) return { ok: false, error: `--until must be a number of seconds > 0 (at most 30 days), not "${value}"` };
+      args.until = n;
+    } else {
+      const n = Number(value);
+      if (!Number.isInteger(n)) return { ok: false, error: `--seed must be an integer, not "${value}"` };
+      args.seed = n;
+    }
+  }
+  if (!args.help && args.files.length === 0) return { ok: false, error: 'give the VirtualMachine manifest (and its cloud-init file or Secret)' };
+  return { ok: true, args };
+}
+
+function fail(message: string): number {
+  console.error(`kvlab simulate: ${message}`);
+  return 2;
+}
+
+interface Loaded {
+  file: string;
+  text: string;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (!parsed.ok) return fail(`${parsed.error}\n\n${usage}`);
+  const args = parsed.args;
+  if (args.help) {
+    console.log(usage);
+    return 0;
+  }
+  const read = (file: string): Loaded | string => {
+    try {
+      return { file, text: readFileSync(file, 'utf8') };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return `${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (e as Error).message})`;
+    }
+  };
+  const loaded: Loaded[] = [];
+  for (const f of args.files) {
+    const r = read(f);
+    if (typeof r === 'string') return fail(r);
+    loaded.push(r);
+  }
+  let scenario: Scenario | undefined;
+  if (args.scenario) {
+    const r = read(args.scenario);
+    if (typeof r === 'string') return fail(r);
+    try {
+      scenario = parseScenario(r.text, r.file);
+    } catch (e) {
+      if (e instanceof ScenarioError) return fail(`the scenario has problems:\n${e.message}`);
+      throw e;
+    }
+  }
+
+  // Sort the files: cloud-config user data, the VM, Secrets.
+  const cloudConfigs = loaded.filter((l) => /^#cloud-config\s*$/.test(l.text.split(/\r?\n/)[0] ?? ''));
+  const manifests = loaded.filter((l) => !cloudConfigs.includes(l));
+  const kindsOf = (l: Loaded): unknown[] => {
+    try {
+      return parseAllDocuments(l.text).flatMap((d) => ('toJS' in d ? [d.toJS() as unknown] : []));
+    } catch {
+      return [];
+    }
+  };
+  const isKind = (o: unknown, k: string) => typeof o === 'object' && o !== null && (o as { kind?: unknown }).kind === k;
+  const vmFiles = manifests.filter((l) => kindsOf(l).some((o) => isKind(o, 'VirtualMachine')));
+  if (vmFiles.length === 0) {
+    if (manifests.length === 1 && cloudConfigs.length === 0) {
+      // let the validators explain what is wrong with the one file given
+      vmFiles.push(manifests[0]!);
+    } else return fail(`none of ${args.files.join(', ')} holds a VirtualMachine (kind: VirtualMachine)`);
+  }
+  if (vmFiles.length > 1) return fail(`give one VirtualMachine; found one in each of ${vmFiles.map((l) => l.file).join(', ')}`);
+  if (cloudConfigs.length > 1) return fail(`give one cloud-init file; found ${cloudConfigs.map((l) => l.file).join(', ')}`);
+  const vmFile = vmFiles[0]!;
+  let userData: { text: string; file: string } | undefined = cloudConfigs[0] ? { text: cloudConfigs[0].text, file: cloudConfigs[0].file } : undefined;
+  const warnings: string[] = [];
+  const vmObj = kindsOf(vmFile).find((o) => isKind(o, 'VirtualMachine')) as Record<string, unknown> | undefined;
+  const ref = vmObj ? vmModel(vmObj).userData : undefined;
+  for (const l of manifests) {
+    if (l === vmFile) continue;
+    for (const o of kindsOf(l)) {
+      if (!isKind(o, 'Secret')) {
+        warnings.push(`${l.file}: a ${String((o as { kind?: unknown })?.kind ?? 'document')} is not simulated; ignored`);
+        continue;
+      }
+      const s = o as { metadata?: { name?: string }; data?: Record<string, string>; stringData?: Record<string, string> };
+      const name = s.metadata?.name;
+      if (ref && 'secretName' in ref && name !== ref.secretName) {
+        warnings.push(`${l.file}: Secret ${name} is not the one the VM refers to (${ref.secretName}); ignored`);
+        continue;
+      }
+      let text = s.stringData?.userdata ?? s.stringData?.userData;
+      const b64 = s.data?.userdata ?? s.data?.userData;
+      if (text === undefined && typeof b64 === 'string') {
+        try {
+          text = decodeBase64(b64);
+        } catch {
+          return fail(`${l.file}: Secret ${name} data.userdata is not base64`);
+        }
+      }
+      if (text === undefined) warnings.push(`${l.file}: Secret ${name} has no userdata key (kubectl create secret generic … --from-file=userdata=FILE)`);
+      else if (userData) warnings.push(`${l.file}: Secret ${name} ignored: ${userData.file} already gives the user data`);
+      else userData = { text, file: l.file };
+    }
+  }
+  for (const w of warnings) console.error(`kvlab simulate: warning: ${w}`);
+
+  let result;
+  try {
+    result = simulate({ vm: vmFile.text, file: vmFile.file, ...(userData ? { userData: userData.text, userDataFile: userData.file } : {}), ...(scenario ? { scenario } : {}), until: args.until, seed: args.seed });
+  } catch (e) {
+    if (e instanceof SimInputError) {
+      console.error(`kvlab simulate: the API server would reject ${vmFile.file}; nothing was simulated:`);
+      for (const f of e.findings) console.error(`${f.file}:${f.line}:${f.column}: ${f.stage} error: ${f.path ? `${f.path}: ` : ''}${f.message}${f.hint ? `\n    hint: ${f.hint}` : ''}`);
+      return 1;
+    }
+    throw e;
+  }
+  if (args.format === 'json') {
+    console.log(JSON.stringify(result.events, null, 1));
+    return 0;
+  }
+  const s = result.summary;
+  console.log(`Simulated ${s.vm} for ${args.until} s (virtctl start at t=0; seed ${args.seed}):`);
+  console.log(formatLog(result.events));
+  console.log('');
+  console.log(`Running at: ${s.runningAt !== undefined ? `${s.runningAt} s` : 'never'}`);
+  console.log(`Ready at: ${s.readyAt !== undefined ? `${s.readyAt} s` : 'never'}${s.readiness ? ` (readiness: first probe ≥ ${s.readiness.podInitialDelaySeconds} s after the compute container starts, Ready ≥ ${s.readiness.earliestReadyAfterContainerStart} s after it)` : ''}`);
+  console.log(`Restarts: ${s.restarts}${s.restarts ? ` at ${s.restartTimes.join(', ')} s` : ''}`);
+  if (s.startError) console.log(`The VMI cannot start: ${s.startError}`);
+  for (const n of s.notes) console.log(`Note: ${n}`);
+  return 0;
+}

@@ -1,0 +1,37 @@
+// What a sandbox command gets and gives: text out (\n line ends; the shell turns them into
+// \r\n), an exit code, or a foreground job (kubectl get -w, virtctl console, sleep) that the
+// shell drives with clock ticks and keystrokes until it ends.
+import type { DocumentResult } from '../../validators/types.ts';
+import type { Sandbox } from './sandbox.ts';
+import type { Vfs } from './vfs.ts';
+
+export interface Io {
+  out(text: string): void;
+}
+
+export interface Job {
+  /** Called after each clock step; returns an exit code when the job has ended. */
+  tick(): number | undefined;
+  /** A keystroke while the job runs; returns an exit code when the job has ended. */
+  input(data: string): number | undefined;
+  /** Ctrl-C (or a new command from the page); the job ends. */
+  interrupt(): void;
+  /** The prompt a job with its own line editor (the guest console) shows, if any. */
+  readonly raw?: boolean;
+}
+
+export type Result = number | Job;
+
+export type ValidateFn = (text: string, opts: { file?: string; userData?: { text: string; file?: string }[] }) => DocumentResult[];
+
+export interface CommandContext {
+  sandbox: Sandbox;
+  vfs: Vfs;
+  /** The trainee's namespace: kubectl's default and the only one they may use. */
+  namespace: string;
+  user: string;
+  io: Io;
+  validate: ValidateFn;
+  /** Wall-clock base of simulated time 0 (creationTimestamp in -o yaml). */
+  epochMs: number;
+}

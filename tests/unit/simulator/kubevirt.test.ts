@@ -1,0 +1,182 @@
+// KubeVirt's side: the VM controller (run strategies, restart, start backoff), VMI phases,
+// watchdog actions, guest agent probes, masquerade forwarding, endpoints.
+import { describe, expect, it } from 'vitest';
+import { mulberry32, intn } from '../../../simulator/prng.ts';
+import { SimCluster, startBackoff } from '../../../simulator/index.ts';
+import { cloudConfig, phases, probes, startCluster, T, times, vmObject } from './helpers.ts';
+
+const busybox = `#cloud-config
+bootcmd:
+  - ["sudo", "dnf", "install", "-y", "busybox"]
+`;
+
+describe('VM controller and VMI lifecycle', () => {
+  it('goes Pending → Scheduling → Scheduled → Running with the named timings', () => {
+    const c = startCluster(vmObject());
+    c.runUntil(20);
+    expect(phases(c.events)).toEqual(['0:Pending', '1:Scheduling', '5:Scheduled', '7:Running']);
+  });
+
+  it('liveness failure: the VMI ends Failed and the VM (running: true after virtctl start) starts a new one without backoff', () => {
+    const c = startCluster(vmObject({ liveness: { tcpSocket: { port: 8081 }, periodSeconds: 10 } }));
+    c.at(50, () => c.guestAction('ns', 'vm', { action: 'stop-server', port: 8081 }));
+    c.runUntil(120);
+    // failures 51, 61, 71 → kill 71 → Failed 73 → new VMI 74 (a VMI that was Running: no backoff)
+    expect(times(c.events, (e) => e.type === 'kill')).toEqual([71]);
+    expect(phases(c.events).slice(4)).toEqual(['73:Failed', '74:Pending', '75:Scheduling', '79:Scheduled', '81:Running']);
+    expect(c.events.find((e) => e.type === 'restart')).toMatchObject({ t: 74, source: 'vm', detail: { reason: 'liveness probe failed', count: 1 } });
+    expect(c.events.some((e) => e.type === 'backoff')).toBe(false);
+    // the new guest runs cloud-init again: the server is back, liveness succeeds
+    expect(probes(c.events, 'liveness').at(-1)?.detail.result).toBe('success');
+  });
+
+  it('RerunOnFailure restarts a Failed VMI, Manual does not', () => {
+    for (const [strategy, restarts] of [['RerunOnFailure', 1], ['Manual', 0]] as const) {
+      const c = new SimCluster({ timings: T });
+      c.apply({ kind: 'Secret', metadata: { name: 'ud', namespace: 'ns' }, stringData: { userdata: cloudConfig() } });
+      c.apply(vmObject({ runStrategy: strategy, liveness: { tcpSocket: { port: 9999 }, periodSeconds: 10 } }));
+      if (strategy === 'Manual') c.virtctl('start', 'ns', 'vm');
+      c.runUntil(60);
+      expect(c.restarts('ns', 'vm')).toBe(restarts);
+    }
+  });
+
+  it('start backoff only for VMIs failing before Running: max(10, 300/30) × n² plus up to half, capped at 300', () => {
+    const rand = mulberry32(7);
+    const copy = mulberry32(7);
+    const expected = [1, 2, 3, 4, 5, 6].map((n) => Math.min(300, 10 * n * n + intn(copy, Math.floor((10 * n * n) / 2) + 1)));
+    expect([1, 2, 3, 4, 5, 6].map((n) => startBackoff(n, rand))).toEqual(expected);
+    expect(expected[5]).toBe(300);
+    for (let n = 1; n <= 5; n++) {
+      const b = startBackoff(n, mulberry32(n));
+      expect(b).toBeGreaterThanOrEqual(Math.min(300, 10 * n * n));
+      expect(b).toBeLessThanOrEqual(Math.min(300, 15 * n * n + 1));
+    }
+  });
+
+  it('virtctl stop ends the VMI as Succeeded and nothing restarts; start on a running VM is refused', () => {
+    const c = startCluster(vmObject());
+    c.runUntil(30);
+    expect(c.virtctl('start', 'ns', 'vm').ok).toBe(false);
+    c.virtctl('stop', 'ns', 'vm');
+    c.runUntil(100);
+    expect(phases(c.events).at(-1)).toBe('35:Succeeded');
+    expect(c.restarts('ns', 'vm')).toBe(0);
+    expect(c.get('vm', 'ns')[0]).toMatchObject({ status: 'Stopped' });
+  });
+
+  it('virtctl restart (scenario action) replaces the VMI', () => {
+    const c = startCluster(vmObject());
+    c.at(30, () => c.guestAction('ns', 'vm', { action: 'restart' }));
+    c.runUntil(60);
+    expect(phases(c.events)).toContain('35:Succeeded');
+    expect(c.events.find((e) => e.type === 'restart')).toMatchObject({ t: 36, detail: { reason: 'virtctl restart' } });
+  });
+
+  it('a start-stage error: the VMI stays Pending, the launcher pod is never created', () => {
+    const c = new SimCluster({ timings: T });
+    c.apply(vmObject(), { startErrors: ['Error creating pod: spec.containers[0].livenessProbe.httpGet.port: Invalid value: "8081"'] });
+    c.virtctl('start', 'ns', 'vm');
+    c.runUntil(600);
+    expect(phases(c.events)).toEqual(['0:Pending']);
+    expect(c.events.find((e) => e.type === 'start-error')?.detail.message).toMatch(/Invalid value/);
+  });
+
+  it('a missing cloud-init Secret keeps the launcher pod from starting (VMI Scheduling), as the cluster does', () => {
+    const c = startCluster(vmObject(), null);
+    c.runUntil(300);
+    expect(phases(c.events)).toEqual(['0:Pending', '1:Scheduling']);
+    expect(c.events.find((e) => e.type === 'start-error')?.detail.message).toMatch(/secret "ud" not found/);
+  });
+
+  it('kubectl get vmi shows phase, IP, node and READY; the same seed gives the same cluster', () => {
+    const a = startCluster(vmObject(), cloudConfig(), 42);
+    const b = startCluster(vmObject(), cloudConfig(), 42);
+    a.runUntil(152);
+    b.runUntil(152);
+    const row = a.get('vmi', 'ns')[0]!;
+    expect(row).toMatchObject({ name: 'vm', age: 152, phase: 'Running', ready: true });
+    expect(row).toEqual(b.get('vmi', 'ns')[0]);
+    expect(JSON.stringify(a.events)).toBe(JSON.stringify(b.events));
+  });
+});
+
+describe('probes through KubeVirt', () => {
+  it('masquerade with ports listed forwards only those: a probe on another port is refused', () => {
+    const c = startCluster(vmObject({ readiness: { tcpSocket: { port: 8081 }, periodSeconds: 10 }, ports: [22] }));
+    c.runUntil(60);
+    expect(probes(c.events, 'readiness').every((e) => e.detail.result === 'failure')).toBe(true);
+    expect(String(probes(c.events, 'readiness')[0]?.detail.message)).toMatch(/forwards only ports 22/);
+  });
+
+  it('guestAgentPing succeeds once the agent runs; removing the agent fails liveness and restarts the VMI', () => {
+    const c = startCluster(vmObject({ liveness: { guestAgentPing: {}, periodSeconds: 10 } }));
+    c.at(40, () => c.guestAction('ns', 'vm', { action: 'remove-guest-agent' }));
+    c.runUntil(80);
+    // agent up at 17; probes 21, 31 succeed; 41, 51, 61 fail → kill 61
+    expect(probes(c.events, 'liveness').slice(0, 5).map((e) => `${e.t}:${String(e.detail.result)}`)).toEqual(['21:success', '31:success', '41:failure', '51:failure', '61:failure']);
+    expect(times(c.events, (e) => e.type === 'kill')).toEqual([61]);
+  });
+
+  it('guestAgentPing on a hung guest: virt-probe gives up after the VMI timeout (the pod probe allows one second more)', () => {
+    const c = startCluster(vmObject({ liveness: { guestAgentPing: {}, periodSeconds: 10, timeoutSeconds: 3 } }));
+    c.at(35, () => c.guestAction('ns', 'vm', { action: 'hang-guest' }));
+    c.runUntil(60);
+    expect(probes(c.events, 'liveness').filter((e) => e.t > 35).map((e) => `${e.t}:${String(e.detail.result)}`)).toEqual(['44:failure', '54:failure']);
+  });
+
+  it('readiness follows the server and the endpoints follow readiness', () => {
+    const c = startCluster(vmObject({ readiness: { httpGet: { port: 8081 }, periodSeconds: 5, failureThreshold: 2 } }));
+    c.at(50, () => c.guestAction('ns', 'vm', { action: 'stop-server', port: 8081 }));
+    c.at(80, () => c.guestAction('ns', 'vm', { action: 'start-server', port: 8081 }));
+    c.runUntil(100);
+    const ep = c.events.filter((e) => e.source === 'endpoints').map((e) => `${e.t}:${e.type}`);
+    // ticks 1 + 5k: successes from 36; failures 51, 56 → removed 56; success 81 → added 81
+    expect(ep).toEqual(['36:added', '56:removed', '81:added']);
+  });
+});
+
+describe('watchdog (i6300esb)', () => {
+  const feed = (c: SimCluster, at: number, stop: number) => {
+    c.at(at, () => c.guestAction('ns', 'vm', { action: 'start-watchdog-feeder', interval: 2, timeout: 10 }));
+    c.at(stop, () => c.guestAction('ns', 'vm', { action: 'stop-watchdog-feeder' }));
+  };
+
+  it('poweroff: fires timeout seconds after the last heartbeat, the VMI ends Failed, the VM starts a new one', () => {
+    const c = startCluster(vmObject({ watchdog: 'poweroff' }), busybox);
+    feed(c, 50, 100);
+    c.runUntil(130);
+    // heartbeats 50, 52, …, 98 (the one due at 100 is not sent) → fires at 108 → Failed at 109
+    expect(times(c.events, (e) => e.type === 'fired')).toEqual([108]);
+    expect(phases(c.events)).toContain('109:Failed');
+    expect(c.events.find((e) => e.type === 'restart')).toMatchObject({ t: 110, detail: { reason: 'watchdog poweroff' } });
+  });
+
+  it('reset reboots the guest inside the same VMI', () => {
+    const c = startCluster(vmObject({ watchdog: 'reset' }), busybox);
+    feed(c, 50, 100);
+    c.runUntil(130);
+    expect(phases(c.events)).toEqual(['0:Pending', '1:Scheduling', '5:Scheduled', '7:Running']);
+    expect(c.events.find((e) => e.type === 'boot' && e.detail.reboot)).toMatchObject({ t: 108 });
+  });
+
+  it('shutdown: the guest powers down, the VMI Succeeds, and with running: true the VM starts it again', () => {
+    const c = startCluster(vmObject({ watchdog: 'shutdown' }), busybox);
+    feed(c, 50, 100);
+    c.runUntil(130);
+    expect(phases(c.events)).toContain('113:Succeeded');
+    expect(c.restarts('ns', 'vm')).toBe(1);
+  });
+
+  it('a hung guest stops feeding too; a VM without a watchdog device cannot be fed', () => {
+    const c = startCluster(vmObject({ watchdog: 'poweroff' }), busybox);
+    c.at(50, () => c.guestAction('ns', 'vm', { action: 'start-watchdog-feeder', interval: 2, timeout: 10 }));
+    c.at(61, () => c.guestAction('ns', 'vm', { action: 'hang-guest' }));
+    c.runUntil(80);
+    expect(times(c.events, (e) => e.type === 'fired')).toEqual([70]);
+    const d = startCluster(vmObject(), busybox);
+    d.at(50, () => d.guestAction('ns', 'vm', { action: 'start-watchdog-feeder', interval: 2, timeout: 10 }));
+    d.runUntil(60);
+    expect(d.events.some((e) => e.type === 'no-device')).toBe(true);
+  });
+});
