@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import jsyaml from 'js-yaml';
 import { getLanguageService } from 'yaml-language-server';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { validateText } from '../../validators/index.ts';
+import { validateText, validateTextSlow } from '../../validators/index.ts';
 import { schemaStage } from '../../validators/schema.ts';
 import { definitions } from '../../validators/generated/kubevirt-schema.ts';
 
@@ -41,6 +41,10 @@ function schemaOnly(text: string): number {
 function pipeline(text: string): number {
   return validateText(text).reduce((n, d) => n + d.findings.length, 0);
 }
+/** The fallback: the same pipeline with every position from a full `yaml` parse. */
+function fullParse(text: string): number {
+  return validateTextSlow(text).reduce((n, d) => n + d.findings.length, 0);
+}
 
 async function median(fn: () => unknown, iters: number, warm: number): Promise<number> {
   for (let i = 0; i < warm; i++) await fn();
@@ -58,16 +62,18 @@ async function median(fn: () => unknown, iters: number, warm: number): Promise<n
 const typo = cleanVm.replace('httpGet:', 'httpGett:');
 console.log(`check: yaml-language-server findings on clean VM ${await lsp(cleanVm)}, on a typo ${await lsp(typo)}; kvlab schema ${schemaOnly(cleanVm)} / ${schemaOnly(typo)}; pipeline ${pipeline(cleanVm)} / ${pipeline(typo)}`);
 
-const rows: [string, number, number, number][] = [];
+const rows: [string, number, number, number, number][] = [];
 for (const [name, text, iters] of [['probes-lab VM (lab text, 1 warning)', labVm, 400], ['probes-lab VM, runStrategy (clean)', cleanVm, 400], ['VM with a typo (schema error)', typo, 400], ['50-document stream', stream, 40]] as const) {
   const yls = await median(() => lsp(text), iters, 50);
   const sch = await median(() => schemaOnly(text), iters, 50);
   const all = await median(() => pipeline(text), iters, 50);
-  rows.push([name, yls, sch, all]);
+  const slow = await median(() => fullParse(text), iters, 50);
+  rows.push([name, yls, sch, all, slow]);
 }
 const docs = (name: string) => (name.startsWith('50') ? 50 : 1);
-console.log('\nper document, median ms | yaml-language-server | kvlab schema stage (ratio) | kvlab whole pipeline (ratio)');
-for (const [name, yls, sch, all] of rows) {
+console.log('\nper document, median ms | yaml-language-server | kvlab schema stage: parse + ajv, no positions (ratio) | kvlab whole pipeline, positioned (ratio) | same with full-parse positions (ratio)');
+for (const [name, yls, sch, all, slow] of rows) {
   const n = docs(name);
-  console.log(`${name.padEnd(38)} | ${(yls / n).toFixed(3).padStart(7)} | ${(sch / n).toFixed(3).padStart(7)} (${(yls / sch).toFixed(1)}x) | ${(all / n).toFixed(3).padStart(7)} (${(yls / all).toFixed(1)}x)`);
+  const f = (x: number) => `${(x / n).toFixed(3).padStart(7)} (${(yls / x).toFixed(1)}x)`;
+  console.log(`${name.padEnd(38)} | ${(yls / n).toFixed(3).padStart(7)} | ${f(sch)} | ${f(all)} | ${f(slow)}`);
 }
