@@ -39,7 +39,7 @@ async function spawnJobs(c: Client): Promise<number[]> {
 describe.each([['own uid per trainee', []], ['shared uid (--uid-base off)', ['--uid-base', 'off']]])('no process outlives its session: %s', (_name, extra) => {
   let gw: RunningGateway;
   beforeAll(async () => {
-    gw = await startGateway(['--idle-timeout', '2s', ...(extra as string[])]);
+    gw = await startGateway(['--idle-timeout', '5s', ...(extra as string[])]);
   });
   afterAll(async () => {
     await gw?.stop();
@@ -65,7 +65,7 @@ describe.each([['own uid per trainee', []], ['shared uid (--uid-base off)', ['--
   it('the idle timeout closes with 4000 and ends the shell', async () => {
     const c = await open(gw.url, { token: token('carol') });
     const pids = await spawnJobs(c);
-    await c.until(() => c.closeCode, 10_000, 'idle close');
+    await c.until(() => c.closeCode, 30_000, 'idle close');
     expect(c.closeCode).toBe(4000);
     await eventually(() => !pids.some(alive), 10_000, `pids ${pids.filter(alive)} to end`);
   });
