@@ -56,11 +56,14 @@ function lookup(params: Record<string, unknown>, name: string): unknown {
   return cur;
 }
 
-/** {{name}} → the param's value; unknown names are returned so the caller can report them. */
+/** {{name}} → the param's value; unknown names are returned so the caller can report them.
+ *  {{user}} stays as it is unless params has a user. */
 export function fillTemplate(template: string, params: Record<string, unknown>): { text: string; missing: string[] } {
   const missing: string[] = [];
-  const text = template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) => {
+  const text = template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_whole, name: string) => {
     const v = lookup(params, name);
+    // the trainee's user name is known only per trainee (kvlab check, the editor): kept as {{user}}
+    if (name === 'user' && v === undefined) return '{{user}}';
     if (v === undefined || v === null || typeof v === 'object') {
       missing.push(name);
       return '';

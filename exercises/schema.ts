@@ -80,6 +80,7 @@ const behaviour = {
               min: { type: 'integer', minimum: 0 },
               max: { type: 'integer', minimum: 0 },
               after: { type: 'number' },
+              before: { type: 'number' },
             },
           },
         ],
@@ -320,7 +321,7 @@ export function parseExercise(text: string, file: string): ParsedExercise {
 
 function oneOfHint(pointer: string): string {
   if (/\/(start|solution)$/.test(pointer)) return 'must be "previous", "empty", {block: {task, details, lang, contains}} or {text: "…"}';
-  if (/\/expect\/\d+$/.test(pointer)) return 'must be {first: EVENT, between: [FROM, TO]}, {none: EVENT, after?, before?} or {count: EVENT, min?, max?, after?}';
+  if (/\/expect\/\d+$/.test(pointer)) return 'must be {first: EVENT, between: [FROM, TO]}, {none: EVENT, after?, before?} or {count: EVENT, min?, max?, after?, before?}';
   if (/\/details$/.test(pointer)) return 'must be a details title or false';
   return 'does not match any allowed form';
 }

@@ -39,7 +39,7 @@ export type EventMatch = {
 export type BehaviourExpect =
   | { first: EventMatch; between: [number, number] }
   | { none: EventMatch; after?: number; before?: number }
-  | { count: EventMatch; min?: number; max?: number; after?: number };
+  | { count: EventMatch; min?: number; max?: number; after?: number; before?: number };
 
 export interface BehaviourSpec {
   until: number;

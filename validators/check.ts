@@ -9,6 +9,7 @@ import { validateText } from './index.ts';
 import type { DocumentResult, Finding, Stage } from './types.ts';
 import { parseFieldPath, pathParts, walk, type Walk } from './field-path.ts';
 import type { BehaviourSpec, EventMatch, ResolvedLab, ResolvedRequirement, ResolvedTask } from '../exercises/types.ts';
+import { simulate as simulateVm } from '../simulator/index.ts';
 
 export interface RequirementResult {
   id: string;
@@ -52,11 +53,14 @@ export interface SimEventLike {
   type: string;
   detail?: Record<string, unknown>;
 }
-/** The simulator's one-shot run (simulator/: simulate), injected so this module stays light. */
+/** The simulator's one-shot run (simulator/: simulate). */
 export type SimulateFn = (input: { vm: string; userData?: string; scenario?: Record<string, unknown>[]; until: number }) => { events: SimEventLike[] };
 
+const defaultSimulate: SimulateFn = (input) => simulateVm(input);
+
 export interface CheckOptions {
-  simulate?: SimulateFn;
+  /** The simulator for behaviour requirements (default: simulator/'s simulate); false: do not simulate (they are reported as skipped). */
+  simulate?: SimulateFn | false;
   /** Reuse parses and validations across tasks and trainees (same text → same result). */
   cache?: CheckCache;
 }
@@ -217,9 +221,10 @@ export function judgeTimeline(events: SimEventLike[], spec: BehaviourSpec): stri
       const e = events.find((ev) => matchEvent(ev, x.none) && ev.t >= (x.after ?? -Infinity) && ev.t <= (x.before ?? Infinity));
       if (e) return `${describeMatch(x.none)} at ${e.t} s`;
     } else {
-      const n = events.filter((ev) => matchEvent(ev, x.count) && ev.t >= (x.after ?? -Infinity)).length;
+      const n = events.filter((ev) => matchEvent(ev, x.count) && ev.t >= (x.after ?? -Infinity) && ev.t <= (x.before ?? Infinity)).length;
       if ((x.min !== undefined && n < x.min) || (x.max !== undefined && n > x.max)) {
-        return `${n} × ${describeMatch(x.count)}${x.after !== undefined ? ` after ${x.after} s` : ''}, expected ${x.min !== undefined ? `at least ${x.min}` : ''}${x.min !== undefined && x.max !== undefined ? ' and ' : ''}${x.max !== undefined ? `at most ${x.max}` : ''}`;
+        const window = x.after !== undefined && x.before !== undefined ? ` between ${x.after} s and ${x.before} s` : x.after !== undefined ? ` after ${x.after} s` : x.before !== undefined ? ` before ${x.before} s` : '';
+        return `${n} × ${describeMatch(x.count)}${window}, expected ${x.min !== undefined ? `at least ${x.min}` : ''}${x.min !== undefined && x.max !== undefined ? ' and ' : ''}${x.max !== undefined ? `at most ${x.max}` : ''}`;
       }
     }
   }
@@ -300,23 +305,33 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
       return;
     }
     // behaviour
-    if (!opts.simulate) {
-      results[i] = { id: req.id, text: req.text, passed: false, skipped: true, file: req.file, detail: 'not evaluated: the simulator is not available here' };
+    const simulate = opts.simulate === undefined ? defaultSimulate : opts.simulate;
+    if (!simulate) {
+      results[i] = { id: req.id, text: req.text, passed: false, skipped: true, file: req.file, detail: 'not evaluated: simulation turned off' };
       return;
     }
     const spec = req.behaviour!;
+    const y = parse(cache, text).yamlError;
+    if (y) {
+      results[i] = { id: req.id, text: req.text, passed: false, file: req.file, line: y.line, column: y.column, detail: `not simulated: the file is not valid YAML: ${y.message}` };
+      return;
+    }
     const key = JSON.stringify([text, ud?.text ?? null, spec.scenario ?? [], spec.until]);
     let run = cache.simulated.get(key);
     if (!run) {
       try {
-        run = opts.simulate({ vm: text, ...(ud ? { userData: ud.text } : {}), ...(spec.scenario ? { scenario: spec.scenario } : {}), until: spec.until });
+        run = simulate({ vm: text, ...(ud ? { userData: ud.text } : {}), ...(spec.scenario ? { scenario: spec.scenario } : {}), until: spec.until });
       } catch (e) {
         run = e instanceof Error ? e : new Error(String(e));
       }
       cache.simulated.set(key, run);
     }
     if (run instanceof Error) {
-      results[i] = { id: req.id, text: req.text, passed: false, file: req.file, detail: `the simulation could not run: ${run.message}` };
+      // input the API server rejects is the validation requirement's business; say it briefly
+      const rejected = run.name === 'SimInputError';
+      const first = rejected ? (run as Error & { findings?: Finding[] }).findings?.[0] : undefined;
+      const detail = rejected ? 'not simulated: the cluster rejects this VM (fix its findings first)' : `the simulation could not run: ${run.message}`;
+      results[i] = { id: req.id, text: req.text, passed: false, file: req.file, ...(first ? { line: first.line, column: first.column } : {}), detail };
       return;
     }
     const why = judgeTimeline(run.events, spec);

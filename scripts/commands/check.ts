@@ -4,24 +4,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { loadTraining } from '../../site/lib/content/load-fs.ts';
-import { checkLab, CheckCache, type SimulateFn } from '../../validators/check.ts';
+import { checkLab, CheckCache } from '../../validators/check.ts';
 import { createOutput } from '../lib/check-output.ts';
 import { parseArgs, usage } from '../lib/check-args.ts';
 import { exerciseMatches, findLabPage, listExercises, listTrainees, readTraineeFiles, resolvePageExercise } from '../lib/exercises-fs.ts';
 
 export const summary = "check trainees' lab folders against a lab's exercises (text, json or junit report)";
-
-/** The simulator's one-shot run, when simulator/ is part of this checkout. */
-export async function loadSimulator(): Promise<SimulateFn | undefined> {
-  try {
-    // a computed specifier: the checkout may not hold simulator/ at all
-    const url = new URL('../../simulator/index.ts', import.meta.url).href;
-    const mod = (await import(url)) as { simulate?: unknown };
-    return typeof mod.simulate === 'function' ? (mod.simulate as SimulateFn) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function fail(message: string): number {
   console.error(`kvlab check: ${message}`);
@@ -74,23 +62,19 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
 
-  const simulate = await loadSimulator();
   const paths = [...new Set(Object.values(lab.files))];
   const out = createOutput(args.format, { lab: lab.lab.labfoldernumber, hostname: hostname() });
   const cache = new CheckCache();
   let failed = false;
   for (const t of trainees) {
     const t0 = performance.now();
-    const files = readTraineeFiles(t.dir, paths);
-    const result = checkLab(lab, files, { cache, ...(simulate ? { simulate } : {}) });
+    const files = readTraineeFiles(t.dir, paths, t.user);
+    const result = checkLab(lab, files, { cache });
     const tasks = args.task ? result.tasks.filter((x) => x.id === args.task) : result.tasks;
     if (tasks.some((x) => x.checked && !x.passed)) failed = true;
     out.write({ user: t.user, result: { ...result, tasks }, timeMs: performance.now() - t0 });
   }
   process.stdout.write(out.flush());
-  if (!simulate && args.format === 'text' && lab.tasks.some((t) => t.requirements.some((r) => r.kind === 'behaviour'))) {
-    console.error('kvlab check: the simulator is not part of this checkout; behaviour requirements were not evaluated');
-  }
   return failed ? 1 : 0;
 }
 

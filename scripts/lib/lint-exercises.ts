@@ -17,8 +17,8 @@ import { defaultExercisesDir, displayPath, exerciseMatches, listExercises, resol
 
 export interface LintExercisesOptions {
   exercisesDir?: string;
-  /** The simulator's one-shot run; without it behaviour requirements are not evaluated. */
-  simulate?: SimulateFn;
+  /** The simulator for behaviour requirements (default: simulator/'s); false: not evaluated. */
+  simulate?: SimulateFn | false;
 }
 
 interface Bullet {
@@ -72,7 +72,7 @@ function lintLab(lab: ResolvedLab, exName: string, page: TrainingPage, pageTasks
   const sourceLines = page.source.split('\n');
   const lineText = (fileLine: number) => sourceLines[fileLine - page.bodyLine] ?? '';
   const cache = new CheckCache();
-  const check = (task: ResolvedTask, files: Record<string, string>) => checkTask(task, files, { cache, ...(opts.simulate ? { simulate: opts.simulate } : {}) });
+  const check = (task: ResolvedTask, files: Record<string, string>) => checkTask(task, files, { cache, ...(opts.simulate !== undefined ? { simulate: opts.simulate } : {}) });
   const label = (t: ResolvedTask) => (t.number ? `Task ${t.number}` : t.title);
 
   // Bullets of each page task, with their positions in the page file.

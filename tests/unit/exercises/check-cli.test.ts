@@ -63,7 +63,7 @@ describe('kvlab check', () => {
   it("passes every task of a folder built from the lab's solutions (exit 0)", async () => {
     const r = await kvlabCheck('--lab', '08', '--dir', join(klass, 'complete'));
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^complete: 5 of 5 checked tasks done, reached Watchdog example\n/);
+    expect(r.out).toMatch(/^complete: 6 of 6 checked tasks done, reached Watchdog example\n/);
     expect(r.out).not.toMatch(/FAIL/);
     expect(r.out).toContain('  PASS  Task 8.1: Define a HTTP liveness probe (done: Task 8.5 passes on the same file)\n');
   });
@@ -80,7 +80,7 @@ describe('kvlab check', () => {
     const rep = JSON.parse(r.out) as JsonReport;
     expect(rep.trainees.map((t) => [t.user, t.reached])).toEqual([
       ['complete', 'watchdog-example'],
-      ['halfway', '2'],
+      ['halfway', '4'],
       ['nothing', null],
     ]);
     const halfway = rep.trainees[1].tasks.map((t) => [t.id, t.passed]);
