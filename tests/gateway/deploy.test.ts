@@ -1,6 +1,7 @@
 // deploy/ checked offline: every manifest parses, kinds and apiVersions are the ones we
 // mean, trainee RBAC stays inside trainee namespaces, the kustomization renders with
-// `kubectl kustomize`, and make-kubeconfigs.sh produces working kubeconfigs against a
+// `kubectl kustomize` (`kubectl apply --dry-run=client` is no use here: it asks the API
+// server for its resource list first and fails without a cluster), and make-kubeconfigs.sh produces working kubeconfigs against a
 // stand-in kubectl that answers the one cluster query from canned Secrets.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -74,12 +74,16 @@ describe.each([['own uid per trainee', []], ['shared uid (--uid-base off)', ['--
 describe('stopping the gateway', () => {
   it('ends every session, attached or dropped, and their jobs', async () => {
     const gw = await startGateway();
-    const clients = await Promise.all(['a1', 'a2', 'b1'].map((u) => open(gw.url, { token: token(u) })));
-    const pids = (await Promise.all(clients.map(spawnJobs))).flat();
-    clients[1].drop(); // one in its grace period
-    expect(pids.every(alive)).toBe(true);
-    expect(await gw.stop()).toBe(0);
-    await eventually(() => !pids.some(alive), 10_000, `pids ${pids.filter(alive)} to end`);
-    for (const c of [clients[0], clients[2]]) expect(c.closeCode).toBe(1001);
+    try {
+      const clients = await Promise.all(['a1', 'a2', 'b1'].map((u) => open(gw.url, { token: token(u) })));
+      const pids = (await Promise.all(clients.map(spawnJobs))).flat();
+      clients[1].drop(); // one in its grace period
+      expect(pids.every(alive)).toBe(true);
+      expect(await gw.stop()).toBe(0);
+      await eventually(() => !pids.some(alive), 10_000, `pids ${pids.filter(alive)} to end`);
+      for (const c of [clients[0], clients[2]]) expect(c.closeCode).toBe(1001);
+    } finally {
+      await gw.stop();
+    }
   });
 });
