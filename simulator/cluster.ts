@@ -505,11 +505,23 @@ export class SimCluster {
       const end = start + out.seconds;
       this.at(end, () => {
         if (vm.vmi !== vmi || vmi.podTerminated) return;
-        this.emit('kubelet', 'probe', { probe: spec.kind, handler: spec.handler, result: out.result, ...(out.message ? { message: out.message } : {}) });
+        this.emit('kubelet', 'probe', this.probeDetail(spec, out.result, out.message));
         w.record(out.result === 'success' ? 'success' : 'failure');
         this.runWorker(vm, vmi, w, spec, w.nextRun(start, end));
       });
     });
+  }
+
+  /** Probe details repeat by the hundred thousand: share one frozen object per distinct detail. */
+  private readonly probeDetails = new Map<string, Record<string, unknown>>();
+  private probeDetail(spec: ProbeSpec, result: ProbeResult, message: string | undefined): Record<string, unknown> {
+    const key = `${spec.kind}|${spec.handler}|${result}|${message ?? ''}`;
+    let d = this.probeDetails.get(key);
+    if (!d) {
+      d = Object.freeze(message ? { probe: spec.kind, handler: spec.handler, result, message } : { probe: spec.kind, handler: spec.handler, result });
+      this.probeDetails.set(key, d);
+    }
+    return d;
   }
 
   private onProbeSet(vm: VmRecord, vmi: VmiRecord, spec: ProbeSpec, r: KubeletResult, why: string): void {

@@ -16,16 +16,24 @@ export class EventQueue {
 
   push(t: number, fn: () => void): void {
     const { t: T, seq: S, fn: F } = this;
+    const q = this.counter++;
+    // sift up with a hole: move parents down until the new entry fits
     let i = T.length;
     T.push(t);
-    S.push(this.counter++);
+    S.push(q);
     F.push(fn);
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (T[p]! < t || (T[p] === t && S[p]! < S[i]!)) break;
-      this.swap(i, p);
+      const pt = T[p]!;
+      if (pt < t || (pt === t && S[p]! < q)) break;
+      T[i] = pt;
+      S[i] = S[p]!;
+      F[i] = F[p]!;
       i = p;
     }
+    T[i] = t;
+    S[i] = q;
+    F[i] = fn;
   }
 
   pop(): (() => void) | undefined {
@@ -36,30 +44,25 @@ export class EventQueue {
     const lt = T.pop()!;
     const ls = S.pop()!;
     const lf = F.pop()!;
-    if (n > 1) {
-      T[0] = lt;
-      S[0] = ls;
-      F[0] = lf;
-      let i = 0;
-      const m = n - 1;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= m) break;
-        const r = l + 1;
-        let c = l;
-        if (r < m && (T[r]! < T[l]! || (T[r] === T[l] && S[r]! < S[l]!))) c = r;
-        if (T[i]! < T[c]! || (T[i] === T[c] && S[i]! < S[c]!)) break;
-        this.swap(i, c);
-        i = c;
-      }
+    const m = n - 1;
+    if (m === 0) return top;
+    // sift the last entry down from the root
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= m) break;
+      const r = l + 1;
+      let c = l;
+      if (r < m && (T[r]! < T[l]! || (T[r] === T[l] && S[r]! < S[l]!))) c = r;
+      if (lt < T[c]! || (lt === T[c] && ls < S[c]!)) break;
+      T[i] = T[c]!;
+      S[i] = S[c]!;
+      F[i] = F[c]!;
+      i = c;
     }
+    T[i] = lt;
+    S[i] = ls;
+    F[i] = lf;
     return top;
-  }
-
-  private swap(a: number, b: number): void {
-    const { t: T, seq: S, fn: F } = this;
-    [T[a], T[b]] = [T[b]!, T[a]!];
-    [S[a], S[b]] = [S[b]!, S[a]!];
-    [F[a], F[b]] = [F[b]!, F[a]!];
   }
 }
