@@ -117,3 +117,27 @@ export async function killTree(rootPid: number, opts: TreeOptions = {}, graceMs 
   const end = Date.now() + 5000;
   while (Date.now() < end && [...tree].some(isAlive)) await new Promise((r) => setTimeout(r, 25));
 }
+
+/**
+ * Processes a previous gateway with the same state dir left behind when it was killed
+ * without a chance to clean up (SIGKILL, a crash): they carry a session marker and a HOME
+ * under that state dir's homes.
+ */
+export function orphansOf(homesDir: string, procs = allProcs()): number[] {
+  const prefix = `HOME=${homesDir}/`;
+  const out: number[] = [];
+  for (const p of procs) {
+    if (p.pid === process.pid) continue;
+    try {
+      const env = readFileSync(`/proc/${p.pid}/environ`, 'latin1').split('\0');
+      if (env.some((e) => e.startsWith('KVLAB_SESSION=')) && env.some((e) => e.startsWith(prefix))) out.push(p.pid);
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return out;
+}
+
+export function killAll(pids: number[]): void {
+  signal(pids, 'SIGKILL');
+}

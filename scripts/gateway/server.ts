@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildKubeconfig, inClusterDefaults, readKubeconfigSource, type InClusterDefaults } from './kubeconfig.ts';
+import { killAll, orphansOf } from './proctree.ts';
 import { DEFAULT_LIMITS, Session, type SessionLimits } from './session.ts';
 import { verifyToken } from './token.ts';
 import type { Trainee } from './trainees.ts';
@@ -122,6 +123,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   // Trainee uids must be able to pass through (not list) the state dir to reach their home.
   chmodSync(stateDir, 0o711);
   chmodSync(homes, 0o711);
+  const orphans = orphansOf(homes);
+  if (orphans.length) {
+    log(`ending ${orphans.length} process(es) left by a previous gateway on ${stateDir}`);
+    killAll(orphans);
+  }
   if (switchUid) process.setgroups?.([]);
   else
     log(

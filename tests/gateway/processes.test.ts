@@ -2,7 +2,8 @@
 // and when the gateway stops — checked in /proc, including processes that left the session.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, open, startGateway, token, type Client, type RunningGateway } from './harness.ts';
+import { rmSync } from 'node:fs';
+import { eventually, open, startGateway, tempDir, token, type Client, type RunningGateway } from './harness.ts';
 
 const alive = (pid: number) => {
   try {
@@ -84,6 +85,30 @@ describe('stopping the gateway', () => {
       for (const c of [clients[0], clients[2]]) expect(c.closeCode).toBe(1001);
     } finally {
       await gw.stop();
+    }
+  });
+});
+
+describe('a gateway killed without cleanup (SIGKILL, crash)', () => {
+  it('leaves shells behind, which the next gateway on the same state dir ends at start', async () => {
+    const state = tempDir('kvlab-gw-');
+    try {
+      const first = await startGateway([], {}, { stateDir: state, keepState: true });
+      const c = await open(first.url, { token: token('alice') });
+      const pids = await spawnJobs(c);
+      first.child.kill('SIGKILL');
+      await new Promise((r) => first.child.once('exit', r));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(pids.filter(alive).length).toBeGreaterThan(0); // orphans: nobody ended them
+      const second = await startGateway([], {}, { stateDir: state, keepState: true });
+      try {
+        await eventually(() => !pids.some(alive), 10_000, `orphans ${pids.filter(alive)} to end`);
+        expect(second.log.join('')).toMatch(/ending \d+ process\(es\) left by a previous gateway/);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(state, { recursive: true, force: true });
     }
   });
 });

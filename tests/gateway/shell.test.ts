@@ -176,6 +176,15 @@ describe('a shell', () => {
     await r.close();
   });
 
+  it('delivers the last output before the exit message when the shell exits', async () => {
+    const c = await open(gw.url, { token: token('alice') });
+    c.send('echo bye-$((40+2)); exit 3\r');
+    await c.until(() => c.closeCode, 10_000, 'close');
+    expect(c.output).toMatch(/bye-42/);
+    expect(c.controls.at(-1)).toEqual({ type: 'exit', code: 3, signal: null });
+    expect(c.closeCode).toBe(1000);
+  });
+
   it('leaving the page (close 1001) keeps the shell for the next page to reattach', async () => {
     const c = await open(gw.url, { token: token('alice') });
     const pid = await c.run('echo $$');
