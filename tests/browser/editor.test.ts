@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { gzipSync } from 'node:zlib';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, launchBrowser } from './browser.ts';
 
@@ -368,5 +368,43 @@ describe('lab editor', () => {
     await p.getByRole('button', { name: 'Reset', exact: true }).click();
     await page.getByRole('button', { name: 'Discard my changes' }).click();
     expect(await modelText('2', VM)).not.toContain('# scratch');
+  });
+
+  it('exports all progress as one JSON file and imports it into a fresh browser', async () => {
+    const p = panel('1');
+    const text = await modelText('1', VM);
+    const [download] = await Promise.all([page.waitForEvent('download'), p.getByRole('button', { name: 'Export progress', exact: true }).click()]);
+    expect(download.suggestedFilename()).toBe(`kvlab-progress-${USER}.json`);
+    const file = join(ARTIFACTS, 'editor-progress-export.json');
+    await download.saveAs(file);
+    const data = JSON.parse(readFileSync(file, 'utf8'));
+    expect(data).toMatchObject({ format: 'kvlab-progress', version: 1 });
+    expect(Object.keys(data.entries).some((k: string) => k.startsWith(`kvlab:v1:pass:${USER}:08:default:1`))).toBe(true);
+
+    // Another browser profile: same trainee name, nothing saved; import brings the work back.
+    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await other.addInitScript((user) => {
+      if (!localStorage.getItem('kvlab:v1:user')) localStorage.setItem('kvlab:v1:user', user);
+    }, USER);
+    const fresh = await other.newPage();
+    await fresh.goto(labUrl, { waitUntil: 'networkidle' });
+    const slot = fresh.locator('.kvlab-task-slot[data-task-id="1"]');
+    await slot.scrollIntoViewIfNeeded();
+    await slot.locator('.monaco-editor').waitFor({ timeout: 60_000 });
+    const readVm = () =>
+      fresh.evaluate((n) => {
+        const models = window.kvlabEditors!['1'].models;
+        return models[Object.keys(models).find((k) => k.endsWith(n))!].getValue();
+      }, VM);
+    expect(await readVm()).not.toBe(text);
+    // A file that is not an export is refused with a reason, and nothing changes.
+    await slot.locator('input[type=file]').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello":1}') });
+    await expect(slot.locator('.kvlab-check-error').textContent()).resolves.toMatch(/notes\.json: not a kvlab progress file/);
+    await Promise.all([fresh.waitForEvent('load'), slot.locator('input[type=file]').setInputFiles(file)]);
+    await slot.scrollIntoViewIfNeeded();
+    await slot.locator('.monaco-editor').waitFor({ timeout: 60_000 });
+    await fresh.waitForFunction(() => !!window.kvlabEditors?.['1']);
+    expect(await readVm()).toBe(text);
+    await other.close();
   });
 });
