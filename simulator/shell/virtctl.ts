@@ -121,6 +121,14 @@ function consoleJob(ctx: CommandContext, ns: string, name: string): Result {
     out(`(kvlab sandbox: log in as fedora with the password from the VM's cloud-init)\n`);
     editor.start(`${name} login: `);
   };
+  // a serial log line while someone types: printed above the prompt, then the line redrawn
+  const log = (text: string) => {
+    if (state === 'login' || state === 'password' || state === 'shell') {
+      out(`\r\x1b[K${text}`);
+      if (editor.secret) out(editor.prompt);
+      else editor.redraw();
+    } else out(text);
+  };
   const disconnect = (why: string) => {
     out(`\n${why}\n`);
     done = 1;
@@ -167,17 +175,17 @@ function consoleJob(ctx: CommandContext, ns: string, name: string): Result {
     if (g.hung) return undefined;
     if (g.netUp && !netUp) {
       netUp = true;
-      out(`${stamp(bootT())} cloud-init[702]: Cloud-init v. 24.1 running 'init' at boot ${boot}. Up ${Math.round(bootT())} seconds.\n`);
+      log(`${stamp(bootT())} cloud-init[702]: Cloud-init v. 24.1 running 'init' at boot ${boot}. Up ${Math.round(bootT())} seconds.\n`);
     }
-    for (const p of g.listeners.keys()) if (!ports.has(p)) out(`${stamp(bootT())} systemd[1]: Started httpserver: listening on port ${p}.\n`);
+    for (const p of g.listeners.keys()) if (!ports.has(p)) log(`${stamp(bootT())} systemd[1]: Started httpserver: listening on port ${p}.\n`);
     ports = new Set(g.listeners.keys());
     if (!!g.feeder !== feeder) {
       feeder = !!g.feeder;
-      if (feeder) out(`${stamp(bootT())} watchdog: i6300esb: heartbeat ${g.feeder!.interval}s, timeout ${g.feeder!.timeout}s\n`);
+      if (feeder) log(`${stamp(bootT())} watchdog: i6300esb: heartbeat ${g.feeder!.interval}s, timeout ${g.feeder!.timeout}s\n`);
     }
     if (g.agentUp && !agentUp) {
       agentUp = true;
-      out(`${stamp(bootT())} systemd[1]: Started qemu-guest-agent.service - QEMU Guest Agent.\n`);
+      log(`${stamp(bootT())} systemd[1]: Started qemu-guest-agent.service - QEMU Guest Agent.\n`);
       if (state === 'booting') toLogin();
     } else if (state === 'booting' && bootT() > 40 && !g.agentInstalled) toLogin();
     return undefined;

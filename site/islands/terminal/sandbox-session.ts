@@ -1,0 +1,102 @@
+// Sandbox mode: the pure shell (simulator/shell) over the simulated cluster, its files taken
+// from the editors' progress store, its state and screen kept in localStorage so the next lab
+// page finds the same shell, history and cluster.
+import { validateText } from '../../../validators/index.ts';
+import { Shell, formatClock, type ShellState } from '../../../simulator/shell/shell.ts';
+import { ProgressStore, MemoryStore, type KeyValueStore } from '../../lib/progress.ts';
+import type { PageData } from '../../scripts/lab-page.ts';
+
+export const STATE_PREFIX = 'kvlab:v1:term:';
+export const SCREEN_PREFIX = 'kvlab:v1:term-screen:';
+/** The screen kept across pages (the end of what was printed). */
+const SCREEN_MAX = 64 * 1024;
+
+function storage(): KeyValueStore {
+  try {
+    return window.localStorage;
+  } catch {
+    return new MemoryStore();
+  }
+}
+
+interface ResolvedLabFiles {
+  tasks: { files: { path: string; start: string }[] }[];
+}
+
+export interface SandboxSession {
+  shell: Shell;
+  /** What was printed before this page (replayed into the terminal first). */
+  screen: string;
+  status(): string;
+  dispose(): void;
+}
+
+export function startSandbox(page: PageData, user: string, write: (s: string) => void, onStatus: () => void): SandboxSession {
+  const store = storage();
+  const stateKey = STATE_PREFIX + encodeURIComponent(user);
+  const screenKey = SCREEN_PREFIX + encodeURIComponent(user);
+  let state: ShellState | undefined;
+  try {
+    const raw = store.getItem(stateKey);
+    const parsed = raw ? (JSON.parse(raw) as ShellState) : undefined;
+    if (parsed?.version === 1 && parsed.user === user) state = parsed;
+  } catch {
+    state = undefined; // a damaged save starts a fresh sandbox
+  }
+  let screen = state ? (store.getItem(screenKey) ?? '') : '';
+  const progress = new ProgressStore(store);
+  const scope = { user, lab: page.lab, variant: page.variant };
+  // starting content of the lab's files (before the trainee edits them), from the exercise JSON
+  let starts: Record<string, string> = {};
+  const files = () => ({ ...starts, ...progress.latestFiles(scope) });
+  const tee = (s: string) => {
+    screen += s;
+    if (screen.length > SCREEN_MAX * 2) screen = screen.slice(-SCREEN_MAX);
+    write(s);
+  };
+  const shell = new Shell({ user, write: tee, validate: validateText, files, state, speed: 10 });
+  void fetch(`${page.base.replace(/\/?$/, '/')}exercises/${page.lab}.json`)
+    .then((r) => (r.ok ? (r.json() as Promise<ResolvedLabFiles>) : undefined))
+    .then((lab) => {
+      const s: Record<string, string> = {};
+      for (const t of lab?.tasks ?? []) for (const f of t.files) if (f.start && !(f.path in s)) s[f.path] = f.start;
+      starts = s;
+      shell.syncFiles();
+    })
+    .catch(() => {
+      /* no exercise data for this page: the editors' files only */
+    });
+
+  const save = () => {
+    try {
+      store.setItem(stateKey, JSON.stringify(shell.snapshot()));
+      store.setItem(screenKey, screen.slice(-SCREEN_MAX));
+    } catch {
+      /* quota or disabled storage: the shell still works on this page */
+    }
+  };
+  let last = performance.now();
+  let lastSave = last;
+  const timer = window.setInterval(() => {
+    const now = performance.now();
+    shell.tick(Math.min(1, (now - last) / 1000));
+    last = now;
+    onStatus();
+    if (now - lastSave > 2000) {
+      save();
+      lastSave = now;
+    }
+  }, 100);
+  window.addEventListener('pagehide', save);
+  const previous = screen;
+  return {
+    shell,
+    screen: previous,
+    status: () => `simulated time ${formatClock(shell.sandbox.now)} · ${shell.speed}x`,
+    dispose() {
+      window.clearInterval(timer);
+      window.removeEventListener('pagehide', save);
+      save();
+    },
+  };
+}
