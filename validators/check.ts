@@ -69,6 +69,21 @@ interface ParsedFile {
   docs: Document.Parsed[];
   lc: LineCounter;
   yamlError?: { line: number; column: number; message: string };
+  /** The documents' data as JSON: equal for texts that differ only in comments, quoting, order of… nothing else. */
+  semantic?: string;
+}
+
+/** What a simulation depends on: the parsed data, not comments or layout (a class shares runs). */
+function semanticKey(cache: CheckCache, text: string): string {
+  const p = parse(cache, text);
+  if (p.semantic === undefined) {
+    try {
+      p.semantic = `${/^#cloud-config/.test(text) ? 'cc:' : ''}${JSON.stringify(p.docs.map((d) => d.toJS({ maxAliasCount: 100 })))}`;
+    } catch {
+      p.semantic = `text:${text}`;
+    }
+  }
+  return p.semantic;
 }
 
 export class CheckCache {
@@ -316,7 +331,7 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
       results[i] = { id: req.id, text: req.text, passed: false, file: req.file, line: y.line, column: y.column, detail: `not simulated: the file is not valid YAML: ${y.message}` };
       return;
     }
-    const key = JSON.stringify([text, ud?.text ?? null, spec.scenario ?? [], spec.until]);
+    const key = JSON.stringify([semanticKey(cache, text), ud ? semanticKey(cache, ud.text) : null, spec.scenario ?? [], spec.until]);
     let run = cache.simulated.get(key);
     if (!run) {
       try {
