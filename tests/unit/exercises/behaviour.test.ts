@@ -1,7 +1,7 @@
 // Behaviour requirements: judging a simulated timeline, and the probes lab's behaviour checks
 // run through the real simulator (simulator/), each with a mistake that fails only it.
 import { describe, expect, it } from 'vitest';
-import { checkTask, judgeTimeline, type SimEventLike } from '../../../validators/check.ts';
+import { CheckCache, checkTask, judgeTimeline, type SimEventLike } from '../../../validators/check.ts';
 import { probesLab, stateAfter } from './lab.ts';
 
 const ev = (t: number, source: string, type: string, detail: Record<string, unknown> = {}): SimEventLike => ({ t, source, type, detail });
@@ -46,6 +46,18 @@ describe('behaviour requirements through the simulator (the default)', () => {
     files[lab.files.vm] = files[lab.files.vm].replace('kind: VirtualMachine', 'kind: VirtualMachine\nbogus: 1');
     const r = checkTask(byId('4'), files);
     expect(r.requirements.map((q) => [q.passed, q.detail])).toEqual([[false, 'not simulated: the cluster rejects this VM (fix its findings first)']]);
+  });
+
+  it('equal documents share one simulation, whatever their comments and layout', () => {
+    const cache = new CheckCache();
+    const files = stateAfter(lab, 4);
+    checkTask(byId('5'), files, { cache });
+    expect(cache.simulated.size).toBe(1);
+    const relaid = files[lab.files.vm].replace('kind: VirtualMachine', '# mine\n"kind": "VirtualMachine"');
+    checkTask(byId('5'), { ...files, [lab.files.vm]: relaid }, { cache });
+    expect(cache.simulated.size).toBe(1);
+    checkTask(byId('5'), { ...files, [lab.files.vm]: relaid.replace('initialDelaySeconds: 120', 'initialDelaySeconds: 121') }, { cache });
+    expect(cache.simulated.size).toBe(2);
   });
 
   it('every reference solution meets its behaviour requirements', () => {
