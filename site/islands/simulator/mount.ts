@@ -1,0 +1,184 @@
+// The simulator island (contract 5): runs the trainee's current VM + cloud-init through the
+// simulator (a few ms, main thread), draws the timeline, offers scenario steps and a live
+// replay, and says the numbers in a caption. The editor mounts it beside the lab editor;
+// site/pages/simulator.astro mounts it stand-alone.
+import { ACTIONS, formatLog, simulate, SimInputError, type ScenarioStep, type SimulateResult } from '../../../simulator/index.ts';
+import { captionLines } from './caption.ts';
+import { drawTimeline } from './timeline.ts';
+
+export interface SimulatorHost {
+  getVmYaml(): string;
+  getUserData(): string | undefined;
+  onChange(cb: () => void): void;
+}
+
+const CSS = `
+.kvlab-sim{font:14px/1.4 system-ui,sans-serif;border:1px solid #ddd;border-radius:6px;padding:10px;margin:10px 0;background:#fff}
+.kvlab-sim-controls{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bottom:6px}
+.kvlab-sim-controls label{display:inline-flex;gap:4px;align-items:center}
+.kvlab-sim-controls label[hidden]{display:none}
+.kvlab-sim-controls input[type=number]{width:5.5em}
+.kvlab-sim-steps{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:6px}
+.kvlab-sim-steps li{background:#f1f3f5;border-radius:12px;padding:2px 8px}
+.kvlab-sim-steps button{border:none;background:none;cursor:pointer;color:#c62828}
+.kvlab-sim-svg{width:100%;height:auto;display:block}
+.kvlab-sim-label{font-size:12px;fill:#333}
+.kvlab-sim-tick{font-size:11px;fill:#666}
+.kvlab-sim-caption p{margin:4px 0}
+.kvlab-sim-error{color:#b00020;white-space:pre-wrap}
+.kvlab-sim-legend{font-size:12px;color:#555}
+.kvlab-sim-legend span{display:inline-block;width:10px;height:10px;margin:0 3px 0 10px;vertical-align:-1px}
+`;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+}
+
+function ensureStyle(): void {
+  if (document.getElementById('kvlab-sim-style')) return;
+  document.head.append(el('style', { id: 'kvlab-sim-style', textContent: CSS }));
+}
+
+export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispose(): void } {
+  ensureStyle();
+  let disposed = false;
+  let steps: ScenarioStep[] = [];
+  let until = 600;
+  let result: SimulateResult | undefined;
+  let replayFrame = 0;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+
+  // --- controls -----------------------------------------------------------------------------
+  const action = el('select', { ariaLabel: 'Scenario action' });
+  for (const a of ACTIONS) action.append(el('option', { value: a, textContent: a }));
+  const at = el('input', { type: 'number', min: '0', value: '400', ariaLabel: 'At (seconds)' });
+  const port = el('input', { type: 'number', min: '1', max: '65535', value: '8081', ariaLabel: 'Port' });
+  const interval = el('input', { type: 'number', min: '0.1', step: '0.1', value: '2', ariaLabel: 'Feeder interval (s)' });
+  const timeout = el('input', { type: 'number', min: '0.1', step: '0.1', value: '10', ariaLabel: 'Watchdog timeout (s)' });
+  const portLabel = el('label', {}, 'port ', port);
+  const intervalLabel = el('label', {}, 'interval ', interval);
+  const timeoutLabel = el('label', {}, 'timeout ', timeout);
+  const syncFields = () => {
+    const a = action.value;
+    portLabel.hidden = a !== 'stop-server' && a !== 'start-server';
+    intervalLabel.hidden = timeoutLabel.hidden = a !== 'start-watchdog-feeder';
+  };
+  action.addEventListener('change', syncFields);
+  syncFields();
+  const add = el('button', { type: 'button', textContent: 'Add step', className: 'kvlab-sim-add' });
+  const list = el('ul', { className: 'kvlab-sim-steps', ariaLabel: 'Scenario steps' });
+  const untilSel = el('select', { ariaLabel: 'Simulate for' });
+  for (const [v, t] of [[300, '5 min'], [600, '10 min'], [1200, '20 min'], [3600, '1 h']] as const) untilSel.append(el('option', { value: String(v), textContent: t, selected: v === until }));
+  const speed = el('select', { ariaLabel: 'Replay speed', className: 'kvlab-sim-speed' });
+  for (const [v, t] of [[10, '10×'], [30, '30×'], [60, '60×'], [300, '300×']] as const) speed.append(el('option', { value: String(v), textContent: t, selected: v === 30 }));
+  const play = el('button', { type: 'button', textContent: '▶ Replay', className: 'kvlab-sim-play' });
+  const rerun = el('button', { type: 'button', textContent: 'Run again', className: 'kvlab-sim-run' });
+
+  const controls = el('div', { className: 'kvlab-sim-controls' }, el('strong', {}, 'Scenario: '), 'at ', at, ' s ', action, portLabel, intervalLabel, timeoutLabel, add, el('span', {}, ' · simulate '), untilSel, el('span', {}, ' · replay '), speed, play, rerun);
+  const chart = el('div', { className: 'kvlab-sim-chart' });
+  const legend = el('div', { className: 'kvlab-sim-legend', ariaHidden: 'true' });
+  legend.innerHTML = 'phase <span style="background:#c9c9c9"></span>Pending<span style="background:#f2d16b"></span>Scheduling<span style="background:#f0a95b"></span>Scheduled<span style="background:#6aa0d8"></span>Running<span style="background:#c94b4b"></span>Failed · ready <span style="background:#5aa469"></span>True · probe <span style="background:#2e7d32"></span>success<span style="background:#c62828"></span>failure<span style="background:#ef6c00"></span>timeout · markers <span style="background:#c62828;border-radius:0"></span>restart<span style="background:#1565c0;border-radius:50%"></span>endpoint ready<span style="background:#90a4ae;border-radius:50%"></span>endpoint not ready<span style="background:#6a1b9a;border-radius:50%"></span>watchdog';
+  const caption = el('div', { className: 'kvlab-sim-caption', role: 'status', ariaLive: 'polite' });
+  const log = el('pre', { className: 'kvlab-sim-log' });
+  const text = el('details', { className: 'kvlab-sim-text' }, el('summary', {}, 'Timeline as text'), log);
+  const root = el('section', { className: 'kvlab-sim', ariaLabel: 'Probe simulator' }, el('h3', { textContent: 'Simulated cluster: what the probes will do' }), controls, list, chart, legend, caption, text);
+  host.replaceChildren(root);
+
+  const renderSteps = () => {
+    list.replaceChildren(
+      ...steps.map((s, i) => {
+        const rm = el('button', { type: 'button', textContent: '×', ariaLabel: `Remove step ${i + 1}` });
+        rm.addEventListener('click', () => {
+          steps = steps.filter((_, j) => j !== i);
+          renderSteps();
+          run();
+        });
+        const desc = `${s.at} s: ${s.action}${s.port !== undefined ? ` ${s.port}` : ''}${s.interval !== undefined ? ` every ${s.interval} s, timeout ${s.timeout} s` : ''}`;
+        return el('li', {}, desc, rm);
+      }),
+    );
+  };
+
+  add.addEventListener('click', () => {
+    const s: ScenarioStep = { at: Math.max(0, Number(at.value) || 0), action: action.value as ScenarioStep['action'] };
+    if (!portLabel.hidden) s.port = Number(port.value) || 8081;
+    if (!intervalLabel.hidden) {
+      s.interval = Number(interval.value) || 2;
+      s.timeout = Number(timeout.value) || 10;
+    }
+    steps = [...steps, s].sort((a, b) => a.at - b.at);
+    renderSteps();
+    run();
+  });
+  untilSel.addEventListener('change', () => {
+    until = Number(untilSel.value);
+    run();
+  });
+  rerun.addEventListener('click', () => run());
+  play.addEventListener('click', () => replay());
+
+  // --- run and draw ---------------------------------------------------------------------------
+  function draw(upTo: number): void {
+    if (!result) return;
+    const lines = captionLines(result.events, result.summary);
+    const svg = drawTimeline(result.events, until, upTo, lines[0] ?? 'Simulated timeline', lines.join(' '));
+    svg.dataset.restarts = String(result.summary.restarts);
+    if (result.summary.readyAt !== undefined) svg.dataset.readyAt = String(result.summary.readyAt);
+    chart.replaceChildren(svg);
+  }
+
+  function run(): void {
+    if (disposed) return;
+    cancelAnimationFrame(replayFrame);
+    const vm = opts.getVmYaml();
+    const userData = opts.getUserData();
+    try {
+      result = simulate({ vm, ...(userData !== undefined ? { userData } : {}), scenario: steps, until, file: 'vm.yaml' });
+    } catch (e) {
+      result = undefined;
+      chart.replaceChildren();
+      log.textContent = '';
+      if (e instanceof SimInputError) {
+        caption.replaceChildren(el('p', { className: 'kvlab-sim-error', textContent: `The API server would reject this VM, so nothing runs:\n${e.findings.map((f) => `line ${f.line}:${f.column}: ${f.message}`).join('\n')}` }));
+      } else {
+        caption.replaceChildren(el('p', { className: 'kvlab-sim-error', textContent: `The simulation could not run: ${e instanceof Error ? e.message : String(e)}` }));
+      }
+      return;
+    }
+    draw(until);
+    caption.replaceChildren(...captionLines(result.events, result.summary).map((l) => el('p', { textContent: l })));
+    log.textContent = formatLog(result.events);
+  }
+
+  /** Live replay: the simulated clock runs at `speed`× wall time (requestAnimationFrame). */
+  function replay(): void {
+    if (!result) return;
+    cancelAnimationFrame(replayFrame);
+    const factor = Number(speed.value) || 30;
+    const start = performance.now();
+    const frame = () => {
+      if (disposed) return;
+      const t = Math.min(until, ((performance.now() - start) / 1000) * factor);
+      draw(t);
+      if (t < until) replayFrame = requestAnimationFrame(frame);
+    };
+    frame();
+  }
+
+  opts.onChange(() => {
+    if (disposed) return;
+    clearTimeout(debounce);
+    debounce = setTimeout(run, 300);
+  });
+  run();
+  return {
+    dispose() {
+      disposed = true;
+      clearTimeout(debounce);
+      cancelAnimationFrame(replayFrame);
+      host.replaceChildren();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// The timeline as SVG: phase and Ready as bands, probe results as marks per probe, restarts,
+// endpoint changes and watchdog actions as markers. Pure DOM building; no framework.
+import type { SimEvent } from '../../../simulator/index.ts';
+
+const NS = 'http://www.w3.org/2000/svg';
+const W = 960;
+const LEFT = 92;
+const RIGHT = 12;
+const ROW = 26;
+
+export const PHASE_COLORS: Record<string, string> = {
+  Pending: '#c9c9c9',
+  Scheduling: '#f2d16b',
+  Scheduled: '#f0a95b',
+  Running: '#6aa0d8',
+  Succeeded: '#6f8fb8',
+  Failed: '#c94b4b',
+};
+const RESULT_COLORS: Record<string, string> = { success: '#2e7d32', failure: '#c62828', timeout: '#ef6c00' };
+
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+  const e = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function tickStep(until: number): number {
+  for (const s of [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600]) if (until / s <= 12) return s;
+  return 43200;
+}
+
+const fmt = (s: number) => (s >= 120 && s % 60 === 0 ? `${s / 60}m` : `${s}s`);
+
+/** Draw events up to `upTo` (a live replay draws a growing prefix). */
+export function drawTimeline(events: SimEvent[], until: number, upTo: number, label: string, description: string): SVGSVGElement {
+  const rows = ['Phase', 'Ready', 'Liveness', 'Readiness', 'Events'];
+  const H = 20 + rows.length * ROW + 24;
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'kvlab-sim-title kvlab-sim-desc', class: 'kvlab-sim-svg' });
+  root.append(svg('title', { id: 'kvlab-sim-title' }, label), svg('desc', { id: 'kvlab-sim-desc' }, description));
+  const x = (t: number) => LEFT + (Math.min(t, until) / until) * (W - LEFT - RIGHT);
+  const y = (i: number) => 20 + i * ROW;
+  rows.forEach((r, i) => {
+    root.append(svg('text', { x: 6, y: y(i) + ROW / 2 + 4, class: 'kvlab-sim-label' }, r));
+    root.append(svg('line', { x1: LEFT, x2: W - RIGHT, y1: y(i) + ROW - 2, y2: y(i) + ROW - 2, stroke: '#e3e3e3' }));
+  });
+  const step = tickStep(until);
+  for (let t = 0; t <= until; t += step) {
+    root.append(svg('line', { x1: x(t), x2: x(t), y1: 16, y2: y(rows.length), stroke: '#eee' }));
+    root.append(svg('text', { x: x(t), y: y(rows.length) + 14, class: 'kvlab-sim-tick', 'text-anchor': 'middle' }, fmt(t)));
+  }
+  const shown = events.filter((e) => e.t <= upTo);
+  // bands: phase and Ready, as segments between changes
+  const band = (row: number, changes: { t: number; value: string }[], color: (v: string) => string, cls: string) => {
+    changes.forEach((c, i) => {
+      const end = Math.min(changes[i + 1]?.t ?? upTo, upTo);
+      if (end < c.t) return;
+      const r = svg('rect', { x: x(c.t), y: y(row) + 3, width: Math.max(1, x(end) - x(c.t)), height: ROW - 8, fill: color(c.value), class: cls, 'data-value': c.value, 'data-t': c.t });
+      r.append(svg('title', {}, `${c.value} from ${c.t} s`));
+      root.append(r);
+    });
+  };
+  band(0, shown.filter((e) => e.source === 'vmi' && e.type === 'phase').map((e) => ({ t: e.t, value: String(e.detail.phase) })), (v) => PHASE_COLORS[v] ?? '#999', 'kvlab-sim-phase');
+  const readyChanges = [{ t: 0, value: 'False' }, ...shown.filter((e) => e.type === 'condition').map((e) => ({ t: e.t, value: String(e.detail.status) }))];
+  band(1, readyChanges, (v) => (v === 'True' ? '#5aa469' : '#d9d9d9'), 'kvlab-sim-ready');
+  // probe marks
+  for (const e of shown) {
+    if (e.type !== 'probe') continue;
+    const row = e.detail.probe === 'liveness' ? 2 : 3;
+    const res = String(e.detail.result);
+    const m = svg('rect', { x: x(e.t) - 1, y: y(row) + (res === 'success' ? 8 : 4), width: 2.5, height: res === 'success' ? ROW - 16 : ROW - 8, fill: RESULT_COLORS[res] ?? '#555', class: `kvlab-sim-probe kvlab-sim-${res}` });
+    m.append(svg('title', {}, `${e.t} s: ${String(e.detail.probe)} ${String(e.detail.handler)} ${res}${e.detail.message ? ` (${String(e.detail.message)})` : ''}`));
+    root.append(m);
+  }
+  // markers: restarts (red), endpoint changes (blue/grey), watchdog fire (purple), kills
+  for (const e of shown) {
+    let cls = '';
+    let color = '';
+    let text = '';
+    if (e.source === 'vm' && e.type === 'restart') [cls, color, text] = ['kvlab-sim-restart', '#c62828', `restart ${String(e.detail.count)}: ${String(e.detail.reason)}`];
+    else if (e.source === 'endpoints') [cls, color, text] = [`kvlab-sim-endpoint kvlab-sim-endpoint-${e.type}`, e.type === 'added' ? '#1565c0' : '#90a4ae', `endpoint ${e.type}`];
+    else if (e.source === 'watchdog' && e.type === 'fired') [cls, color, text] = ['kvlab-sim-watchdog', '#6a1b9a', `watchdog ${String(e.detail.action)}`];
+    else if (e.type === 'kill') [cls, color, text] = ['kvlab-sim-kill', '#ef6c00', 'kubelet kills the compute container'];
+    else if (e.type === 'start-error') [cls, color, text] = ['kvlab-sim-start-error', '#c62828', String(e.detail.message)];
+    else continue;
+    const cx = x(e.t);
+    const cy = y(4) + ROW / 2 - 1;
+    const shape = cls === 'kvlab-sim-restart'
+      ? svg('path', { d: `M${cx} ${cy - 8} L${cx + 7} ${cy + 6} L${cx - 7} ${cy + 6} Z`, fill: color, class: cls, 'data-t': e.t })
+      : svg('circle', { cx, cy, r: 4.5, fill: color, class: cls, 'data-t': e.t });
+    shape.append(svg('title', {}, `${e.t} s: ${text}`));
+    root.append(shape);
+    if (cls === 'kvlab-sim-restart') root.append(svg('line', { x1: cx, x2: cx, y1: 16, y2: y(4), stroke: color, 'stroke-dasharray': '3 3', class: 'kvlab-sim-restart-line' }));
+  }
+  if (upTo < until) root.append(svg('line', { x1: x(upTo), x2: x(upTo), y1: 14, y2: y(rows.length), stroke: '#222', 'stroke-width': 1.5, class: 'kvlab-sim-cursor' }));
+  return root;
+}

@@ -1,0 +1,97 @@
+// The simulator island stand-alone (site/pages/simulator.astro): the probes lab's VM with its
+// cloud-init runs without restarts and turns Ready; changing the probe port to one the guest
+// does not serve makes liveness fail and the timeline show the VM controller's restarts.
+// KVLAB_SIM_DIST=DIR serves an already built variant folder instead of the shared build.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { ARTIFACTS, launchBrowser } from './browser.ts';
+import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.ts';
+
+let browser: Browser;
+let page: Page;
+let own: StaticServer | undefined;
+let base: string;
+
+beforeAll(async () => {
+  if (process.env.KVLAB_SIM_DIST) {
+    own = await serveStatic(process.env.KVLAB_SIM_DIST);
+    base = own.url;
+  } else base = inject('sites').default!;
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await own?.close();
+});
+
+const svgData = (p: Page) => p.$eval('.kvlab-sim-svg', (s) => ({ restarts: Number((s as SVGElement).dataset.restarts), readyAt: (s as SVGElement).dataset.readyAt, markers: s.querySelectorAll('.kvlab-sim-restart').length, probes: s.querySelectorAll('.kvlab-sim-probe').length }));
+
+describe('simulator island', () => {
+  it('draws the lab VM: Ready after about 3 minutes, no restart, a text alternative', async () => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(new URL('simulator/', base).href);
+    await page.waitForSelector('.kvlab-sim-svg');
+    const d = await svgData(page);
+    expect(d.restarts).toBe(0);
+    expect(d.markers).toBe(0);
+    expect(Number(d.readyAt)).toBeGreaterThan(152);
+    expect(Number(d.readyAt)).toBeLessThan(240);
+    expect(d.probes).toBeGreaterThan(10);
+    expect(await page.textContent('.kvlab-sim-caption')).toMatch(/Ready after \d+ s/);
+    expect(await page.getAttribute('.kvlab-sim-svg', 'role')).toBe('img');
+    expect(await page.textContent('.kvlab-sim-log')).toMatch(/VMI condition Ready=True/);
+    await page.screenshot({ path: join(ARTIFACTS, 'simulator-ready.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('changing the probe port to 8082 makes liveness fail: the VM restarts on the timeline', async () => {
+    await page.$eval('#vm', (t) => {
+      const ta = t as HTMLTextAreaElement;
+      ta.value = ta.value.replace(/port: 8081/g, 'port: 8082');
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction(() => Number((document.querySelector('.kvlab-sim-svg') as SVGElement | null)?.dataset.restarts) > 0);
+    const d = await svgData(page);
+    expect(d.restarts).toBeGreaterThanOrEqual(2);
+    expect(d.markers).toBe(d.restarts);
+    expect(d.readyAt).toBeUndefined();
+    expect(await page.textContent('.kvlab-sim-caption')).toMatch(/Restarted \d+ times in 10 minutes/);
+    await page.screenshot({ path: join(ARTIFACTS, 'simulator-restarts.png'), fullPage: true });
+  });
+
+  it('a scenario step added with the controls shows on the timeline (stop-server at 400 s: endpoint removed)', async () => {
+    await page.$eval('#vm', (t) => {
+      const ta = t as HTMLTextAreaElement;
+      ta.value = ta.value.replace(/port: 8082/g, 'port: 8081');
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForFunction(() => (document.querySelector('.kvlab-sim-svg') as SVGElement | null)?.dataset.restarts === '0');
+    await page.selectOption('select[aria-label="Scenario action"]', 'stop-server');
+    await page.fill('input[aria-label="At (seconds)"]', '400');
+    await page.click('.kvlab-sim-add');
+    await page.waitForFunction(() => document.querySelectorAll('.kvlab-sim-endpoint-removed').length > 0);
+    expect(await page.textContent('.kvlab-sim-steps')).toMatch(/400 s: stop-server 8081/);
+    // a live replay draws a cursor that moves
+    await page.selectOption('.kvlab-sim-speed', '10');
+    await page.click('.kvlab-sim-play');
+    await page.waitForSelector('.kvlab-sim-cursor', { state: 'attached' });
+    const x1 = Number(await page.getAttribute('.kvlab-sim-cursor', 'x1'));
+    await page.waitForTimeout(1500);
+    expect(Number(await page.getAttribute('.kvlab-sim-cursor', 'x1'))).toBeGreaterThan(x1);
+    await page.screenshot({ path: join(ARTIFACTS, 'simulator-scenario.png'), fullPage: true });
+  });
+
+  it('a VM the API server rejects shows the finding, not a crash', async () => {
+    await page.$eval('#vm', (t) => {
+      const ta = t as HTMLTextAreaElement;
+      ta.value = ta.value.replace('running: false', 'runing: false');
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.waitForSelector('.kvlab-sim-error');
+    expect(await page.textContent('.kvlab-sim-error')).toMatch(/line \d+:\d+: .*runing/);
+  });
+});
