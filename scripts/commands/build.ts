@@ -2,9 +2,9 @@
 // then runs `astro build` once per variant (all by default) into OUT/NAME/ (dist/ by default),
 // printing the time of each. A content problem stops before Astro, with file:line:column.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { checkContent, formatDiagnostic } from '../lib/content-check.ts';
 
 export const summary = 'build the site, one folder per variant (dist/NAME/); --variant, --content DIR';
@@ -56,11 +56,18 @@ export function parseBuildArgs(argv: string[]): BuildArgs | string {
   return args;
 }
 
-function astroBuild(variant: string, content: string, out: string, verbose: boolean): Promise<{ code: number; output: string }> {
-  return new Promise((done) => {
+/** Builds one variant into OUT/NAME/. */
+async function astroBuild(variant: string, content: string, out: string, verbose: boolean): Promise<{ code: number; output: string }> {
+  // Astro writes its prerender chunks beside the output when the output lies inside the working
+  // directory, else into a shared ./.astro/ (builds side by side would clobber it), and those
+  // chunks must resolve the project's node_modules: so an output folder outside the project is
+  // built in a staging folder inside it and copied over.
+  const inside = resolve(out).startsWith(root + sep);
+  const stage = inside ? out : join(root, '.kvlab-build', `${process.pid}-${variant}`);
+  const result = await new Promise<{ code: number; output: string }>((done) => {
     const child = spawn(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
       cwd: root,
-      env: { ...process.env, KVLAB_VARIANT: variant, KVLAB_CONTENT: content, KVLAB_OUT: out, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: { ...process.env, KVLAB_VARIANT: variant, KVLAB_CONTENT: content, KVLAB_OUT: stage, ASTRO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -72,6 +79,14 @@ function astroBuild(variant: string, content: string, out: string, verbose: bool
     child.stderr.on('data', take);
     child.on('close', (code) => done({ code: code ?? 1, output }));
   });
+  if (!inside) {
+    if (result.code === 0) {
+      rmSync(join(out, variant), { recursive: true, force: true });
+      cpSync(join(stage, variant), join(out, variant), { recursive: true });
+    }
+    rmSync(stage, { recursive: true, force: true });
+  }
+  return result;
 }
 
 export async function run(argv: string[]): Promise<number> {
