@@ -198,6 +198,7 @@ export function resolveLabDetailed(
         if (!(t.files ?? []).some((f) => f.file === r.userData)) reads.add(out.userData);
       }
       if (r.behaviour) out.behaviour = r.behaviour;
+      if (r.at) out.at = r.at;
       if (r.bullet) out.bullet = r.bullet;
       if ((kind === 'validatesClean' || kind === 'behaviour') && r.userData === undefined && kind === 'behaviour') {
         err(rp, `a behaviour requirement needs "userData" (the cloud-init file the VM's Secret is made from) so the guest serves what the trainee configured`, 'warning');

@@ -113,6 +113,7 @@ const requirement = {
     validatesClean: { const: true },
     userData: { type: 'string' },
     behaviour,
+    at: fieldPath,
     bullet: { type: 'string' },
   },
 };
@@ -296,7 +297,7 @@ export function parseExercise(text: string, file: string): ParsedExercise {
         } else if (kinds[0] === 'oneOf' && !r.keys === !r.values) {
           diagnostics.push({ ...at, message: `${displayPath(ptr)}: a oneOf requirement needs either "keys" (one of these fields is set) or "values" (the field is one of these values)` });
         }
-        for (const k of ['equals', 'exists', 'absent', 'oneOf'] as const) {
+        for (const k of ['equals', 'exists', 'absent', 'oneOf', 'at'] as const) {
           const path = r[k];
           if (typeof path !== 'string') continue;
           try {

@@ -68,6 +68,8 @@ export interface RequirementSpec {
   /** For validatesClean/behaviour: key of the file that is the VM's cloud-init user data. */
   userData?: string;
   behaviour?: BehaviourSpec;
+  /** For behaviour: the field a failure points at (e.g. the probe it is about). */
+  at?: string;
   /** The key of the task bullet (`* periodSeconds: \`10\``) this requirement's value restates. */
   bullet?: string;
 }
@@ -115,6 +117,8 @@ export interface ResolvedRequirement {
   /** Path of the cloud-init user data file for validatesClean/behaviour. */
   userData?: string;
   behaviour?: BehaviourSpec;
+  /** For behaviour: the field a failure points at. */
+  at?: string;
   bullet?: string;
   /** Where the requirement is written in the exercise file. */
   spec: Position;

@@ -350,7 +350,16 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
       return;
     }
     const why = judgeTimeline(run.events, spec);
-    results[i] = why ? { id: req.id, text: req.text, passed: false, file: req.file, detail: `simulated: ${why}` } : { id: req.id, text: req.text, passed: true, file: req.file };
+    if (!why) return void (results[i] = { id: req.id, text: req.text, passed: true, file: req.file });
+    // point at the field the behaviour is about (the probe), or the deepest part of it that exists
+    let where: Located = {};
+    const p = parse(cache, text);
+    const doc = selectDoc(p, req.doc ?? { kind: 'VirtualMachine' }) ?? selectDoc(p);
+    if (req.at && doc) {
+      const w = walk(doc.contents as YamlNode, parseFieldPath(req.at));
+      where = w.found ? at(p, w.pair?.key as YamlNode ?? w.node) : missingAt(p, w, doc);
+    }
+    results[i] = { id: req.id, text: req.text, passed: false, file: req.file, ...(where.line ? { line: where.line, column: where.column } : {}), detail: `simulated: ${why}` };
   });
 
   const requirements: RequirementResult[] = results.map(({ span: _span, ...r }) => r);

@@ -74,6 +74,9 @@ describe('behaviour requirements through the simulator (the default)', () => {
       files[lab.files.cloudinit] = files[lab.files.cloudinit].replace('"8081"', '"8082"');
       const behaviour = byId(task).requirements.filter((r) => r.kind === 'behaviour').map((r) => r.id);
       expect(failedIds(task, files), `task ${task}`).toEqual(behaviour);
+      // pointed at the probe the behaviour is about
+      const r = checkTask(byId(task), files).requirements.find((q) => q.id === behaviour[0])!;
+      expect(files[lab.files.vm].split('\n')[r.line! - 1]).toMatch(task === '1' ? /^      livenessProbe:$/ : /^      readinessProbe:$/);
     }
   });
 
@@ -88,6 +91,9 @@ describe('behaviour requirements through the simulator (the default)', () => {
     expect(failedIds('4', t5)).toEqual([]);
     const r = checkTask(byId('4'), { ...t5, [lab.files.vm]: noReadiness(t5) });
     expect(r.requirements.map((q) => [q.id, q.passed, q.detail])).toEqual([['4.1', false, 'simulated: 0 × endpoints removed between 400 s and 490 s, expected at least 1']]);
+    // pointed at the readiness probe's place: gone, so its parent spec
+    const vm = noReadiness(t5).split('\n');
+    expect(vm[r.requirements[0].line! - 1]).toMatch(/^    spec:$/);
   });
 
   it('watchdog: reset instead of poweroff keeps the VMI running, which the behaviour check notices', () => {
