@@ -174,7 +174,9 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
   };
 
   const showStatus = () => {
-    status.textContent = `${active.file.name}: ${active.status}`;
+    const text = `${active.file.name}: ${active.status}`;
+    // A live region: only a change is announced, not every keystroke's same verdict.
+    if (status.textContent !== text) status.textContent = text;
     status.dataset.state = active.status === 'valid' ? 'valid' : /^0 errors/.test(active.status) ? 'warning' : 'invalid';
   };
 
@@ -449,6 +451,14 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
       notes.push(`${s.file.name} starts from your passing file of Task ${from?.number ?? init.task}`);
     }
     if (notes.length) origin.textContent = notes.join('; ');
+  });
+
+  // Work is kept per trainee: after a name change, this page's editors still hold the old
+  // trainee's files until the page is reloaded, so say so rather than mix the two.
+  window.addEventListener('kvlab:trainee', (e) => {
+    const user = (e as CustomEvent<{ user: string }>).detail?.user;
+    if (!user || user === scope.user) return;
+    origin.textContent = `You are now "${user}": reload the page to open ${user}'s files. Edits here are still saved for "${scope.user}".`;
   });
 
   window.kvlabEditors ??= {};
