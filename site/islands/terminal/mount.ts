@@ -177,7 +177,10 @@ export function mountTerminal(root: HTMLElement, page: PageData): void {
       }
     }
   };
-  new ResizeObserver(refit).observe(screen);
+  new ResizeObserver(() => {
+    refit();
+    document.documentElement.style.setProperty('--kvlab-term-height', `${root.getBoundingClientRect().height}px`);
+  }).observe(screen);
   refit();
   term.focus();
 }

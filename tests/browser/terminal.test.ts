@@ -1,0 +1,177 @@
+// The sandbox terminal in headless Chromium on the built probes lab: xterm loads only when the
+// trainee opens the terminal; the lab's commands typed one by one (create secret, apply,
+// virtctl start, kubectl get vmi -w) bring the VMI to Running and READY True at the simulated
+// times simulate() predicts for the same files; "Run in terminal" runs a code block; after
+// navigating to another page and back the same shell, screen and history are there.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { ARTIFACTS, launchBrowser } from './browser.ts';
+import { draftKey } from '../../site/lib/progress.ts';
+import { simulate } from '../../simulator/simulate.ts';
+import { humanDuration } from '../../simulator/shell/format.ts';
+
+const USER = 'term-test';
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let base: string;
+let files: Record<string, string>;
+
+interface Lab {
+  tasks: { id: string; files: { path: string; solution: string }[] }[];
+}
+
+/** The terminal's screen as text (xterm's buffer, wrapped lines joined). */
+async function screen(): Promise<string> {
+  return page.evaluate(() => {
+    if (!(window as unknown as { kvlabTerminal?: unknown }).kvlabTerminal) return '';
+    const t = (window as unknown as { kvlabTerminal: { term: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string; isWrapped: boolean } | undefined } } } } }).kvlabTerminal.term;
+    const b = t.buffer.active;
+    const out: string[] = [];
+    for (let i = 0; i < b.length; i++) {
+      const l = b.getLine(i);
+      if (!l) continue;
+      if (l.isWrapped && out.length) out[out.length - 1] += l.translateToString(true);
+      else out.push(l.translateToString(true));
+    }
+    return out.join('\n').replace(/\n+$/, '');
+  });
+}
+
+async function waitForScreen(re: RegExp, timeout = 60_000): Promise<string> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const s = await screen();
+    if (re.test(s)) return s;
+    if (Date.now() > end) throw new Error(`terminal never showed ${re}; it shows:\n${s.split('\n').slice(-25).join('\n')}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Types a command into the terminal and waits for the prompt after it. */
+async function type(command: string, expectOut?: RegExp): Promise<string> {
+  const before = (await screen()).split('\n').length;
+  await page.keyboard.type(command, { delay: 2 });
+  await page.keyboard.press('Enter');
+  if (!expectOut) return '';
+  const s = await waitForScreen(new RegExp(`${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n[\\s\\S]*${expectOut.source}`));
+  return s.split('\n').slice(before - 1).join('\n');
+}
+
+beforeAll(async () => {
+  base = inject('sites').default!;
+  const lab = (await (await fetch(new URL('exercises/08.json', base))).json()) as Lab;
+  const sol = (task: string, path: string) => lab.tasks.find((t) => t.id === task)!.files.find((f) => f.path === path)!.solution;
+  files = {
+    'labs/lab08/cloudinit-probe.yaml': sol('1', 'labs/lab08/cloudinit-probe.yaml'),
+    'labs/lab08/vm_lab08-probe.yaml': sol('2', 'labs/lab08/vm_lab08-probe.yaml'),
+  };
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // the trainee's name and the files as the editors would have saved them (task 1 and 2 drafts)
+  const drafts: Record<string, string> = {};
+  const scope = { user: USER, lab: '08', variant: 'default' };
+  drafts[draftKey(scope, '1', 'labs/lab08/cloudinit-probe.yaml')] = JSON.stringify({ text: files['labs/lab08/cloudinit-probe.yaml'], savedAt: 1 });
+  drafts[draftKey(scope, '2', 'labs/lab08/vm_lab08-probe.yaml')] = JSON.stringify({ text: files['labs/lab08/vm_lab08-probe.yaml'], savedAt: 2 });
+  await context.addInitScript(
+    ({ user, drafts }) => {
+      if (localStorage.getItem('kvlab:v1:user')) return;
+      localStorage.setItem('kvlab:v1:user', user);
+      for (const [k, v] of Object.entries(drafts)) localStorage.setItem(k, v);
+    },
+    { user: USER, drafts },
+  );
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('sandbox terminal on the probes lab', () => {
+  it('loads xterm only when opened, says it is in sandbox mode', async () => {
+    const scripts: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('.js')) scripts.push(r.url());
+    });
+    await page.goto(new URL('probes/', base).href, { waitUntil: 'networkidle' });
+    expect(await page.locator('.xterm').count()).toBe(0);
+    const beforeOpen = scripts.length;
+    await page.click('#terminal-toggle');
+    await page.locator('.kvlab-term .xterm').waitFor();
+    expect(scripts.length).toBeGreaterThan(beforeOpen);
+    await expect.poll(() => page.locator('.kvlab-term-mode').textContent()).toContain('Sandbox');
+    expect(await page.locator('.kvlab-term-mode').textContent()).toContain(`namespace ${USER} (no gateway configured)`);
+    await waitForScreen(new RegExp(`${USER}@sandbox:~\\$ $`));
+  });
+
+  it('the lab commands bring the VMI to Running and READY True when simulate() says', async () => {
+    const predicted = simulate({ vm: files['labs/lab08/vm_lab08-probe.yaml']!, userData: files['labs/lab08/cloudinit-probe.yaml'], until: 600 }).summary;
+    expect(predicted.readyAt).toBeDefined();
+    await page.locator('.kvlab-term .xterm').click();
+    // real time while typing barely moves the clock at 1x; the speed control speeds up the watch
+    await type('speed 1', /simulated time now runs 1x real time/);
+    await type('ls labs/lab08', /cloudinit-probe\.yaml\s+vm_lab08-probe\.yaml/);
+    await type('kubectl create secret generic lab08-cloudinit-probe --from-file=userdata=labs/lab08/cloudinit-probe.yaml --namespace=$USER', /secret\/lab08-cloudinit-probe created/);
+    await type('kubectl apply -f labs/lab08/vm_lab08-probe.yaml --namespace=$USER', /virtualmachine\.kubevirt\.io\/lab08-probe created/);
+    await type('virtctl start lab08-probe --namespace=$USER', /VM lab08-probe was scheduled to start/);
+    const watching = type('kubectl get vmi -w --namespace=$USER', /lab08-probe\s+\S+\s+Running\s+[\d.]+\s+\S+\s+True/);
+    await waitForScreen(/get vmi -w --namespace=\$USER\nNAME/);
+    await page.selectOption('.kvlab-term-speed select', '60');
+    const out = await watching;
+    await page.keyboard.press('Control+C');
+    const rows = out.split('\n').filter((l) => /^lab08-probe\s/.test(l));
+    const phases = rows.map((r) => r.split(/\s+/)[2]);
+    const all = ['Pending', 'Scheduling', 'Scheduled', 'Running', 'Running'];
+    expect(phases.length).toBeGreaterThanOrEqual(3);
+    expect(all.slice(all.length - phases.length)).toEqual(phases);
+    expect(rows.slice(0, -1).every((r) => r.endsWith('False'))).toBe(true);
+    // the cluster's own times, relative to virtctl start, are simulate()'s
+    const times = await page.evaluate(() => {
+      const ev = (window as unknown as { kvlabTerminal: { shell: { sandbox: { cluster: { events: { t: number; source: string; type: string; detail: Record<string, unknown> }[] } } } } }).kvlabTerminal.shell.sandbox.cluster.events;
+      const start = ev.find((e) => e.source === 'vm' && e.type === 'start')!.t;
+      return {
+        running: ev.find((e) => e.source === 'vmi' && e.type === 'phase' && e.detail.phase === 'Running')!.t - start,
+        ready: ev.find((e) => e.source === 'vmi' && e.type === 'condition' && e.detail.status === 'True')!.t - start,
+      };
+    });
+    expect(times.running).toBeCloseTo(predicted.runningAt!, 6);
+    expect(times.ready).toBeCloseTo(predicted.readyAt!, 6);
+    // the watch printed READY True at that age (the shell follows the clock in 1 s steps)
+    const age = rows[rows.length - 1]!.split(/\s+/)[1]!;
+    expect([humanDuration(predicted.readyAt!), humanDuration(predicted.readyAt! + 1)]).toContain(age);
+    await type('kubectl get vmi --namespace=$USER', /NAME\s+AGE\s+PHASE\s+IP\s+NODENAME\s+READY\nlab08-probe\s+\S+\s+Running\s+\S+\s+\S+\s+True/);
+    await page.locator('#kvlab-terminal-root').screenshot({ path: join(ARTIFACTS, 'terminal-sandbox.png') });
+  });
+
+  it('a rejected apply prints what the API server would', async () => {
+    await type('echo "apiVersion: kubevirt.io/v1" > bad.yaml && echo "kind: VirtualMachine" >> bad.yaml && echo "metadata: {name: x}" >> bad.yaml && echo "spec: {runing: true}" >> bad.yaml', /\$ $/);
+    await type('kubectl apply -f bad.yaml', /Error from server \(BadRequest\): error when creating "bad\.yaml": VirtualMachine in version "v1" cannot be handled as a VirtualMachine: strict decoding error: unknown field "spec\.runing"/);
+    await type('kubectl get vmi nope', /Error from server \(NotFound\): virtualmachineinstances\.kubevirt\.io "nope" not found/);
+  });
+
+  it('"Run in terminal" runs a code block with the trainee\'s name', async () => {
+    const block = page.locator('.code-block', { hasText: 'kubectl get vmi --namespace=' }).first();
+    await block.scrollIntoViewIfNeeded();
+    await block.getByRole('button', { name: 'Run in terminal' }).click();
+    await waitForScreen(new RegExp(`kubectl get vmi --namespace=(\\$USER|${USER})\\nNAME\\s+AGE\\s+PHASE[^\\n]*\\nlab08-probe\\s+\\S+\\s+Running[^\\n]*True\\n${USER}@sandbox:~\\$ $`));
+  });
+
+  it('another page and back: the same shell, screen and history', async () => {
+    await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+    await page.goto(new URL('getting-started/', base).href, { waitUntil: 'networkidle' });
+    await page.goto(new URL('probes/', base).href, { waitUntil: 'networkidle' });
+    await page.click('#terminal-toggle');
+    await page.locator('.kvlab-term .xterm').waitFor();
+    const s = await waitForScreen(/secret\/lab08-cloudinit-probe created[\s\S]*@sandbox:~\$ $/);
+    expect(s).toContain('VM lab08-probe was scheduled to start');
+    await page.locator('.kvlab-term .xterm').click();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    // the last command (from "Run in terminal") again, on the same cluster: still Running and Ready
+    await waitForScreen(/lab08-probe\s+\S+\s+Running\s+\S+\s+\S+\s+True\n[^\n]*@sandbox:~\$ $/);
+    expect(await page.locator('.kvlab-term-status').textContent()).toMatch(/simulated time \d+:\d\d · 60x/);
+    await page.screenshot({ path: join(ARTIFACTS, 'terminal-page.png') });
+  });
+});
