@@ -2,21 +2,18 @@
 // 26.2's schema (as `cloud-init schema` would; at boot cloud-init only logs these). Positions are
 // inside the user-data text; index.ts maps them into the outer file. Also: which TCP ports the
 // user data serves (for the readiness cross-check).
-import Ajv, { type ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
+import { cloudConfig } from './generated/validators-standalone.js';
 import { cloudConfigSchema } from './generated/cloud-config-schema.ts';
 import { dottedPath, LineCounter, locate, spanOf, type PathSeg } from './positions.ts';
 import { arr, isObj, type RawFinding } from './raw.ts';
 import { suggest } from './schema.ts';
 
-let validate: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!validate) {
-    const ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, validateSchema: false });
-    validate = ajv.compile(cloudConfigSchema);
-  }
-  return validate;
-}
+type Validator = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };
+/** Precompiled by gen-schemas (ajv standalone). */
+const validator = (): Validator => cloudConfig as unknown as Validator;
+/** Top-level keys cloud-init knows (the schema closes the top level). */
+const TOP_KEYS = Object.keys((cloudConfigSchema as { properties?: object }).properties ?? {});
 
 export function isCloudConfig(text: string): boolean {
   return /^#cloud-config[ \t]*(\r?\n|$)/.test(text);
@@ -69,8 +66,7 @@ export function validateCloudConfig(text: string): { findings: InnerFinding[]; d
         at = [...path, prop];
         anchor = 'key';
         message = `Additional properties are not allowed ('${prop}' was unexpected)`;
-        const props = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-        const close = suggest(prop, props);
+        const close = path.length === 0 ? suggest(prop, TOP_KEYS) : undefined;
         hint = close ? `Did you mean "${close}"?` : 'Remove it: cloud-init does not know this key.';
       } else {
         message = `${dottedPath(path) || 'cloud-config'}: ${e.message ?? 'is invalid'}`;

@@ -1,30 +1,39 @@
 // Schema stage: the webhook's "schema step" (swagger definitions with additionalProperties:false
 // injected, as KubeVirt's CreateOpenAPIValidator does) and the API server's strict decoding,
 // with ajv over the generated definitions. Validators are compiled lazily, once per kind.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { definitions } from './generated/kubevirt-schema.ts';
 import { kinds } from './generated/kinds.ts';
+import * as compiled from './generated/validators-standalone.js';
 import { dottedPath, type PathSeg } from './positions.ts';
 import { isObj, type RawFinding } from './raw.ts';
 
-let ajv: Ajv | undefined;
-const compiled = new Map<string, ValidateFunction<unknown>>();
+/** A precompiled validator (ajv standalone, made by gen-schemas): no compile at run time. */
+export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-function getAjv(): Ajv {
-  if (!ajv) {
-    ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: false, validateSchema: false, addUsedSchema: false });
-    ajv.addSchema({ $id: 'kv', definitions }, 'kv');
-  }
-  return ajv;
+export function validatorFor(kind: string): Validator | undefined {
+  return (compiled as unknown as Record<string, Validator | undefined>)[`kind_${kind}`];
 }
 
-export function validatorFor(def: string): ValidateFunction<unknown> {
-  let v = compiled.get(def);
-  if (!v) {
-    v = getAjv().compile<unknown>({ $ref: `kv#/definitions/${def}` });
-    compiled.set(def, v);
+type Def = { $ref?: string; properties?: Record<string, Def>; items?: Def; additionalProperties?: Def | boolean };
+
+function deref(d: Def | undefined): Def | undefined {
+  let x = d;
+  for (let i = 0; x?.$ref && i < 20; i++) x = (definitions as Record<string, Def>)[x.$ref.replace('#/definitions/', '')];
+  return x;
+}
+
+/** Field names the schema allows at `path` of a `kind` document (for did-you-mean hints). */
+export function propsAt(kind: string, path: PathSeg[]): string[] {
+  const k = kinds[kind];
+  if (!k) return [];
+  let d = deref({ $ref: `#/definitions/${k.def}` });
+  for (const seg of path) {
+    if (!d) return [];
+    if (typeof seg === 'number') d = deref(d.items);
+    else d = deref(d.properties?.[seg] ?? (typeof d.additionalProperties === 'object' ? d.additionalProperties : undefined));
   }
-  return v;
+  return Object.keys(d?.properties ?? {});
 }
 
 function pointerToPath(p: string): PathSeg[] {
@@ -82,7 +91,7 @@ function mapError(e: ErrorObject, obj: unknown, kind: string, version: string): 
     case 'additionalProperties': {
       const prop = (e.params as { additionalProperty: string }).additionalProperty;
       const path = [...at, prop];
-      const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const allowed = propsAt(kind, at);
       const close = suggest(prop, allowed);
       return {
         stage: 'schema', severity: 'error', path, anchor: 'key',
@@ -132,8 +141,8 @@ function mapError(e: ErrorObject, obj: unknown, kind: string, version: string): 
 export function schemaStage(obj: Record<string, unknown>, kind: string): RawFinding[] {
   const k = kinds[kind];
   if (!k) return [];
-  const validate = validatorFor(k.def);
-  if (validate(obj as unknown)) return [];
+  const validate = validatorFor(kind);
+  if (!validate || validate(obj as unknown)) return [];
   const version = String(obj.apiVersion ?? '').split('/').pop() || 'v1';
   const out: RawFinding[] = [];
   const seen = new Set<string>();
