@@ -10,6 +10,7 @@ import { ARTIFACTS, launchBrowser } from './browser.ts';
 import { draftKey } from '../../site/lib/progress.ts';
 import { simulate } from '../../simulator/simulate.ts';
 import { humanDuration } from '../../simulator/shell/format.ts';
+import { startGateway, token, type RunningGateway } from '../gateway/harness.ts';
 
 const USER = 'term-test';
 let browser: Browser;
@@ -23,8 +24,8 @@ interface Lab {
 }
 
 /** The terminal's screen as text (xterm's buffer, wrapped lines joined). */
-async function screen(): Promise<string> {
-  return page.evaluate(() => {
+async function screen(p: Page = page): Promise<string> {
+  return p.evaluate(() => {
     if (!(window as unknown as { kvlabTerminal?: unknown }).kvlabTerminal) return '';
     const t = (window as unknown as { kvlabTerminal: { term: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string; isWrapped: boolean } | undefined } } } } }).kvlabTerminal.term;
     const b = t.buffer.active;
@@ -39,13 +40,13 @@ async function screen(): Promise<string> {
   });
 }
 
-async function waitForScreen(re: RegExp, timeout = 60_000): Promise<string> {
+async function waitForScreen(re: RegExp, timeout = 60_000, p: Page = page): Promise<string> {
   const end = Date.now() + timeout;
   for (;;) {
-    const s = await screen();
+    const s = await screen(p);
     if (re.test(s)) return s;
     if (Date.now() > end) throw new Error(`terminal never showed ${re}; it shows:\n${s.split('\n').slice(-25).join('\n')}`);
-    await page.waitForTimeout(100);
+    await p.waitForTimeout(100);
   }
 }
 
@@ -173,5 +174,45 @@ describe('sandbox terminal on the probes lab', () => {
     await waitForScreen(/lab08-probe\s+\S+\s+Running\s+\S+\s+\S+\s+True\n[^\n]*@sandbox:~\$ $/);
     expect(await page.locator('.kvlab-term-status').textContent()).toMatch(/simulated time \d+:\d\d · 60x/);
     await page.screenshot({ path: join(ARTIFACTS, 'terminal-page.png') });
+  });
+});
+
+describe('connected mode through kvlab gateway', () => {
+  let gw: RunningGateway;
+  beforeAll(async () => {
+    gw = await startGateway(['--origin', new URL(base).origin]);
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it('?gateway= and ?token= connect to a real shell; the next page reattaches to it; End shell ends it', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await ctx.newPage();
+    await p.goto(new URL(`probes/?gateway=${encodeURIComponent(gw.url)}&token=${token('alice')}`, base).href, { waitUntil: 'networkidle' });
+    await p.click('#terminal-toggle');
+    await p.locator('.kvlab-term .xterm').waitFor();
+    expect(await p.locator('.kvlab-term-mode').textContent()).toBe(`Connected mode: 127.0.0.1:${gw.port}`);
+    await expect.poll(() => p.locator('.kvlab-term-status').textContent(), { timeout: 30_000 }).toContain('connected to');
+    expect(await p.locator('.kvlab-term-status').textContent()).toBe(`connected to 127.0.0.1:${gw.port} as alice (namespace alice)`);
+    await p.locator('.kvlab-term .xterm').click();
+    await p.keyboard.type('echo "$USER-$((6*7))-$$"');
+    await p.keyboard.press('Enter');
+    const first = await waitForScreen(/alice-42-\d+/, 30_000, p);
+    const pid = /alice-42-(\d+)/.exec(first)![1];
+    // another page without the query: the address and token were remembered; the same shell answers
+    await p.goto(new URL('getting-started/', base).href, { waitUntil: 'networkidle' });
+    await p.goto(new URL('probes/', base).href, { waitUntil: 'networkidle' });
+    await p.click('#terminal-toggle');
+    await expect.poll(() => p.locator('.kvlab-term-status').textContent(), { timeout: 30_000 }).toContain('same shell as before');
+    await p.locator('.kvlab-term .xterm').click();
+    await p.keyboard.type('echo "again-$$"');
+    await p.keyboard.press('Enter');
+    const again = await waitForScreen(/again-\d+\n/, 30_000, p);
+    expect(/again-(\d+)\n/.exec(again)![1]).toBe(pid);
+    await p.locator('.kvlab-term').screenshot({ path: join(ARTIFACTS, 'terminal-connected.png') });
+    await p.getByRole('button', { name: 'End shell' }).click();
+    await waitForScreen(/The shell has ended\. Press Enter for a new shell\./, 30_000, p);
+    await ctx.close();
   });
 });
