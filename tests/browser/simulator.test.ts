@@ -95,3 +95,45 @@ describe('simulator island', () => {
     expect(await page.textContent('.kvlab-sim-error')).toMatch(/line \d+:\d+: .*runing/);
   });
 });
+
+describe('simulator beside the lab editor', () => {
+  it('changing the probe port in the editor shows the simulated VM restarting', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    await ctx.addInitScript(() => {
+      if (!localStorage.getItem('kvlab:v1:user')) localStorage.setItem('kvlab:v1:user', 'sim-test');
+    });
+    const p = await ctx.newPage();
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    const exercise = (await (await fetch(new URL('exercises/08.json', base))).json()) as { tasks: { id: string; files: { path: string; solution?: string }[] }[] };
+    const task1 = exercise.tasks.find((t) => t.id === '1')!;
+    const vmSolution = task1.files.find((f) => f.path.endsWith('-probe.yaml') && f.path.includes('vm_'))!.solution!;
+    const cloudInit = task1.files.find((f) => f.path.endsWith('cloudinit-probe.yaml'))!.solution!;
+    await p.goto(new URL('probes/', base).href);
+    const slot = p.locator('.kvlab-task-slot[data-task-id="1"]');
+    await slot.scrollIntoViewIfNeeded();
+    await slot.locator('.monaco-editor').waitFor({ timeout: 60_000 });
+    await p.waitForFunction(() => !!(window as unknown as { kvlabEditors?: Record<string, unknown> }).kvlabEditors?.['1']);
+    const setFile = (suffix: string, text: string) =>
+      p.evaluate(
+        ([s, t]) => {
+          const models = (window as unknown as { kvlabEditors: Record<string, { models: Record<string, { setValue(v: string): void }> }> }).kvlabEditors['1']!.models;
+          models[Object.keys(models).find((k) => k.endsWith(s))!]!.setValue(t);
+        },
+        [suffix, text] as const,
+      );
+    await setFile('cloudinit-probe.yaml', cloudInit);
+    await setFile('vm_lab08-probe.yaml', vmSolution);
+    await slot.getByRole('button', { name: 'Simulate' }).click();
+    await slot.locator('.kvlab-sim-svg').waitFor({ timeout: 30_000 });
+    const restarts = () => slot.locator('.kvlab-sim-svg').getAttribute('data-restarts');
+    expect(await restarts()).toBe('0');
+    await setFile('vm_lab08-probe.yaml', vmSolution.replace(/port: 8081/g, 'port: 8082'));
+    await p.waitForFunction(() => Number((document.querySelector('.kvlab-task-slot[data-task-id="1"] .kvlab-sim-svg') as SVGElement | null)?.dataset.restarts) > 0, null, { timeout: 15_000 });
+    expect(await slot.locator('.kvlab-sim-restart').count()).toBeGreaterThan(0);
+    await slot.locator('.kvlab-sim').scrollIntoViewIfNeeded();
+    await p.screenshot({ path: join(ARTIFACTS, 'simulator-editor.png') });
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+});
