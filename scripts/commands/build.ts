@@ -2,9 +2,9 @@
 // then runs `astro build` once per variant (all by default) into OUT/NAME/ (dist/ by default),
 // printing the time of each. A content problem stops before Astro, with file:line:column.
 import { spawn } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { checkContent, formatDiagnostic } from '../lib/content-check.ts';
 
 export const summary = 'build the site, one folder per variant (dist/NAME/); --variant, --content DIR';
@@ -58,12 +58,13 @@ export function parseBuildArgs(argv: string[]): BuildArgs | string {
 
 /** Builds one variant into OUT/NAME/. */
 async function astroBuild(variant: string, content: string, out: string, verbose: boolean): Promise<{ code: number; output: string }> {
+  // Each build runs in its own staging folder inside the project, then replaces OUT/NAME at once:
   // Astro writes its prerender chunks beside the output when the output lies inside the working
-  // directory, else into a shared ./.astro/ (builds side by side would clobber it), and those
-  // chunks must resolve the project's node_modules: so an output folder outside the project is
-  // built in a staging folder inside it and copied over.
-  const inside = resolve(out).startsWith(root + sep);
-  const stage = inside ? out : join(root, '.kvlab-build', `${process.pid}-${variant}`);
+  // directory (else into a shared ./.astro/), those chunks must resolve the project's
+  // node_modules, and two builds of the same variant (or a reader of dist/) must not see each
+  // other's half-written files.
+  const stage = join(root, '.kvlab-build', `${process.pid}-${variant}`);
+  rmSync(stage, { recursive: true, force: true });
   const result = await new Promise<{ code: number; output: string }>((done) => {
     const child = spawn(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
       cwd: root,
@@ -79,13 +80,17 @@ async function astroBuild(variant: string, content: string, out: string, verbose
     child.stderr.on('data', take);
     child.on('close', (code) => done({ code: code ?? 1, output }));
   });
-  if (!inside) {
-    if (result.code === 0) {
-      rmSync(join(out, variant), { recursive: true, force: true });
-      cpSync(join(stage, variant), join(out, variant), { recursive: true });
+  const dest = join(out, variant);
+  if (result.code === 0) {
+    rmSync(dest, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    try {
+      renameSync(join(stage, variant), dest);
+    } catch {
+      cpSync(join(stage, variant), dest, { recursive: true }); // another file system
     }
-    rmSync(stage, { recursive: true, force: true });
   }
+  rmSync(stage, { recursive: true, force: true });
   return result;
 }
 
@@ -121,7 +126,6 @@ export async function run(argv: string[]): Promise<number> {
   const worker = async () => {
     for (let variant = queue.shift(); variant !== undefined && !failed; variant = queue.shift()) {
       const started = Date.now();
-      rmSync(join(out, variant), { recursive: true, force: true });
       const r = await astroBuild(variant, content, out, args.verbose);
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       if (r.code !== 0) {
