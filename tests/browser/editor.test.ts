@@ -261,20 +261,28 @@ describe('lab editor', () => {
       ed.setPosition({ lineNumber: l, column: ed.getModel().getLineMaxColumn(l) });
       ed.focus();
     }, probeLine);
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Shift+Home');
-    await page.keyboard.insertText(indent + 'fail');
-    await page.keyboard.press('Control+Space');
-    const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'failureThreshold' });
-    await row.first().waitFor({ timeout: 10_000 });
-    // The description comes with it (details pane of the suggest widget).
-    await page.keyboard.press('Control+Space');
-    await expect(page.locator('.suggest-details').first().textContent({ timeout: 5_000 })).resolves.toMatch(/\w{4,}/);
-    await page.keyboard.press('Escape');
-    await page.evaluate(([text, n]) => {
-      const models = window.kvlabEditors!['1'].models;
-      models[Object.keys(models).find((k) => k.endsWith(n))!].setValue(text);
-    }, [before, VM] as const);
+    try {
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.insertText(indent + 'fail');
+      await page.keyboard.press('Control+Space');
+      const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'failureThreshold' });
+      await row.first().waitFor({ timeout: 15_000 });
+      // The description comes with it: Ctrl+Space again opens the suggestion's details pane.
+      const details = page.locator('.suggest-details .docs, .suggest-details .body').filter({ hasText: /\w{4,}/ });
+      for (let i = 0; i < 5 && !(await details.first().isVisible()); i++) {
+        await page.keyboard.press('Control+Space');
+        await page.waitForTimeout(1000);
+      }
+      await expect(details.first().textContent()).resolves.toMatch(/\w{4,}/);
+      await page.keyboard.press('Escape');
+    } finally {
+      // Put the file back as it was, whatever happened above (the next tests build on it).
+      await page.evaluate(([text, n]) => {
+        const models = window.kvlabEditors!['1'].models;
+        models[Object.keys(models).find((k) => k.endsWith(n))!].setValue(text);
+      }, [before, VM] as const);
+    }
 
     // Hover over "periodSeconds" of the probe: the schema's description.
     const periodLine = before.split('\n').findIndex((l) => /^\s*periodSeconds:/.test(l)) + 1;
