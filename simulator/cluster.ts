@@ -503,12 +503,15 @@ export class SimCluster {
       if (gate === 'wait') return this.runWorker(vm, vmi, w, spec, w.nextRun(start, start));
       const out = this.probe(vm, vmi, spec);
       const end = start + out.seconds;
-      this.at(end, () => {
+      const done = () => {
         if (vm.vmi !== vmi || vmi.podTerminated) return;
         this.emit('kubelet', 'probe', this.probeDetail(spec, out.result, out.message));
         w.record(out.result === 'success' ? 'success' : 'failure');
         this.runWorker(vm, vmi, w, spec, w.nextRun(start, end));
-      });
+      };
+      // an instant answer is recorded in the same step (no second queue entry)
+      if (out.seconds > 0) this.at(end, done);
+      else done();
     });
   }
 

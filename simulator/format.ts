@@ -63,3 +63,15 @@ export function describe(e: SimEvent): string {
 export function formatLog(events: SimEvent[]): string {
   return events.map((e) => `${e.t.toFixed(1).padStart(8)}s  ${e.source.padEnd(9)} ${describe(e)}`).join('\n');
 }
+
+/** `kubectl get vm` / `kubectl get vmi` as a table (the sandbox terminal prints it). */
+export function formatTable(kind: 'vm' | 'vmi', rows: ({ name: string; age: number } & Record<string, unknown>)[]): string {
+  const head = kind === 'vmi' ? ['NAME', 'AGE', 'PHASE', 'IP', 'NODENAME', 'READY'] : ['NAME', 'AGE', 'STATUS', 'READY'];
+  const cells = rows.map((r) =>
+    kind === 'vmi'
+      ? [r.name, kubectlAge(r.age), String(r.phase), String(r.ip ?? ''), String(r.node ?? ''), r.ready ? 'True' : 'False']
+      : [r.name, kubectlAge(r.age), String(r.status), r.ready ? 'True' : 'False'],
+  );
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  return [head, ...cells].map((c) => c.map((v, i) => (i === c.length - 1 ? v : v.padEnd(widths[i]! + 3))).join('')).join('\n');
+}

@@ -3,7 +3,7 @@ export { SimCluster, startBackoff, type SimClusterOptions, type VmiRow, type VmR
 export { simulate, SimInputError, type SimulateInput, type SimulateResult, type SimSummary } from './simulate.ts';
 export { parseScenario, scenarioFromObjects, ScenarioError, ACTIONS, type Scenario } from './scenario.ts';
 export { defaultTimings, timingNames, type Timings } from './timings.ts';
-export { formatLog, describe, kubectlAge } from './format.ts';
+export { formatLog, formatTable, describe, kubectlAge } from './format.ts';
 export { ProbeWorker } from './prober.ts';
 export { LIBVIRT_STARTUP_DELAY, vmModel } from './vm-model.ts';
 export type { SimEvent, ScenarioStep, ScenarioAction, ProbeKind, ProbeResult, VmiPhase } from './types.ts';

@@ -28,6 +28,7 @@ const RESOURCES: Resource[] = [
   { kind: 'Service', plural: 'services', singular: 'service', group: '' },
   { kind: 'Endpoints', plural: 'endpoints', singular: 'endpoints', group: '' },
   { kind: 'ConfigMap', plural: 'configmaps', singular: 'configmap', group: '' },
+  { kind: 'Pod', plural: 'pods', singular: 'pod', group: '' },
 ];
 
 const ALIASES: Record<string, string> = {
@@ -37,10 +38,11 @@ const ALIASES: Record<string, string> = {
   svc: 'Service', service: 'Service', services: 'Service',
   ep: 'Endpoints', endpoint: 'Endpoints', endpoints: 'Endpoints',
   cm: 'ConfigMap', configmap: 'ConfigMap', configmaps: 'ConfigMap',
+  po: 'Pod', pod: 'Pod', pods: 'Pod',
 };
 
 /** The resource types `kubectl get <TAB>` offers. */
-export const RESOURCE_NAMES = ['vm', 'vmi', 'secret', 'svc', 'endpoints', 'configmap', 'virtualmachines', 'virtualmachineinstances', 'services'];
+export const RESOURCE_NAMES = ['vm', 'vmi', 'pods', 'secret', 'svc', 'endpoints', 'configmap', 'virtualmachines', 'virtualmachineinstances', 'services'];
 export const KUBECTL_VERBS = ['apply', 'create', 'get', 'describe', 'delete', 'version', 'config', 'help'];
 
 function resourceOf(word: string): Resource | undefined {
@@ -472,6 +474,8 @@ function headers(kind: string, wide: boolean): string[] {
       return wide ? ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE', 'SELECTOR'] : ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'];
     case 'Endpoints':
       return ['NAME', 'ENDPOINTS', 'AGE'];
+    case 'Pod':
+      return wide ? ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'] : ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
     default:
       return ['NAME', 'DATA', 'AGE'];
   }
@@ -536,6 +540,8 @@ function rows(ctx: CommandContext, kind: string, ns: string, name: string | unde
         const n = Object.keys(isObj(o.obj.data) ? o.obj.data : {}).length + Object.keys(isObj(o.obj.stringData) ? o.obj.stringData : {}).length;
         return { name: o.name, cells: [o.name, String(o.obj.type ?? 'Opaque'), String(n), age(o.createdAt)], key: String(n) };
       });
+    case 'Pod':
+      return launcherPods(ctx, ns, name, wide);
     case 'ConfigMap':
       return sandbox.list('ConfigMap', ns).filter((o) => !name || o.name === name).map((o) => {
         const n = Object.keys(isObj(o.obj.data) ? o.obj.data : {}).length;
@@ -558,6 +564,35 @@ function rows(ctx: CommandContext, kind: string, ns: string, name: string | unde
     default:
       return [];
   }
+}
+
+/** The virt-launcher pod of each VMI (compute + guest-console-log containers), as `kubectl get pods` lists it. */
+export function launcherPodName(vm: string, uid: number): string {
+  let h = uid * 2654435761;
+  let suffix = '';
+  const abc = 'bcdfghjklmnpqrstvwxz2456789';
+  for (let i = 0; i < 5; i++) {
+    h = (h * 31 + 7) >>> 0;
+    suffix += abc[h % abc.length];
+  }
+  return `virt-launcher-${vm}-${suffix}`;
+}
+
+function launcherPods(ctx: CommandContext, ns: string, name: string | undefined, wide: boolean): Row[] {
+  const out: Row[] = [];
+  for (const vm of ctx.sandbox.list('VirtualMachine', ns)) {
+    const vmi = ctx.sandbox.cluster.vmi(ns, vm.name);
+    if (!vmi || vmi.phase === 'Pending') continue;
+    const pod = launcherPodName(vm.name, vmi.uid);
+    if (name && pod !== name) continue;
+    const started = !!vmi.container;
+    const status = vmi.phase === 'Failed' ? 'Error' : vmi.phase === 'Succeeded' ? 'Completed' : vmi.startError ? 'ContainerCreating' : started ? 'Running' : vmi.phase === 'Scheduling' ? 'ContainerCreating' : 'Pending';
+    const ready = vmi.podTerminated ? 0 : (started ? 1 : 0) + (vmi.podReady ? 1 : 0);
+    const cells = [pod, `${ready}/2`, status, '0', humanDuration(ctx.sandbox.now - vmi.createdAt)];
+    if (wide) cells.push(vmi.ip ?? '<none>', vmi.node ?? '<none>', '<none>', '<none>');
+    out.push({ name: pod, cells, key: `${ready}|${status}` });
+  }
+  return out;
 }
 
 function get(ctx: CommandContext, flags: Flags, ns: string): Result {
@@ -677,6 +712,10 @@ function objectOf(ctx: CommandContext, kind: string, ns: string, name: string): 
         phase: vmi?.phase ?? 'Pending',
       },
     };
+  }
+  if (kind === 'Pod') {
+    const row = launcherPods(ctx, ns, name, true)[0]!;
+    return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels: { 'kubevirt.io': 'virt-launcher', 'vm.kubevirt.io/name': name.replace(/^virt-launcher-|-[^-]+$/g, '') } }, spec: { nodeName: row.cells[6] }, status: { phase: row.cells[2] === 'Error' ? 'Failed' : row.cells[2] === 'Completed' ? 'Succeeded' : row.cells[2] === 'Running' ? 'Running' : 'Pending', podIP: row.cells[5] } };
   }
   const kindName = kind === 'Endpoints' ? 'Service' : kind;
   const o = sandbox.find(kindName, ns, name)!;
@@ -814,6 +853,11 @@ function del(ctx: CommandContext, flags: Flags, ns: string): number {
     let ok: boolean;
     if (res.kind === 'VirtualMachineInstance') ok = sandbox.cluster.vmi(ns, name) !== undefined && sandbox.deleteVmi(ns, name);
     else if (res.kind === 'Endpoints') ok = false;
+    else if (res.kind === 'Pod') {
+      // deleting the launcher pod ends its VMI, as on a cluster
+      const vm = launcherPods(ctx, ns, name, false)[0] ? ctx.sandbox.list('VirtualMachine', ns).find((v) => name.startsWith(`virt-launcher-${v.name}-`)) : undefined;
+      ok = !!vm && sandbox.deleteVmi(ns, vm.name);
+    }
     else ok = sandbox.delete(res.kind, ns, name);
     if (ok) io.out(`${res.singular} "${name}" deleted\n`);
     else {
