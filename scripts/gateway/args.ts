@@ -44,7 +44,7 @@ export const HELP = `Usage:
       --idle-timeout DURATION  end a shell after no input for this long (default 30m)
       --grace DURATION         keep a dropped shell for reattach this long (default 60s)
       --heartbeat DURATION     ping clients this often; one that misses a ping is dropped (default 30s)
-      --uid-base N|off         as root, trainee i runs as uid N+i (default 20000)
+      --uid-base N|off         as root, each trainee runs as a uid of their own from N up (default 20000)
       --server URL             API server for trainees without a kubeconfig (default: in-cluster)
   kvlab gateway token --user U [--ttl 8h]
       Print a signed token for trainee U (KVLAB_GATEWAY_SECRET must match the gateway's).

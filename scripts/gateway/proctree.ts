@@ -49,6 +49,9 @@ function ownerUid(pid: number): number | undefined {
 }
 
 export interface TreeOptions {
+  /** The session's uid: only processes of this uid are searched for the marker (reading
+   * every process's environ for every ending session is what makes mass logout slow). */
+  sessionUid?: number;
   /** An environment entry ("KVLAB_SESSION=…") every process of the session inherited: finds
    * daemons that double-forked out of the session and were reparented to init. */
   marker?: string;
@@ -62,9 +65,14 @@ export function processTree(rootPid: number, procs = allProcs(), opts: TreeOptio
   const self = process.pid;
   for (const p of procs) {
     if (p.pid === self) continue;
-    if (p.pid === rootPid || p.pgid === rootPid || p.sid === rootPid) found.add(p.pid);
-    else if (opts.uid !== undefined && ownerUid(p.pid) === opts.uid) found.add(p.pid);
-    else if (opts.marker && hasMarker(p.pid, opts.marker)) found.add(p.pid);
+    if (p.pid === rootPid || p.pgid === rootPid || p.sid === rootPid) {
+      found.add(p.pid);
+      continue;
+    }
+    if (opts.uid === undefined && !opts.marker) continue;
+    const owner = ownerUid(p.pid);
+    if (opts.uid !== undefined && owner === opts.uid) found.add(p.pid);
+    else if (opts.marker && (opts.sessionUid === undefined || owner === opts.sessionUid) && hasMarker(p.pid, opts.marker)) found.add(p.pid);
   }
   let grew = true;
   while (grew) {

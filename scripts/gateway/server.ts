@@ -1,11 +1,12 @@
 // The gateway's HTTP server: /healthz, and the WebSocket upgrade at /terminal that checks the
 // Origin, the token and the caps before a shell is started or reattached.
-import { chmodSync, chownSync, existsSync, lchownSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildKubeconfig, inClusterDefaults, readKubeconfigSource, type InClusterDefaults } from './kubeconfig.ts';
+import { prepareHome, UidMap } from './homes.ts';
 import { killAll, orphansOf } from './proctree.ts';
 import { DEFAULT_LIMITS, Session, type SessionLimits } from './session.ts';
 import { verifyToken } from './token.ts';
@@ -24,7 +25,8 @@ export interface GatewayOptions {
   stateDir: string;
   maxSessions: number;
   maxSessionsPerUser: number;
-  /** When running as root: shells run as uidBase + trainee index. null: same uid as the gateway. */
+  /** When running as root: each trainee gets a uid of their own from uidBase up (kept in
+   * STATE/uids.json). null: shells run as the gateway's uid. */
   uidBase: number | null;
   server?: string;
   shell: string;
@@ -53,15 +55,14 @@ export interface Gateway {
 
 const MAX_FRAME = 1 << 20;
 const CLEAN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
-function chownTree(dir: string, uid: number): void {
-  lchownSync(dir, uid, uid);
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) chownTree(p, uid);
-    else lchownSync(p, uid, uid);
-  }
-}
+const BASHRC = [
+  '# kvlab gateway shell: kubectl talks to the cluster in your namespace ($KVLAB_NAMESPACE).',
+  '# \\u would say "I have no name!" for a uid without a passwd entry.',
+  'PS1="$USER@kvlab:\\w\\$ "',
+  'alias k=kubectl',
+  'HISTSIZE=5000',
+  '',
+].join('\n');
 
 function refuse(socket: Duplex, status: number, text: string, error: string): void {
   const body = JSON.stringify({ error });
@@ -146,38 +147,23 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     return t;
   };
 
-  const prepareHome = (t: Trainee): { home: string; uid?: number; gid?: number; kubeconfig: string } => {
+  const uids = switchUid ? new UidMap(stateDir, opts.uidBase as number) : undefined;
+
+  const setUpHome = (t: Trainee): { home: string; uid?: number; kubeconfig: string } => {
     const home = join(homes, t.user);
-    const uid = switchUid ? (opts.uidBase as number) + t.index : undefined;
-    const kubeDir = join(home, '.kube');
-    mkdirSync(kubeDir, { recursive: true, mode: 0o700 });
-    chmodSync(home, 0o700);
-    // The uid follows the trainee's position in the file; if that moved, hand the home over.
-    if (uid !== undefined && statSync(home).uid !== uid) chownTree(home, uid);
+    const uid = uids?.uidOf(t.user);
     const source = t.kubeconfig ? readKubeconfigSource(resolve(opts.traineesDir ?? '.', t.kubeconfig)) : undefined;
-    const kubeconfig = join(kubeDir, 'config');
-    // A trainer-given credential is refreshed at every session start; without one, a file the
-    // trainee already has is kept (it may hold a credential they added themselves).
-    if (source || !existsSync(kubeconfig)) {
-      writeFileSync(kubeconfig, buildKubeconfig({ user: t.user, namespace: t.namespace, source, defaults }), { mode: 0o600 });
-      chmodSync(kubeconfig, 0o600);
-    }
-    const bashrc = join(home, '.bashrc');
-    if (!existsSync(bashrc))
-      writeFileSync(
-        bashrc,
-        [
-          '# kvlab gateway shell: kubectl talks to the cluster in your namespace ($KVLAB_NAMESPACE).',
-          // \\u would say "I have no name!" for a uid without a passwd entry.
-          'PS1="$USER@kvlab:\\w\\$ "',
-          'alias k=kubectl',
-          'HISTSIZE=5000',
-          '',
-        ].join('\n'),
-        { mode: 0o644 },
-      );
-    if (uid !== undefined) for (const p of [home, kubeDir, kubeconfig, bashrc]) chownSync(p, uid, uid);
-    return { home, uid, gid: uid, kubeconfig };
+    prepareHome(
+      home,
+      [
+        // A trainer-given credential is refreshed at every session start; without one, a file
+        // the trainee already has is kept (it may hold a credential they added themselves).
+        { path: '.kube/config', content: buildKubeconfig({ user: t.user, namespace: t.namespace, source, defaults }), mode: 0o600, keep: !source },
+        { path: '.bashrc', content: BASHRC, mode: 0o644, keep: true },
+      ],
+      uid,
+    );
+    return { home, uid, kubeconfig: join(home, '.kube', 'config') };
   };
 
   const cleanEnv = (t: Trainee, home: string, kubeconfig: string): Record<string, string> => ({
@@ -275,7 +261,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     let session = resume;
     if (!session) {
       try {
-        const { home, uid, gid, kubeconfig } = prepareHome(trainee);
+        const { home, uid, kubeconfig } = setUpHome(trainee);
         session = new Session(
           trainee,
           {
@@ -284,7 +270,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
             env: cleanEnv(trainee, home, kubeconfig),
             cwd: home,
             uid,
-            gid,
+            gid: uid,
             cols: clampInt(url.searchParams.get('cols'), 1, 1000, 80),
             rows: clampInt(url.searchParams.get('rows'), 1, 500, 24),
           },

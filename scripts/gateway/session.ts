@@ -46,6 +46,8 @@ export class Session {
   readonly id = randomBytes(18).toString('base64url');
   readonly pty: IPty;
   readonly pid: number;
+  /** The uid the shell runs as. */
+  readonly uid: number;
   private socket: WebSocket | undefined;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -79,6 +81,7 @@ export class Session {
       encoding: null, // raw bytes: never split or re-encode what the programs wrote
     });
     this.pid = this.pty.pid;
+    this.uid = spec.uid ?? process.getuid?.() ?? -1;
     this.pty.onData((data) => this.output(data as unknown as Buffer));
     this.pty.onExit(({ exitCode, signal }) => {
       this.exitCode = exitCode;
@@ -252,7 +255,7 @@ export class Session {
     } catch {
       /* already closed */
     }
-    await killTree(this.pid, { marker: `KVLAB_SESSION=${this.id}`, uid: this.lastOfUid?.(this) });
+    await killTree(this.pid, { marker: `KVLAB_SESSION=${this.id}`, sessionUid: this.uid, uid: this.lastOfUid?.(this) });
     try {
       this.pty.kill('SIGKILL');
     } catch {

@@ -8,7 +8,7 @@ export interface Trainee {
   namespace: string;
   /** Path of a kubeconfig holding this trainee's credential, as written in the file. */
   kubeconfig?: string;
-  /** 0-based position in the file: gives a stable per-trainee uid. */
+  /** 0-based position in the file. */
   index: number;
 }
 

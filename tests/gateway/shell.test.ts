@@ -219,8 +219,8 @@ describe('heartbeat', () => {
   });
 });
 
-describe('trainee uids follow the trainees file', () => {
-  it('when a trainee moves in the file, their home (history included) is handed to their new uid', async () => {
+describe('trainee uids', () => {
+  it('stay with the trainee when the trainees file is reordered', async () => {
     if (process.getuid?.() !== 0) return; // uids are only assigned as root
     const d = tempDir('kvlab-trainees-');
     const state = tempDir('kvlab-gw-');
@@ -233,14 +233,33 @@ describe('trainee uids follow the trainees file', () => {
       await first.stop();
       const second = await startGateway(['--trainees', writeTrainees(d, '- user: erin\n- user: alice\n')], {}, { stateDir: state, keepState: true });
       c = await open(second.url, { token: token('erin') });
-      const uid2 = await c.run('id -u');
-      expect(uid2).not.toBe(uid1);
-      expect(await c.run('cat ~/notes.txt && echo more >> ~/notes.txt && echo ok')).toBe('kept\nok');
+      expect(await c.run('id -u')).toBe(uid1);
+      expect(await c.run('cat ~/notes.txt')).toBe('kept');
       await c.close();
+      const a = await open(second.url, { token: token('alice') });
+      expect(await a.run('id -u')).not.toBe(uid1);
+      expect(await a.run(`cat ${join(state, 'homes', 'erin', 'notes.txt')} 2>&1; echo rc=$?`)).toMatch(/Permission denied[\s\S]*rc=1/);
+      await a.close();
       await second.stop();
     } finally {
       rmSync(d, { recursive: true, force: true });
       rmSync(state, { recursive: true, force: true });
     }
+  });
+
+  it("a symlink planted in one's own home does not make the gateway write another trainee's files", async () => {
+    if (process.getuid?.() !== 0) return;
+    const alice = await open(gw.url, { token: token('alice') });
+    const aliceHome = await alice.run('echo $HOME');
+    const before = await alice.run('stat -c "%u %s %Y" $KUBECONFIG; md5sum < $KUBECONFIG');
+    // dave's kubeconfig is rewritten at every session start (his entry names one).
+    const dave = await open(gw.url, { token: token('dave') });
+    await dave.run(`rm -f ~/.kube/config && ln -s ${aliceHome}/.kube/config ~/.kube/config && ln -sf ${aliceHome}/.bash_history ~/.bashrc.lnk`);
+    await dave.close();
+    const again = await connect(gw.url, { token: token('dave') });
+    if ('hello' in again) await again.close();
+    else expect(again).toMatchObject({ status: 500, body: expect.stringMatching(/cannot write \.kube\/config/) });
+    expect(await alice.run('stat -c "%u %s %Y" $KUBECONFIG; md5sum < $KUBECONFIG')).toBe(before);
+    await alice.close();
   });
 });
