@@ -185,7 +185,7 @@ describe('kubectl views', () => {
   it('formats get vmi / get vm like kubectl, AGE as kubectl shortens it', async () => {
     const { formatTable, kubectlAge } = await import('../../../simulator/index.ts');
     expect([59, 152, 600, 7300, 14580, 200000].map(kubectlAge)).toEqual(['59s', '2m32s', '10m', '121m', '4h3m', '2d']);
-    const c = startCluster(vmObject({ readiness: { tcpSocket: { port: 8081 }, initialDelaySeconds: 120 } }));
+    const c = startCluster(vmObject({ readiness: { tcpSocket: { port: 8081 }, initialDelaySeconds: 120, successThreshold: 5 } }));
     c.runUntil(152);
     const lines = formatTable('vmi', c.get('vmi', 'ns') as never).split('\n');
     expect(lines[0]).toMatch(/^NAME\s+AGE\s+PHASE\s+IP\s+NODENAME\s+READY$/);
