@@ -152,3 +152,20 @@ describe('kubectl describe and delete', () => {
     expect(h.run('kubectl delete vm')).toBe('error: resource(s) were provided, but no name was specified');
   });
 });
+
+describe('kubectl get pods', () => {
+  it('lists the virt-launcher pod of a running VMI with its readiness', () => {
+    const h = new Harness();
+    h.run(SECRET);
+    h.run(APPLY);
+    expect(h.run('kubectl get pods')).toBe('No resources found in alice namespace.');
+    h.run('virtctl start lab08-probe');
+    h.shell.advance(30);
+    expect(h.run('kubectl get pods')).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nvirt-launcher-lab08-probe-[a-z0-9]{5}\s+1\/2\s+Running\s+0\s+30s$/);
+    h.shell.advance(200);
+    expect(h.run('kubectl get po')).toMatch(/virt-launcher-lab08-probe-[a-z0-9]{5}\s+2\/2\s+Running/);
+    const pod = /virt-launcher-lab08-probe-[a-z0-9]{5}/.exec(h.run('kubectl get pods -o name'))![0];
+    expect(h.run(`kubectl delete pod ${pod}`)).toBe(`pod "${pod}" deleted`);
+    expect(h.run('kubectl delete pod virt-launcher-nope-abcde')).toBe('Error from server (NotFound): pods "virt-launcher-nope-abcde" not found');
+  });
+});
