@@ -205,6 +205,7 @@ describe('connected mode through kvlab gateway', () => {
     await p.goto(new URL('probes/', base).href, { waitUntil: 'networkidle' });
     await p.click('#terminal-toggle');
     await expect.poll(() => p.locator('.kvlab-term-status').textContent(), { timeout: 30_000 }).toContain('same shell as before');
+    expect(await screen(p)).toContain(`alice-42-${pid}`); // the screen came along too
     await p.locator('.kvlab-term .xterm').click();
     await p.keyboard.type('echo "again-$$"');
     await p.keyboard.press('Enter');

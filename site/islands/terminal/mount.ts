@@ -143,16 +143,43 @@ export function mountTerminal(root: HTMLElement, page: PageData): void {
   } else {
     const endBtn = el('button', { type: 'button', title: 'End the shell on the gateway' }, 'End shell');
     actions.append(endBtn, collapse);
+    // the screen of this tab's gateway shell, shown again on the next page before it reattaches
+    const SCREEN_KEY = 'kvlab:v1:term-screen-connected';
+    let kept = '';
+    try {
+      kept = sessionStorage.getItem(SCREEN_KEY) ?? '';
+    } catch {
+      /* not kept */
+    }
+    if (kept) term.write(`${kept}\r\n`);
+    const decoder = new TextDecoder();
+    let shown = kept;
+    const keep = () => {
+      try {
+        sessionStorage.setItem(SCREEN_KEY, shown.slice(-64 * 1024));
+      } catch {
+        /* not kept */
+      }
+    };
+    window.addEventListener('pagehide', keep);
     void import('./connected-session.ts').then(({ connect }) => {
       const session = connect(mode.url, mode.token, {
-        write: (d) => term.write(d),
+        write: (d) => {
+          shown += typeof d === 'string' ? d : decoder.decode(d, { stream: true });
+          if (shown.length > 256 * 1024) shown = shown.slice(-64 * 1024);
+          term.write(d);
+        },
         status: (t) => (status.textContent = t),
         size: () => ({ cols: term.cols, rows: term.rows }),
       });
       term.onData((d) => session.send(d));
       onResize = (c, r) => session.resize(c, r);
       onRun = (c) => session.send(`${c.replace(/\n+$/, '')}\r`);
-      endBtn.addEventListener('click', () => session.end());
+      endBtn.addEventListener('click', () => {
+        shown = '';
+        keep();
+        session.end();
+      });
       for (const c of queued.splice(0)) onRun(c);
       (window as unknown as { kvlabTerminal?: unknown }).kvlabTerminal = { mode: 'connected', term };
     });
