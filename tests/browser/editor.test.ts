@@ -25,6 +25,7 @@ let page: Page;
 let labUrl: string;
 let exercise: { tasks: { id: string; files: { path: string; solution?: string }[] }[] };
 const scripts: JsLoad[] = [];
+const pending: Promise<void>[] = [];
 
 async function findLabUrl(base: string): Promise<string> {
   for (const candidate of ['probes/', 'labs/probes/', 'docs/probes/', 'lab08/']) {
@@ -41,10 +42,12 @@ function record(res: Response): void {
   const url = res.url();
   const type = res.request().resourceType();
   if (!(type === 'script' || url.endsWith('.js') || url.endsWith('.mjs'))) return;
-  res
-    .body()
-    .then((body) => scripts.push({ url, raw: body.length, gzip: gzipSync(body, { level: 9 }).length }))
-    .catch(() => {});
+  // A worker's responses do not always hand their body to Playwright: read those again from
+  // the server (same bytes, it serves static files).
+  const body = res.body().catch(() => fetch(url).then(async (r) => Buffer.from(await r.arrayBuffer())));
+  pending.push(
+    body.then((b) => void scripts.push({ url, raw: b.length, gzip: gzipSync(b, { level: 9 }).length })).catch(() => {}),
+  );
 }
 
 const sum = (list: JsLoad[]) => list.reduce((a, s) => a + s.gzip, 0);
@@ -126,12 +129,14 @@ describe('lab editor', () => {
   it('loads no editor code until a task slot comes near, then loads Monaco and the worker', async () => {
     await page.goto(labUrl, { waitUntil: 'networkidle' });
     await page.waitForTimeout(500);
+    await Promise.all(pending);
     const editorsEarly = await page.locator('.monaco-editor').count();
     const before = [...scripts];
     beforeJs = sum(before);
     await openTaskEditor('1');
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(1500);
+    await Promise.all(pending);
     const after = [...scripts];
     const metrics = {
       labUrl,
