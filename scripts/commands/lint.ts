@@ -48,13 +48,18 @@ export async function run(argv: string[]): Promise<number> {
   if (existsSync(exercisesLint)) {
     const mod = (await import(exercisesLint)) as { lintExercises?: (t: Training) => Diagnostic[] | Promise<Diagnostic[]> };
     if (mod.lintExercises) {
-      const seen = new Set<string>();
+      // Per variant (params and the variant's blocks change solutions); one line per finding,
+      // tagged with the variants it occurs in when not all.
+      const seen = new Map<string, Diagnostic & { variants: string[] }>();
       for (const training of report.trainings) {
         for (const d of await mod.lintExercises(training)) {
-          const key = `${d.file}:${d.line}:${d.column}:${d.message}`;
-          if (!seen.has(key)) {
-            seen.add(key);
-            diagnostics.push({ ...d, variants: [training.variant] });
+          const key = `${d.file}:${d.line}:${d.column}:${d.severity}:${d.message}`;
+          const hit = seen.get(key);
+          if (hit) hit.variants.push(training.variant);
+          else {
+            const entry = { ...d, variants: [training.variant] };
+            seen.set(key, entry);
+            diagnostics.push(entry);
           }
         }
       }
