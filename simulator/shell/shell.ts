@@ -187,28 +187,27 @@ export class Shell {
     if (code === undefined || !this.job) return;
     this.job = undefined;
     this.lastCode = code;
-    this.editor.start(this.prompt());
+    // lines typed ahead (or the rest of a pasted block) run now, each after its own prompt
     const next = this.pending.splice(0);
-    for (const line of next) {
-      this.out(`${line}\n`);
-      this.editor.start(this.prompt());
-      this.out('\r\n');
-      this.submit(line);
+    for (let i = 0; i < next.length; i++) {
+      this.out(`${this.prompt()}${next[i]}\n`);
+      this.submit(next[i]!, false);
       if (this.job) {
-        this.pending.push(...next.slice(next.indexOf(line) + 1));
-        break;
+        this.pending.push(...next.slice(i + 1));
+        return;
       }
     }
+    this.editor.start(this.prompt());
   }
 
-  private submit(line: string): void {
+  private submit(line: string, prompt = true): void {
     const trimmed = line.trim();
     if (trimmed && this.history[this.history.length - 1] !== line) {
       this.history.push(line);
       if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
     }
     if (trimmed) this.execute(line);
-    if (!this.job) this.editor.start(this.prompt());
+    if (!this.job && prompt) this.editor.start(this.prompt());
   }
 
   /** Runs one command line (no echo); prints its output. */
