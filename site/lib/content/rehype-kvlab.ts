@@ -31,10 +31,14 @@ export function rehypeKvlab() {
         }
       }
     });
-    const visit = (node: HNode) => {
-      if (!node.children) return;
+    // Inline code that is exactly `$USER` names the variable itself and stays as written.
+    const namesVariable = (node: HNode, inPre: boolean) =>
+      !inPre && node.tagName === 'code' && node.children?.length === 1 && node.children[0].value === '$USER';
+    const visit = (node: HNode, inPre = false) => {
+      if (!node.children || namesVariable(node, inPre)) return;
       const out: HNode[] = [];
       for (const child of node.children) {
+        VAR.lastIndex = 0;
         if (child.type === 'text' && child.value && VAR.test(child.value)) {
           VAR.lastIndex = 0;
           let last = 0;
@@ -45,7 +49,7 @@ export function rehypeKvlab() {
           }
           if (last < child.value.length) out.push({ type: 'text', value: child.value.slice(last) });
         } else {
-          visit(child);
+          visit(child, inPre || node.tagName === 'pre');
           out.push(child);
         }
       }
