@@ -246,10 +246,34 @@ export function judgeTimeline(events: SimEventLike[], spec: BehaviourSpec): stri
   return undefined;
 }
 
+/** Edit distance up to a small bound (typos: initialDelaySecond vs initialDelaySeconds). */
+function near(a: string, b: string, max = 2): boolean {
+  a = a.toLowerCase();
+  b = b.toLowerCase();
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length] <= max;
+}
+
+/** A finding on a misspelling of a missing field: the reason that field is "not set". */
+function typoOf(f: Finding, parts: string[]): boolean {
+  const fp = pathParts(f.path);
+  if (fp.length !== parts.length) return false;
+  const last = parts.length - 1;
+  return fp.slice(0, last).every((x, i) => x === parts[i]) && fp[last] !== parts[last] && near(fp[last], parts[last]);
+}
+
 function findingAttributed(f: Finding, claims: { parts: string[]; span?: [number, number] }[]): boolean {
   const fp = pathParts(f.path);
   return claims.some((c) => {
     if (c.span && f.line >= c.span[0] && f.line <= c.span[1]) return true;
+    if (typoOf(f, c.parts)) return true;
     // the same field, its parent, or something inside it
     const [short, long] = fp.length <= c.parts.length ? [fp, c.parts] : [c.parts, fp];
     if (short.length < Math.max(1, c.parts.length - 1)) return false;
@@ -291,7 +315,13 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
       const f = firstError(vr, (x) => !findingAttributed(x, [{ parts: pathParts(req.path!), span: r.span }]));
       if (f) {
         r.finding = { stage: f.stage, message: f.message, path: f.path };
-        r.detail = `${r.detail ?? ''}${r.detail ? '; ' : ''}the cluster says (${f.stage}): ${f.message}`;
+        const typo = typoOf(f, pathParts(req.path!));
+        if (typo) {
+          // point at the misspelt field itself
+          r.line = f.line;
+          r.column = f.column;
+          r.detail = `${r.detail}; is "${pathParts(f.path).pop()}" meant to be "${pathParts(req.path!).pop()}"? The cluster says (${f.stage}): ${f.message}`;
+        } else r.detail = `${r.detail ?? ''}${r.detail ? '; ' : ''}the cluster says (${f.stage}): ${f.message}`;
       }
     }
   });
@@ -346,7 +376,9 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
       const rejected = run.name === 'SimInputError';
       const first = rejected ? (run as Error & { findings?: Finding[] }).findings?.[0] : undefined;
       const detail = rejected ? 'not simulated: the cluster rejects this VM (fix its findings first)' : `the simulation could not run: ${run.message}`;
-      results[i] = { id: req.id, text: req.text, passed: false, file: req.file, ...(first ? { line: first.line, column: first.column } : {}), detail };
+      // the task's own requirements already say why the VM is rejected: not a second failure
+      const explained = rejected && task.requirements.some((r) => r.file === req.file && r.kind === 'validatesClean');
+      results[i] = { id: req.id, text: req.text, passed: false, ...(explained ? { skipped: true } : {}), file: req.file, ...(first ? { line: first.line, column: first.column } : {}), detail };
       return;
     }
     const why = judgeTimeline(run.events, spec);

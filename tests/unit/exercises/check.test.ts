@@ -95,6 +95,18 @@ describe('comparing parsed documents, type-aware', () => {
     expect(failed[0].column).toBe(vm.split('\n')[failed[0].line! - 1].indexOf('"8081"') + 1);
   });
 
+  it('a misspelt field fails only the requirement for that field, pointing at the misspelling', () => {
+    const vm = solved[vmPath].replace('initialDelaySeconds: 120', 'initialDelaySecond: 120');
+    const r = checkTask(task1, { ...solved, [vmPath]: vm });
+    expect(r.passed).toBe(false);
+    const failed = r.requirements.filter((q) => !q.passed && !q.skipped);
+    expect(failed.map((q) => q.id)).toEqual(['1.4']);
+    expect(vm.split('\n')[failed[0].line! - 1].slice(failed[0].column! - 1)).toBe('initialDelaySecond: 120');
+    expect(failed[0].detail).toMatch(/^spec\.template\.spec\.livenessProbe\.initialDelaySeconds is not set; is "initialDelaySecond" meant to be "initialDelaySeconds"\? The cluster says \(schema\): .*unknown field/);
+    // the VM is rejected, so it is not simulated; that is no second failure
+    expect(r.requirements.find((q) => q.id === '1.9')).toMatchObject({ passed: false, skipped: true, detail: 'not simulated: the cluster rejects this VM (fix its findings first)' });
+  });
+
   it('a missing file fails every requirement on it, saying so', () => {
     const r = checkTask(task1, { [vmPath]: solved[vmPath] });
     const failed = r.requirements.filter((q) => !q.passed && !q.skipped);
