@@ -232,7 +232,12 @@ function consoleJob(ctx: CommandContext, ns: string, name: string): Result {
       return out(`kvlab sandbox: systemctl ${verb} is not simulated\n`);
     }
     if (cmd === 'pkill' || cmd === 'killall') {
-      if (rest.some((w) => /watchdog|busybox/.test(w))) return step('stop-watchdog-feeder');
+      if (rest.some((w) => /watchdog|busybox/.test(w))) {
+        // busybox watchdog catches SIGTERM/SIGINT and writes the magic 'V' before it exits, which
+        // disarms the device; only a SIGKILL leaves the device armed without heartbeats
+        if (rest.some((w) => /^-(9|KILL|SIGKILL|s\s*KILL)$/.test(w))) return step('stop-watchdog-feeder');
+        return out(`${stamp(bootT())} watchdog: watchdog0: magic close received: the device is disarmed and will not fire (kill -9 the feeder, or hang the guest, to see the watchdog act)\n`);
+      }
       if (rest.some((w) => /^(nc|ncat|python3?)$/.test(w))) return step('stop-server');
       return;
     }

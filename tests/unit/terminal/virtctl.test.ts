@@ -76,7 +76,10 @@ describe('virtctl console', () => {
     h.keys('sudo busybox watchdog -t 2000ms -T 10000ms /dev/watchdog\r');
     const armed = h.shell.sandbox.cluster.events.find((e) => e.source === 'watchdog' && e.type === 'armed');
     expect(armed?.detail).toMatchObject({ interval: 2, timeout: 10 });
-    h.keys('sudo pkill watchdog\r');
+    expect(h.keys('sudo pkill watchdog\r')).toContain('magic close received');
+    h.shell.advance(20);
+    expect(h.shell.sandbox.cluster.events.some((e) => e.source === 'watchdog' && e.type === 'fired')).toBe(false);
+    h.keys('sudo pkill -9 watchdog\r');
     h.shell.advance(20);
     const out = h.take();
     expect(out).toContain('You were disconnected from the console');
