@@ -96,6 +96,8 @@ export interface SimClusterOptions {
    * (the launcher pod waits for the volume); `empty` boots the guest without user data.
    */
   missingSecret?: 'block' | 'empty';
+  /** Stop the clock once this many events were emitted (a guard against month-long runs at 1 s periods). */
+  maxEvents?: number;
 }
 
 export interface ApplyOptions {
@@ -130,11 +132,15 @@ export class SimCluster {
   private readonly services = new Map<string, { namespace: string; name: string; selector: Record<string, string> }>();
   private uid = 0;
   private readonly missingSecret: 'block' | 'empty';
+  private readonly maxEvents: number;
+  /** Set when maxEvents stopped the run: the time the clock stopped at. */
+  truncatedAt: number | undefined;
 
   constructor(opts: SimClusterOptions = {}) {
     this.rand = mulberry32(opts.seed ?? 1);
     this.timings = { ...defaultTimings, ...(opts.timings ?? {}) };
     this.missingSecret = opts.missingSecret ?? 'block';
+    this.maxEvents = opts.maxEvents ?? Infinity;
   }
 
   // --- clock ----------------------------------------------------------------------------------
@@ -144,6 +150,10 @@ export class SimCluster {
     for (;;) {
       const next = this.queue.peekTime();
       if (next === undefined || next > t + 1e-9) break;
+      if (this.events.length >= this.maxEvents) {
+        this.truncatedAt ??= this.now;
+        return;
+      }
       this.now = Math.max(this.now, next);
       this.queue.pop()!();
     }

@@ -58,6 +58,8 @@ export class SimInputError extends Error {
 }
 
 const REJECTING = new Set(['yaml', 'schema', 'admission']);
+/** About 10 days of two 1 s probes; more would only exhaust memory. */
+export const MAX_EVENTS = 2_000_000;
 
 export function simulate(input: SimulateInput): SimulateResult {
   const file = input.file ?? 'vm.yaml';
@@ -84,7 +86,7 @@ export function simulate(input: SimulateInput): SimulateResult {
     throw new SimInputError([{ file, stage: 'schema', severity: 'error', line: 1, column: 1, endLine: 1, endColumn: 1, path: 'kind', message: `no VirtualMachine to simulate${kinds ? ` (found ${kinds})` : ''}`, hint: 'Give the VirtualMachine manifest (kind: VirtualMachine) and its cloud-init file.' }]);
   }
   const scenario: Scenario = Array.isArray(input.scenario) ? scenarioFromObjects(input.scenario) : (input.scenario ?? { steps: [], timings: {} });
-  const cluster = new SimCluster({ seed: input.seed ?? 1, timings: { ...(input.timings ?? {}), ...scenario.timings }, missingSecret: 'empty' });
+  const cluster = new SimCluster({ seed: input.seed ?? 1, timings: { ...(input.timings ?? {}), ...scenario.timings }, missingSecret: 'empty', maxEvents: MAX_EVENTS });
   const model = vmModel(vmObj);
   const ns = model.namespace;
   for (const o of objs) if (o.kind === 'Secret') cluster.apply({ ...o, metadata: { namespace: ns, ...(o.metadata as object) } });
@@ -107,6 +109,7 @@ export function simulate(input: SimulateInput): SimulateResult {
   cluster.runUntil(input.until);
 
   const events = cluster.events;
+  if (cluster.truncatedAt !== undefined) notes.push(`the run stopped at ${Math.floor(cluster.truncatedAt)} s after ${MAX_EVENTS.toLocaleString('en')} events; simulate a shorter time (--until)`);
   const summary = summarize(events, input.until, vmName, cluster, ns, notes);
   const rp = model.probes.find((p) => p.kind === 'readiness');
   if (rp) {

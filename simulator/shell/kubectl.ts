@@ -706,7 +706,11 @@ function objectOf(ctx: CommandContext, kind: string, ns: string, name: string): 
       },
       spec: isObj(tpl.spec) ? tpl.spec : {},
       status: {
-        conditions: [{ status: cap(!!vmi?.ready), type: 'Ready' }],
+        conditions: [
+          { status: cap(!!vmi?.ready), type: 'Ready' },
+          // a launcher pod that cannot be created (start-stage errors, a missing Secret) shows here
+          ...(vmi?.startError ? [{ message: vmi.startError, reason: /MountVolume/.test(vmi.startError) ? 'FailedMount' : 'FailedCreate', status: 'False', type: 'Synchronized' }] : []),
+        ],
         ...(vmi?.ip ? { interfaces: [{ ipAddress: vmi.ip, ipAddresses: [vmi.ip], name: 'default' }] } : {}),
         ...(vmi?.node ? { nodeName: vmi.node } : {}),
         phase: vmi?.phase ?? 'Pending',
@@ -783,7 +787,12 @@ function describe(ctx: CommandContext, flags: Flags, ns: string): number {
         lines.push('', `Type:  ${obj.type ?? 'Opaque'}`, '', 'Data', '====');
         for (const [k, v] of Object.entries(data)) lines.push(`${k}:  ${fromBase64(String(v)).length} bytes`);
       } else lines.push(...describeFields(body, 0));
-      lines.push('Events:       <none>');
+      const stuck = t.res.kind === 'VirtualMachineInstance' ? ctx.sandbox.cluster.vmi(ns, n)?.startError : undefined;
+      if (stuck) {
+        const reason = /MountVolume/.test(stuck) ? 'FailedMount' : 'FailedCreate';
+        const from = reason === 'FailedMount' ? 'kubelet' : 'virtualmachine-controller';
+        lines.push('Events:', ...table([['  Type', 'Reason', 'Age', 'From', 'Message'], ['  ----', '------', '----', '----', '-------'], ['  Warning', reason, humanDuration(ctx.sandbox.now - (ctx.sandbox.cluster.vmi(ns, n)?.createdAt ?? 0)), from, stuck]]));
+      } else lines.push('Events:       <none>');
       blocks.push(lines.join('\n'));
     }
   }

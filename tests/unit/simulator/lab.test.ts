@@ -99,3 +99,21 @@ describe('input', () => {
     expect(r.summary.startError).toMatch(/Error creating pod/);
   });
 });
+
+describe('limits', () => {
+  it('a month at 1 s probes stops at the event cap with a note instead of exhausting memory', async () => {
+    const { SimCluster } = await import('../../../simulator/index.ts');
+    const { vmObject, cloudConfig } = await import('./helpers.ts');
+    const c = new SimCluster({ maxEvents: 5000 });
+    c.apply({ kind: 'Secret', metadata: { name: 'ud', namespace: 'ns' }, stringData: { userdata: cloudConfig() } });
+    c.apply(vmObject({ readiness: { tcpSocket: { port: 8081 }, periodSeconds: 1 } }));
+    c.virtctl('start', 'ns', 'vm');
+    c.runUntil(30 * 24 * 3600);
+    expect(c.events.length).toBeGreaterThanOrEqual(5000);
+    expect(c.events.length).toBeLessThan(5010);
+    expect(c.truncatedAt).toBeGreaterThan(0);
+    // one readiness probe a second: the cap is reached after about 5000 s
+    expect(c.truncatedAt).toBeGreaterThan(4900);
+    expect(c.truncatedAt).toBeLessThan(5100);
+  });
+});
