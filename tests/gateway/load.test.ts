@@ -81,7 +81,7 @@ describe('200 concurrent sessions', () => {
     await Promise.all(clients.map((c) => c.close()));
     await eventually(() => shells().length === 0, 90_000, 'all shells to end');
     for (const p of pids) expect(() => process.kill(Number(p.split(' ')[0]), 0)).toThrow();
-  });
+  }, 300_000); // ~25 s alone; minutes when the two cores are shared with other work
 });
 
 describe('a flood of output', () => {
