@@ -169,3 +169,16 @@ describe('kubectl get pods', () => {
     expect(h.run('kubectl delete pod virt-launcher-nope-abcde')).toBe('Error from server (NotFound): pods "virt-launcher-nope-abcde" not found');
   });
 });
+
+describe('a VM that cannot start', () => {
+  it('without its cloud-init Secret the VMI stays Scheduling and describe says why', () => {
+    const h = new Harness();
+    h.run(APPLY);
+    h.run('virtctl start lab08-probe');
+    h.shell.advance(60);
+    expect(h.run('kubectl get vmi')).toMatch(/lab08-probe\s+60s\s+Scheduling\s/);
+    const d = h.run('kubectl describe vmi lab08-probe');
+    expect(d).toMatch(/Warning\s+FailedMount\s+60s\s+kubelet\s+MountVolume\.SetUp failed for volume "cloudinitdisk": secret "lab08-cloudinit-probe" not found/);
+    expect(h.run('kubectl get vmi lab08-probe -o yaml')).toContain('reason: FailedMount');
+  });
+});
