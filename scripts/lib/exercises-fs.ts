@@ -119,11 +119,14 @@ export function listTrainees(dir: string, labsFolder: string, user?: string): Tr
   return user === undefined ? all : all.filter((t) => t.user === user);
 }
 
-/** The trainee's copies of the given paths (relative to their folder); absent files are left out. */
-export function readTraineeFiles(dir: string, paths: string[]): Record<string, string> {
+/**
+ * The trainee's copies of the given paths (relative to their folder), keyed by those paths;
+ * {{user}} in a path is the trainee's user name. Absent files are left out.
+ */
+export function readTraineeFiles(dir: string, paths: string[], user?: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const p of paths) {
-    const full = join(dir, p);
+    const full = join(dir, user === undefined ? p : p.split('{{user}}').join(user));
     try {
       if (statSync(full).isFile()) files[p] = readFileSync(full, 'utf8');
     } catch {
