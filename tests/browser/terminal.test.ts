@@ -177,6 +177,27 @@ describe('sandbox terminal on the probes lab', () => {
   });
 });
 
+describe('sandbox console', () => {
+  it('virtctl console: log in, run the lab\'s in-guest command, Ctrl-] leaves', async () => {
+    await page.locator('.kvlab-term .xterm').click();
+    // at 1x the liveness probe takes a minute to notice the stopped server, so the console stays
+    await type('speed 1', /simulated time now runs 1x real time/);
+    await type('virtctl console lab08-probe --namespace=$USER', /lab08-probe login: $/);
+    await page.keyboard.type('fedora');
+    await page.keyboard.press('Enter');
+    await waitForScreen(/Password: $/);
+    await page.keyboard.type('kubevirt');
+    await page.keyboard.press('Enter');
+    await waitForScreen(/\[fedora@lab08-probe ~\]\$ $/);
+    await type('curl localhost:8081', /Hello World!\n\[fedora@lab08-probe ~\]\$ $/);
+    await type('sudo systemctl stop httpserver', /\[fedora@lab08-probe ~\]\$ $/);
+    await type('curl localhost:8081', /Failed to connect to localhost port 8081/);
+    await page.locator('#kvlab-terminal-root').screenshot({ path: join(ARTIFACTS, 'terminal-console.png') });
+    await page.keyboard.press('Control+]');
+    await waitForScreen(new RegExp(`\\n${USER}@sandbox:~\\$ $`));
+  });
+});
+
 describe('connected mode through kvlab gateway', () => {
   let gw: RunningGateway;
   beforeAll(async () => {
