@@ -34,6 +34,16 @@ export function startBackoff(failCount: number, rand: () => number, maxDelay = M
   return Math.min(delay, maxDelay);
 }
 
+/** What one probe run came to; `seconds` is how long it took. */
+interface ProbeOutcome {
+  readonly result: ProbeResult;
+  readonly seconds: number;
+  readonly message?: string;
+}
+/** The outcomes nearly every probe has, shared (no object per probe). */
+const PROBE_OK: ProbeOutcome = Object.freeze({ result: 'success', seconds: 0 });
+const PROBE_EXEC_OK: ProbeOutcome = Object.freeze({ result: 'success', seconds: 0, message: 'exec command not simulated: taken as exit 0' });
+
 interface Listener {
   port: number;
   keepOpen: boolean;
@@ -437,7 +447,7 @@ export class SimCluster {
       if (spec.handler === 'none') continue;
       const w = new ProbeWorker(spec, this.now, (r, why) => this.onProbeSet(vm, vmi, spec, r, why));
       vmi.workers.push(w);
-      this.runWorker(vm, vmi, w, spec, this.now);
+      this.startWorker(vm, vmi, w, spec);
     }
     const ud = vm.model.userData;
     if (ud && 'secretName' in ud && !this.secrets.has(`${vm.model.namespace}/${ud.secretName}`) && this.missingSecret === 'block') {
@@ -504,36 +514,52 @@ export class SimCluster {
 
   // --- kubelet prober -------------------------------------------------------------------------
 
-  private runWorker(vm: VmRecord, vmi: VmiRecord, w: ProbeWorker, spec: ProbeSpec, at: number): void {
-    this.at(at, () => {
+  /**
+   * The worker's loop: one tick callback and one finish callback per worker, made once and
+   * re-queued every period (a closure per tick was most of a 24 h run's cost). A worker has at
+   * most one queue entry at a time, so the in-flight probe can live in these locals.
+   */
+  private startWorker(vm: VmRecord, vmi: VmiRecord, w: ProbeWorker, spec: ProbeSpec): void {
+    let start = 0;
+    let out: ProbeOutcome = PROBE_OK;
+    const done = () => {
+      if (vm.vmi !== vmi || vmi.podTerminated) return;
+      this.emit('kubelet', 'probe', this.probeDetail(spec, out));
+      w.record(out.result === 'success' ? 'success' : 'failure');
+      this.at(w.nextRun(start, start + out.seconds), tick);
+    };
+    const tick = () => {
       if (vm.vmi !== vmi) return;
       const gate = w.gate(this.now, vmi.container, vmi.podTerminated);
       if (gate === 'stop') return;
-      const start = this.now;
-      if (gate === 'wait') return this.runWorker(vm, vmi, w, spec, w.nextRun(start, start));
-      const out = this.probe(vm, vmi, spec);
-      const end = start + out.seconds;
-      const done = () => {
-        if (vm.vmi !== vmi || vmi.podTerminated) return;
-        this.emit('kubelet', 'probe', this.probeDetail(spec, out.result, out.message));
-        w.record(out.result === 'success' ? 'success' : 'failure');
-        this.runWorker(vm, vmi, w, spec, w.nextRun(start, end));
-      };
+      start = this.now;
+      if (gate === 'wait') return this.at(w.nextRun(start, start), tick);
+      out = this.probe(vm, vmi, spec);
       // an instant answer is recorded in the same step (no second queue entry)
-      if (out.seconds > 0) this.at(end, done);
+      if (out.seconds > 0) this.at(start + out.seconds, done);
       else done();
-    });
+    };
+    this.at(this.now, tick);
   }
 
-  /** Probe details repeat by the hundred thousand: share one frozen object per distinct detail. */
-  private readonly probeDetails = new Map<string, Record<string, unknown>>();
-  private probeDetail(spec: ProbeSpec, result: ProbeResult, message: string | undefined): Record<string, unknown> {
-    const key = `${spec.kind}|${spec.handler}|${result}|${message ?? ''}`;
-    let d = this.probeDetails.get(key);
+  /**
+   * Probe details repeat by the hundred thousand: share one frozen object per distinct detail,
+   * cached on the spec (the common outcomes are constants, looked up without building a key).
+   */
+  private readonly probeDetails = new WeakMap<ProbeSpec, Map<ProbeOutcome | string, Readonly<Record<string, unknown>>>>();
+  private probeDetail(spec: ProbeSpec, out: ProbeOutcome): Record<string, unknown> {
+    let byOutcome = this.probeDetails.get(spec);
+    if (!byOutcome) this.probeDetails.set(spec, (byOutcome = new Map()));
+    let d = byOutcome.get(out);
+    if (d) return d;
+    const { result, message } = out;
+    const key = `${result}|${message ?? ''}`;
+    d = byOutcome.get(key);
     if (!d) {
       d = Object.freeze(message ? { probe: spec.kind, handler: spec.handler, result, message } : { probe: spec.kind, handler: spec.handler, result });
-      this.probeDetails.set(key, d);
+      byOutcome.set(key, d);
     }
+    if (out === PROBE_OK) byOutcome.set(out, d);
     return d;
   }
 
@@ -547,14 +573,13 @@ export class SimCluster {
   }
 
   /** One probe against the guest, as the handler reaches it. */
-  private probe(vm: VmRecord, vmi: VmiRecord, spec: ProbeSpec): { result: ProbeResult; seconds: number; message?: string } {
+  private probe(vm: VmRecord, vmi: VmiRecord, spec: ProbeSpec): ProbeOutcome {
     const g = vmi.guest;
-    const timeout = { result: 'timeout' as const, seconds: spec.timeoutSeconds };
     if (spec.handler === 'guestAgentPing' || spec.handler === 'exec') {
       // virt-probe asks the guest agent through libvirt; it gives up after the VMI's timeout
       if (g.hung) return { result: 'failure', seconds: spec.vmi.timeoutSeconds, message: 'guest agent did not answer (guest hung)' };
       if (!g.agentUp) return { result: 'failure', seconds: 0, message: 'guest agent not connected' };
-      return { result: 'success', seconds: 0, ...(spec.handler === 'exec' ? { message: 'exec command not simulated: taken as exit 0' } : {}) };
+      return spec.handler === 'exec' ? PROBE_EXEC_OK : PROBE_OK;
     }
     const port = spec.port;
     if (port === undefined) return { result: 'failure', seconds: 0, message: `port ${spec.portText ?? '?'} cannot be resolved` };
@@ -562,7 +587,7 @@ export class SimCluster {
     if (vm.model.forwardedPorts && !vm.model.forwardedPorts.includes(port)) {
       return { result: 'failure', seconds: 0, message: `connection refused: masquerade forwards only ports ${vm.model.forwardedPorts.join(', ')}` };
     }
-    if (!g.netUp || g.hung) return { ...timeout, message: g.hung ? 'guest hung' : 'guest network not up yet' };
+    if (!g.netUp || g.hung) return { result: 'timeout', seconds: spec.timeoutSeconds, message: g.hung ? 'guest hung' : 'guest network not up yet' };
     const l = g.listeners.get(port);
     if (!l) return { result: 'failure', seconds: 0, message: `connection refused: nothing listens on ${port}` };
     if (!l.keepOpen) {
@@ -570,10 +595,10 @@ export class SimCluster {
       g.listeners.delete(port);
       this.emit('guest', 'stopped-listening', { port, reason: 'nc without -k exits after one connection' });
     }
-    if (spec.handler === 'tcpSocket') return { result: 'success', seconds: 0 };
+    if (spec.handler === 'tcpSocket') return PROBE_OK;
     const status = l.http === 'dir' ? (spec.path === '/' || spec.path === '' ? 200 : 404) : l.http;
-    if (status === undefined) return { ...timeout, message: 'the listener never answers the HTTP request' };
-    return status >= 200 && status < 400 ? { result: 'success', seconds: 0 } : { result: 'failure', seconds: 0, message: `HTTP ${status}` };
+    if (status === undefined) return { result: 'timeout', seconds: spec.timeoutSeconds, message: 'the listener never answers the HTTP request' };
+    return status >= 200 && status < 400 ? PROBE_OK : { result: 'failure', seconds: 0, message: `HTTP ${status}` };
   }
 
   // --- guest ----------------------------------------------------------------------------------
