@@ -10,6 +10,8 @@ export interface PageData {
   base: string;
   params: Record<string, unknown>;
   tasks: { id: string; number: string; title: string; anchor: string }[];
+  /** The terminal gateway's WebSocket address, when the site was built with KVLAB_GATEWAY. */
+  gateway?: string;
 }
 
 const page = JSON.parse(document.getElementById('kvlab-page')?.textContent || '{}') as PageData;

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, open, rssKiB, startGateway, token, type Client, type RunningGateway } from './harness.ts';
 
-/** Stated bounds (generous: measured values are printed by the tests, see docs/gateway.md). */
+/** Stated bounds (generous: measured values are printed by the tests, see README.md (Terminal gateway protocol)). */
 const BOUND_GATEWAY_RSS_MIB_200 = 400; // the gateway process itself with 200 sessions attached
 const BOUND_TOTAL_PSS_MIB_200 = 1200; // gateway + all 200 shells, proportional set size
 const BOUND_TOTAL_RSS_MIB_200 = 2048; // gateway + all 200 shells, plain RSS summed (counts shared pages 200 times)

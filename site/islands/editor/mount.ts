@@ -7,14 +7,8 @@ import { ProgressStore, MemoryStore, markPassedTasks, type KeyValueStore, type S
 import { editorTasks, type EditorTask } from './model.ts';
 import { getTrainee } from '../../lib/trainee.ts';
 
-export interface PageData {
-  lab: string;
-  slug: string;
-  variant: string;
-  base: string;
-  params?: Record<string, unknown>;
-  tasks: { id: string; number: string; title: string; anchor: string }[];
-}
+import type { PageData } from '../../scripts/lab-page.ts';
+export type { PageData };
 
 export interface EditorContext {
   page: PageData;

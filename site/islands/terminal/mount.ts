@@ -26,7 +26,7 @@ export function mountTerminal(root: HTMLElement, page: PageData): void {
   if (mounted) return;
   mounted = true;
   const { user } = getTrainee();
-  const built = (page as PageData & { gateway?: string }).gateway || (import.meta.env.PUBLIC_KVLAB_GATEWAY as string | undefined) || undefined;
+  const built = page.gateway || undefined;
   const mode = resolveMode(location.href, built, localStorage, sessionStorage);
 
   const box = el('section', { class: 'kvlab-term', 'aria-label': 'Terminal' });
