@@ -178,6 +178,26 @@ export class SimCluster {
     this.queue.push(Math.max(t, this.now), fn);
   }
 
+  /**
+   * Many callbacks at once (a scenario's steps): they run exactly as that many `at` calls in a
+   * row would, but enter the queue one at a time, each when the one before it runs, so hundreds
+   * of pending steps do not deepen the heap that every probe tick goes through.
+   */
+  atEach(items: readonly { t: number; fn: () => void }[]): void {
+    const base = this.queue.reserve(items.length);
+    const order = items.map((it, i) => ({ t: Math.max(it.t, this.now), seq: base + i, fn: it.fn })).sort((a, b) => a.t - b.t || a.seq - b.seq);
+    let k = 0;
+    const feed = (): void => {
+      const it = order[k++]!;
+      const next = k < order.length ? feed : undefined;
+      this.queue.push(it.t, () => {
+        next?.();
+        it.fn();
+      }, it.seq);
+    };
+    if (order.length) feed();
+  }
+
   after(dt: number, fn: () => void): void {
     this.queue.push(this.now + Math.max(0, dt), fn);
   }

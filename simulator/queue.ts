@@ -14,9 +14,18 @@ export class EventQueue {
     return this.t[0];
   }
 
-  push(t: number, fn: () => void): void {
+  /**
+   * Take n insertion numbers now for entries pushed later with `push(t, fn, seq)`: they order
+   * exactly as if they had been pushed now, without sitting in the heap until they are due.
+   */
+  reserve(n: number): number {
+    const base = this.counter;
+    this.counter += n;
+    return base;
+  }
+
+  push(t: number, fn: () => void, q: number = this.counter++): void {
     const { t: T, seq: S, fn: F } = this;
-    const q = this.counter++;
     // sift up with a hole: move parents down until the new entry fits
     let i = T.length;
     T.push(t);

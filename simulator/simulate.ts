@@ -105,7 +105,7 @@ export function simulate(input: SimulateInput): SimulateResult {
   cluster.virtctl('start', ns, vmName);
   // put back what the trainee wrote (virtctl start of `running: false` leaves Always; Manual/Once/RerunOnFailure stay)
   if (strategy !== 'Halted' && strategy !== 'Always') cluster.apply(vmObj, { startErrors });
-  for (const s of scenario.steps) cluster.at(s.at, () => cluster.guestAction(ns, vmName, s));
+  cluster.atEach(scenario.steps.map((s) => ({ t: s.at, fn: () => cluster.guestAction(ns, vmName, s) })));
   cluster.runUntil(input.until);
 
   const events = cluster.events;
