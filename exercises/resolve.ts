@@ -13,29 +13,12 @@ import type {
   ResolvedTask,
   RequirementKind,
 } from './types.ts';
+import type { CodeBlock, PageRender, TaskInfo } from '../site/lib/content/types.ts';
 
 /** The parts of the content engine's PageRender (site/lib/content/shortcodes.ts) used here. */
-export interface PageCodeBlock {
-  lang: string;
-  text: string;
-  line: number;
-  sourceLines: number[];
-  taskId?: string;
-  details?: string;
-  index: number;
-}
-export interface PageTask {
-  id: string;
-  number: string;
-  title: string;
-  anchor: string;
-  line: number;
-  bullets?: { text: string; line: number }[];
-}
-export interface PageRenderLike {
-  tasks: PageTask[];
-  codeBlocks: PageCodeBlock[];
-}
+export type PageCodeBlock = CodeBlock;
+export type PageTask = Omit<TaskInfo, 'bullets'> & Partial<Pick<TaskInfo, 'bullets'>>;
+export type PageRenderLike = Pick<PageRender, 'codeBlocks'> & { tasks: PageTask[] };
 
 export class ExerciseError extends Error {
   constructor(readonly diagnostics: ExerciseDiagnostic[]) {

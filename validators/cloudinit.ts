@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import { cloudConfig } from './generated/validators-standalone.js';
 import { cloudConfigSchema } from './generated/cloud-config-schema.ts';
 import { dottedPath, LineCounter, locate, spanOf, type PathSeg } from './positions.ts';
-import { arr, isObj, type RawFinding } from './raw.ts';
+import { arr, isObj, networkProbePorts, type RawFinding } from './raw.ts';
 import { suggest } from './schema.ts';
 
 type Validator = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };
@@ -128,21 +128,14 @@ export function servedPorts(data: unknown): Set<number> {
 /** Warnings that cross the VM and its user data: a probe on a port nothing in the guest serves. */
 export function probePortWarnings(base: PathSeg[], spec: Record<string, unknown>, served: Set<number>, source: string): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const name of ['readinessProbe', 'livenessProbe']) {
-    const p = spec[name];
-    if (!isObj(p)) continue;
-    for (const h of ['httpGet', 'tcpSocket']) {
-      const a = p[h];
-      if (!isObj(a) || typeof a.port !== 'number') continue;
-      if (!served.has(a.port)) {
-        const list = [...served].sort((x, y) => x - y);
-        out.push({
-          stage: 'cloud-init', severity: 'warning', path: [...base, name, h, 'port'], anchor: 'value',
-          message: `${name} ${h} probes port ${a.port}, but no bootcmd/runcmd step of the cloud-init user data (${source}) starts a server on it, so the probe will fail`,
-          hint: list.length ? `The user data serves port ${list.join(', ')}.` : 'Start a server in bootcmd/runcmd, e.g. nc -klp PORT …, or probe a port the guest serves.',
-        });
-      }
-    }
+  for (const { probe: name, handler: h, port } of networkProbePorts(spec)) {
+    if (served.has(port)) continue;
+    const list = [...served].sort((x, y) => x - y);
+    out.push({
+      stage: 'cloud-init', severity: 'warning', path: [...base, name, h, 'port'], anchor: 'value',
+      message: `${name} ${h} probes port ${port}, but no bootcmd/runcmd step of the cloud-init user data (${source}) starts a server on it, so the probe will fail`,
+      hint: list.length ? `The user data serves port ${list.join(', ')}.` : 'Start a server in bootcmd/runcmd, e.g. nc -klp PORT …, or probe a port the guest serves.',
+    });
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { isScalar, parseAllDocuments, Scalar, type Document, type Node } from 'y
 import { admissionStage, decodeBase64, hasPodNetwork } from './admission.ts';
 import { isCloudConfig, probePortWarnings, servedPorts, validateCloudConfig, type InnerFinding } from './cloudinit.ts';
 import { clusterPath, LineCounter, locate, scalarAt, spanOf, type PathSeg } from './positions.ts';
-import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
+import { arr, isObj, networkProbePorts, type Obj, type RawFinding } from './raw.ts';
 import { apiVersionOf, knownKind, schemaStage, suggest } from './schema.ts';
 import { startStage } from './start.ts';
 import { QuickLocator } from './quick-locate.ts';
@@ -152,18 +152,13 @@ function forwardWarnings(obj: Obj, kind: string): RawFinding[] {
   if (!ports.length) return [];
   const listed = new Set(ports.map((p) => p.port));
   const out: RawFinding[] = [];
-  for (const name of ['readinessProbe', 'livenessProbe']) {
-    const p = spec[name];
-    if (!isObj(p)) continue;
-    for (const h of ['httpGet', 'tcpSocket']) {
-      const a = p[h];
-      if (!isObj(a) || typeof a.port !== 'number' || listed.has(a.port)) continue;
-      out.push({
-        stage: 'start', severity: 'warning', path: [...base, name, h, 'port'], anchor: 'value',
-        message: `${name} ${h} probes port ${a.port}, which ${clusterPath([...base, 'domain', 'devices', 'interfaces', i, 'ports'])} does not list: masquerade forwards only the listed ports, so the probe will fail`,
-        hint: `Add {port: ${a.port}} to the interface's ports (or remove ports to forward all).`,
-      });
-    }
+  for (const { probe: name, handler: h, port } of networkProbePorts(spec)) {
+    if (listed.has(port)) continue;
+    out.push({
+      stage: 'start', severity: 'warning', path: [...base, name, h, 'port'], anchor: 'value',
+      message: `${name} ${h} probes port ${port}, which ${clusterPath([...base, 'domain', 'devices', 'interfaces', i, 'ports'])} does not list: masquerade forwards only the listed ports, so the probe will fail`,
+      hint: `Add {port: ${port}} to the interface's ports (or remove ports to forward all).`,
+    });
   }
   return out;
 }

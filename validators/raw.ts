@@ -27,3 +27,18 @@ export function isObj(v: unknown): v is Obj {
 export function arr(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
+
+/** The numeric ports that a VMI spec's readiness and liveness probes reach over the network
+ *  (httpGet, tcpSocket), in the order the cross-checks report them. */
+export function networkProbePorts(spec: Obj): { probe: 'readinessProbe' | 'livenessProbe'; handler: 'httpGet' | 'tcpSocket'; port: number }[] {
+  const out: { probe: 'readinessProbe' | 'livenessProbe'; handler: 'httpGet' | 'tcpSocket'; port: number }[] = [];
+  for (const probe of ['readinessProbe', 'livenessProbe'] as const) {
+    const p = spec[probe];
+    if (!isObj(p)) continue;
+    for (const handler of ['httpGet', 'tcpSocket'] as const) {
+      const a = p[handler];
+      if (isObj(a) && typeof a.port === 'number') out.push({ probe, handler, port: a.port });
+    }
+  }
+  return out;
+}
