@@ -27,7 +27,7 @@ const CSS = `
 .kvlab-sim-caption p{margin:4px 0}
 .kvlab-sim-error{color:#b00020;white-space:pre-wrap}
 .kvlab-sim-legend{font-size:12px;color:#555}
-.kvlab-sim-legend span{display:inline-block;width:10px;height:10px;margin:0 3px 0 10px;vertical-align:-1px}
+.kvlab-sim-legend-group{display:inline-block;margin-right:16px;white-space:nowrap}.kvlab-sim-legend b{font-weight:600}.kvlab-sim-legend i{display:inline-block;width:10px;height:10px;margin:0 3px 0 8px;vertical-align:-1px}
 `;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -79,7 +79,16 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
   const controls = el('div', { className: 'kvlab-sim-controls' }, el('strong', {}, 'Scenario: '), 'at ', at, ' s ', action, portLabel, intervalLabel, timeoutLabel, add, el('span', {}, ' · simulate '), untilSel, el('span', {}, ' · replay '), speed, play, rerun);
   const chart = el('div', { className: 'kvlab-sim-chart' });
   const legend = el('div', { className: 'kvlab-sim-legend', ariaHidden: 'true' });
-  legend.innerHTML = 'phase <span style="background:#c9c9c9"></span>Pending<span style="background:#f2d16b"></span>Scheduling<span style="background:#f0a95b"></span>Scheduled<span style="background:#6aa0d8"></span>Running<span style="background:#c94b4b"></span>Failed; Ready <span style="background:#5aa469"></span>True; probe <span style="background:#2e7d32"></span>success<span style="background:#c62828"></span>failure<span style="background:#ef6c00"></span>timeout; markers <span style="background:#c62828;border-radius:0"></span>restart<span style="background:#1565c0;border-radius:50%"></span>endpoint ready<span style="background:#90a4ae;border-radius:50%"></span>endpoint not ready<span style="background:#6a1b9a;border-radius:50%"></span>watchdog';
+  // Grouped so a wrapped legend still reads "Phase: …", "Ready: …", "Probe: …", "Markers: …".
+  const groups: [string, [string, string][]][] = [
+    ['Phase', [['#c9c9c9', 'Pending'], ['#f2d16b', 'Scheduling'], ['#f0a95b', 'Scheduled'], ['#6aa0d8', 'Running'], ['#c94b4b', 'Failed']]],
+    ['Ready', [['#5aa469', 'True']]],
+    ['Probe', [['#2e7d32', 'success'], ['#c62828', 'failure'], ['#ef6c00', 'timeout']]],
+    ['Markers', [['#c62828;border-radius:0', 'restart'], ['#1565c0;border-radius:50%', 'endpoint ready'], ['#90a4ae;border-radius:50%', 'endpoint not ready'], ['#6a1b9a;border-radius:50%', 'watchdog']]],
+  ];
+  legend.innerHTML = groups
+    .map(([label, items]) => `<span class="kvlab-sim-legend-group"><b>${label}:</b>${items.map(([bg, name]) => `<i style="background:${bg}"></i>${name}`).join('')}</span>`)
+    .join('');
   const caption = el('div', { className: 'kvlab-sim-caption', role: 'status', ariaLive: 'polite' });
   const log = el('pre', { className: 'kvlab-sim-log' });
   const text = el('details', { className: 'kvlab-sim-text' }, el('summary', {}, 'Timeline as text'), log);
