@@ -217,7 +217,7 @@ export class SimCluster {
   private emit(source: EventSource, type: string, detail: Record<string, unknown>): void {
     const e: SimEvent = { t: Math.round(this.now * 1000) / 1000, source, type, detail };
     this.events.push(e);
-    for (const l of this.listeners) l(e);
+    if (this.listeners.length) for (const l of this.listeners) l(e);
   }
 
   // --- API objects ----------------------------------------------------------------------------
@@ -542,9 +542,10 @@ export class SimCluster {
   private startWorker(vm: VmRecord, vmi: VmiRecord, w: ProbeWorker, spec: ProbeSpec): void {
     let start = 0;
     let out: ProbeOutcome = PROBE_OK;
+    let okDetail: Record<string, unknown> | undefined; // the detail of nearly every run, looked up once
     const done = () => {
       if (vm.vmi !== vmi || vmi.podTerminated) return;
-      this.emit('kubelet', 'probe', this.probeDetail(spec, out));
+      this.emit('kubelet', 'probe', out === PROBE_OK ? (okDetail ??= this.probeDetail(spec, out)) : this.probeDetail(spec, out));
       w.record(out.result === 'success' ? 'success' : 'failure');
       this.at(w.nextRun(start, start + out.seconds), tick);
     };

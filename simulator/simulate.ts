@@ -124,15 +124,25 @@ export function simulate(input: SimulateInput): SimulateResult {
 }
 
 function summarize(events: SimEvent[], until: number, vm: string, cluster: SimCluster, ns: string, notes: string[]): SimSummary {
-  const restartTimes = events.filter((e) => e.type === 'restart' && e.source === 'vm').map((e) => e.t);
-  const running = events.find((e) => e.source === 'vmi' && e.type === 'phase' && e.detail.phase === 'Running');
-  const ready = events.find((e) => e.source === 'vmi' && e.type === 'condition' && e.detail.status === 'True');
-  const startError = events.find((e) => e.type === 'start-error');
-  const vmi = cluster.vmi(ns, vm);
+  // one pass over what may be a couple of million events
+  const restartTimes: number[] = [];
+  let running: SimEvent | undefined;
+  let ready: SimEvent | undefined;
+  let startError: SimEvent | undefined;
   for (const e of events) {
-    if (e.source === 'guest' && e.type === 'note') notes.push(String(e.detail.message));
-    if (e.source === 'guest' && e.type === 'step' && e.detail.status === 'not-simulated') notes.push(`not simulated: ${String(e.detail.command)}`);
+    const { source, type } = e;
+    if (source === 'kubelet') continue; // probe runs and kills: nothing the summary reads
+    if (type === 'restart' && source === 'vm') restartTimes.push(e.t);
+    else if (type === 'start-error') startError ??= e;
+    else if (source === 'vmi') {
+      if (!running && type === 'phase' && e.detail.phase === 'Running') running = e;
+      else if (!ready && type === 'condition' && e.detail.status === 'True') ready = e;
+    } else if (source === 'guest') {
+      if (type === 'note') notes.push(String(e.detail.message));
+      else if (type === 'step' && e.detail.status === 'not-simulated') notes.push(`not simulated: ${String(e.detail.command)}`);
+    }
   }
+  const vmi = cluster.vmi(ns, vm);
   const s: SimSummary = { vm, until, restarts: restartTimes.length, restartTimes, ready: !!vmi?.ready, notes: [...new Set(notes)] };
   if (running) s.runningAt = running.t;
   if (ready) s.readyAt = ready.t;
