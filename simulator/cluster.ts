@@ -157,17 +157,27 @@ export class SimCluster {
 
   /** Run everything due up to and including time t; the clock ends at t. */
   runUntil(t: number): void {
+    if (this.drain(t + 1e-9)) this.now = Math.max(this.now, t);
+  }
+
+  /**
+   * The event loop proper, kept apart from runUntil's bookkeeping: a loop whose exit path holds
+   * code that never ran when it was optimized gets deoptimized at the end of every run.
+   * False when maxEvents stopped the clock.
+   */
+  private drain(limit: number): boolean {
+    const queue = this.queue;
+    const events = this.events;
     for (;;) {
-      const next = this.queue.peekTime();
-      if (next === undefined || next > t + 1e-9) break;
-      if (this.events.length >= this.maxEvents) {
+      const next = queue.peekTime();
+      if (next === undefined || next > limit) return true;
+      if (events.length >= this.maxEvents) {
         this.truncatedAt ??= this.now;
-        return;
+        return false;
       }
       this.now = Math.max(this.now, next);
-      this.queue.pop()!();
+      queue.pop()!();
     }
-    this.now = Math.max(this.now, t);
   }
 
   advance(seconds: number): void {
