@@ -3,17 +3,14 @@
 // inside the user-data text; index.ts maps them into the outer file. Also: which TCP ports the
 // user data serves (for the readiness cross-check).
 import { parseDocument } from 'yaml';
-import { cloudConfig } from './generated/validators-standalone.js';
-import { cloudConfigSchema } from './generated/cloud-config-schema.ts';
+import { cloudConfigTopKeys, validatorFor } from './compiled.ts';
 import { dottedPath, LineCounter, locate, spanOf, type PathSeg } from './positions.ts';
 import { arr, isObj, networkProbePorts, type RawFinding } from './raw.ts';
 import { suggest } from './schema.ts';
 
 type Validator = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };
-/** Precompiled by gen-schemas (ajv standalone). */
-const validator = (): Validator => cloudConfig as unknown as Validator;
-/** Top-level keys cloud-init knows (the schema closes the top level). */
-const TOP_KEYS = Object.keys((cloudConfigSchema as { properties?: object }).properties ?? {});
+/** Precompiled by gen-schemas (ajv standalone); see compiled.ts. */
+const validator = (): Validator => validatorFor('cloudConfig') as Validator;
 
 export function isCloudConfig(text: string): boolean {
   return /^#cloud-config[ \t]*(\r?\n|$)/.test(text);
@@ -66,7 +63,7 @@ export function validateCloudConfig(text: string): { findings: InnerFinding[]; d
         at = [...path, prop];
         anchor = 'key';
         message = `Additional properties are not allowed ('${prop}' was unexpected)`;
-        const close = path.length === 0 ? suggest(prop, TOP_KEYS) : undefined;
+        const close = path.length === 0 ? suggest(prop, cloudConfigTopKeys()) : undefined;
         hint = close ? `Did you mean "${close}"?` : 'Remove it: cloud-init does not know this key.';
       } else {
         message = `${dottedPath(path) || 'cloud-config'}: ${e.message ?? 'is invalid'}`;

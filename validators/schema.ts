@@ -2,17 +2,17 @@
 // injected, as KubeVirt's CreateOpenAPIValidator does) and the API server's strict decoding,
 // with ajv over the generated definitions. Validators are compiled lazily, once per kind.
 import type { ErrorObject } from 'ajv';
+import { validatorFor as compiledValidator, type Validator } from './compiled.ts';
 import { definitions } from './generated/kubevirt-schema.ts';
 import { kinds } from './generated/kinds.ts';
-import * as compiled from './generated/validators-standalone.js';
 import { dottedPath, type PathSeg } from './positions.ts';
 import { isObj, type RawFinding } from './raw.ts';
 
-/** A precompiled validator (ajv standalone, made by gen-schemas): no compile at run time. */
-export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+export type { Validator };
 
+/** The precompiled validator of a kind (see compiled.ts: some load on demand). */
 export function validatorFor(kind: string): Validator | undefined {
-  return (compiled as unknown as Record<string, Validator | undefined>)[`kind_${kind}`];
+  return compiledValidator(`kind_${kind}`);
 }
 
 type Def = { $ref?: string; properties?: Record<string, Def>; items?: Def; additionalProperties?: Def | boolean };

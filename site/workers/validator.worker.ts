@@ -7,7 +7,11 @@ import type { CompletionData, Envelope, HoverData, Reply, Request, TaskResultDat
 import type { DocumentResult } from '../../validators/types.ts';
 
 type Loader = () => Promise<Record<string, unknown>>;
-const modules = import.meta.glob(['../../validators/index.ts', '../../validators/completion.ts', '../../validators/check.ts']) as Record<string, Loader>;
+// Only the core kinds' validators load with validators/index.ts here; cloud-config's and the other
+// KubeVirt kinds' load when a document needs them (validators/compiled.ts). Set before any
+// validator module is imported (they are all imported dynamically below).
+(globalThis as { kvlabLazyValidators?: boolean }).kvlabLazyValidators = true;
+const modules = import.meta.glob(['../../validators/index.ts', '../../validators/completion.ts', '../../validators/check.ts', '../../validators/compiled.ts']) as Record<string, Loader>;
 // The simulator judges behaviour requirements ("Ready between 150 s and 260 s") when present.
 const simulators = import.meta.glob(['../../simulator/index.ts']) as Record<string, Loader>;
 
@@ -22,7 +26,7 @@ async function simulateFn(): Promise<unknown> {
   }
 }
 
-async function load(name: 'index' | 'completion' | 'check'): Promise<Record<string, unknown>> {
+async function load(name: 'index' | 'completion' | 'check' | 'compiled'): Promise<Record<string, unknown>> {
   const loader = modules[`../../validators/${name}.ts`];
   if (!loader) throw new Error(`validators/${name}.ts is not part of this build`);
   return loader();
@@ -54,7 +58,17 @@ async function handle(req: Request): Promise<unknown> {
   switch (req.type) {
     case 'validate': {
       const validateText = fn<(t: string, o: unknown) => DocumentResult[]>(await load('index'), 'validateText');
-      return validateText(req.text, { file: req.file, userData: req.userData });
+      const compiled = await load('compiled');
+      await fn<(t: string[]) => Promise<void>>(compiled, 'ensureValidatorsFor')([req.text, ...(req.userData ?? []).map((u) => u.text)]);
+      const opts = { file: req.file, userData: req.userData };
+      try {
+        return validateText(req.text, opts);
+      } catch (e) {
+        // A kind the quick scan missed (flow style): load every validator and run again.
+        if (!(e instanceof (compiled.ValidatorNotLoaded as ErrorConstructor))) throw e;
+        await fn<() => Promise<void>>(compiled, 'loadAllValidators')();
+        return validateText(req.text, opts);
+      }
     }
     case 'complete': {
       const completionsAt = fn<(t: string, o: number) => Record<string, unknown>[]>(await load('completion'), 'completionsAt');
@@ -70,6 +84,7 @@ async function handle(req: Request): Promise<unknown> {
     }
     case 'check': {
       const checkTask = fn<(t: unknown, f: Record<string, string>, o: unknown) => TaskResultData>(await load('check'), 'checkTask');
+      await fn<() => Promise<void>>(await load('compiled'), 'loadAllValidators')();
       return checkTask(req.task, req.files, { simulate: await simulateFn() });
     }
   }

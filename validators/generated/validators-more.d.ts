@@ -2,9 +2,6 @@
 // Do not edit: change the generator or the shared schema and regenerate.
 /* eslint-disable */
 type V = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };
-export declare const cloudConfig: V;
-export declare const kind_VirtualMachine: V;
-export declare const kind_VirtualMachineInstance: V;
 export declare const kind_VirtualMachineInstanceReplicaSet: V;
 export declare const kind_VirtualMachineInstanceMigration: V;
 export declare const kind_VirtualMachineInstancePreset: V;
@@ -21,7 +18,3 @@ export declare const kind_VirtualMachinePool: V;
 export declare const kind_VirtualMachineSnapshot: V;
 export declare const kind_VirtualMachineSnapshotContent: V;
 export declare const kind_VirtualMachineRestore: V;
-export declare const kind_Secret: V;
-export declare const kind_ConfigMap: V;
-export declare const kind_Service: V;
-export declare const kind_Namespace: V;
