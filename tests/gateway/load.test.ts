@@ -61,6 +61,9 @@ describe('200 concurrent sessions', () => {
       const batch = await Promise.all(Array.from({ length: 20 }, (_, j) => open(gw.url, { token: token(`t${i + j}`) })));
       clients.push(...batch);
     }
+    // Type only once each shell shows its prompt, as a person would: with 200 bash processes
+    // starting on two cores, input sent before readline is set up can be taken by its set-up.
+    await Promise.all(clients.map((c) => c.waitFor(/\$ /, 90_000)));
     const pids = await Promise.all(clients.map((c) => c.run('echo $$ $USER', 60_000)));
     expect(new Set(pids).size).toBe(200);
     pids.forEach((p, i) => expect(p.split(' ')[1]).toBe(`t${i}`));
