@@ -1,0 +1,34 @@
+// The editor's worker loads only the core kinds' validators up front (validators/compiled.ts);
+// cloud-config's and the other kinds' come when a text needs them. Vitest runs each test file in
+// its own module graph, so the flag set here before the first import is what the worker sets.
+import { describe, expect, it } from 'vitest';
+
+(globalThis as { kvlabLazyValidators?: boolean }).kvlabLazyValidators = true;
+const compiled = await import('../../../validators/compiled.ts');
+const { validateText } = await import('../../../validators/index.ts');
+
+const snapshot = `apiVersion: snapshot.kubevirt.io/v1beta1
+kind: VirtualMachineSnapshot
+metadata:
+  name: snap
+spec:
+  sourc: {}
+`;
+
+describe('lazy validator modules', () => {
+  it('has the core kinds at once and refuses to guess for the others until they are loaded', async () => {
+    expect(compiled.validatorFor('kind_VirtualMachine')).toBeTypeOf('function');
+    expect(() => compiled.validatorFor('kind_VirtualMachineSnapshot')).toThrow(compiled.ValidatorNotLoaded);
+    expect(() => compiled.validatorFor('cloudConfig')).toThrow(/not loaded yet/);
+    expect(() => validateText(snapshot)).toThrow(compiled.ValidatorNotLoaded);
+    await compiled.ensureValidatorsFor([snapshot]);
+    const [doc] = validateText(snapshot);
+    expect(doc!.findings.some((f) => f.stage === 'schema' && /unknown field "spec.sourc"/.test(f.message))).toBe(true);
+    // Cloud-config's module is still not loaded: nothing asked for it.
+    expect(() => compiled.validatorFor('cloudConfig')).toThrow(compiled.ValidatorNotLoaded);
+    await compiled.ensureValidatorsFor(['#cloud-config\nbootcmnd: []\n']);
+    const [cc] = validateText('#cloud-config\nbootcmnd: []\n');
+    expect(cc!.valid).toBe(false);
+    expect(cc!.findings.map((f) => f.hint).join(' ')).toMatch(/bootcmd/);
+  });
+});
