@@ -6,6 +6,7 @@ import { planFromCloudConfig, type GuestPlan, type Step } from './guest-commands
 import { intn, mulberry32 } from './prng.ts';
 import { ProbeWorker, type ContainerView, type KubeletResult } from './prober.ts';
 import { EventQueue } from './queue.ts';
+import { Timeline } from './timeline.ts';
 import { defaultTimings, type Timings } from './timings.ts';
 import type { EventSource, ProbeResult, RunStrategy, SimEvent, VmiPhase } from './types.ts';
 import { decodeBase64, vmModel, type ProbeSpec, type VmModel } from './vm-model.ts';
@@ -108,6 +109,8 @@ export interface SimClusterOptions {
   missingSecret?: 'block' | 'empty';
   /** Stop the clock once this many events were emitted (a guard against month-long runs at 1 s periods). */
   maxEvents?: number;
+  /** How many events the run will likely emit: sizes the timeline once instead of growing it. */
+  expectedEvents?: number;
 }
 
 export interface ApplyOptions {
@@ -132,7 +135,8 @@ export interface VmRow {
 
 export class SimCluster {
   now = 0;
-  readonly events: SimEvent[] = [];
+  /** What happened, compactly; `events` reads it as SimEvent objects. */
+  readonly timeline: Timeline;
   timings: Timings;
   private readonly queue = new EventQueue();
   private readonly rand: () => number;
@@ -151,6 +155,7 @@ export class SimCluster {
     this.timings = { ...defaultTimings, ...(opts.timings ?? {}) };
     this.missingSecret = opts.missingSecret ?? 'block';
     this.maxEvents = opts.maxEvents ?? Infinity;
+    this.timeline = new Timeline(Math.min(opts.expectedEvents ?? 1024, this.maxEvents));
   }
 
   // --- clock ----------------------------------------------------------------------------------
@@ -167,7 +172,7 @@ export class SimCluster {
    */
   private drain(limit: number): boolean {
     const queue = this.queue;
-    const events = this.events;
+    const events = this.timeline;
     for (;;) {
       const next = queue.peekTime();
       if (next === undefined || next > limit) return true;
@@ -224,10 +229,25 @@ export class SimCluster {
     this.timings = { ...this.timings, ...t };
   }
 
+  /** Every event so far, in order (built from the timeline on first read; read-only). */
+  get events(): SimEvent[] {
+    return this.timeline.events;
+  }
+
   private emit(source: EventSource, type: string, detail: Record<string, unknown>): void {
-    const e: SimEvent = { t: Math.round(this.now * 1000) / 1000, source, type, detail };
-    this.events.push(e);
-    if (this.listeners.length) for (const l of this.listeners) l(e);
+    const i = this.timeline.push(Math.round(this.now * 1000) / 1000, source, type, detail);
+    if (this.listeners.length) this.notify(i);
+  }
+
+  /** An event whose record the timeline already holds (a probe outcome seen before). */
+  private emitRef(ref: number): void {
+    const i = this.timeline.pushRef(Math.round(this.now * 1000) / 1000, ref);
+    if (this.listeners.length) this.notify(i);
+  }
+
+  private notify(i: number): void {
+    const e = this.timeline.get(i);
+    for (const l of this.listeners) l(e);
   }
 
   // --- API objects ----------------------------------------------------------------------------
@@ -552,10 +572,10 @@ export class SimCluster {
   private startWorker(vm: VmRecord, vmi: VmiRecord, w: ProbeWorker, spec: ProbeSpec): void {
     let start = 0;
     let out: ProbeOutcome = PROBE_OK;
-    let okDetail: Record<string, unknown> | undefined; // the detail of nearly every run, looked up once
+    let okRef = -1; // the record of nearly every run, looked up once
     const done = () => {
       if (vm.vmi !== vmi || vmi.podTerminated) return;
-      this.emit('kubelet', 'probe', out === PROBE_OK ? (okDetail ??= this.probeDetail(spec, out)) : this.probeDetail(spec, out));
+      this.emitRef(out !== PROBE_OK ? this.probeRecord(spec, out) : okRef >= 0 ? okRef : (okRef = this.probeRecord(spec, out)));
       w.record(out.result === 'success' ? 'success' : 'failure');
       this.at(w.nextRun(start, start + out.seconds), tick);
     };
@@ -574,24 +594,26 @@ export class SimCluster {
   }
 
   /**
-   * Probe details repeat by the hundred thousand: share one frozen object per distinct detail,
-   * cached on the spec (the common outcomes are constants, looked up without building a key).
+   * Probe outcomes repeat by the hundred thousand: one timeline record (with a frozen detail)
+   * per distinct outcome of a spec, cached on the spec (the common outcomes are constants,
+   * looked up without building a key).
    */
-  private readonly probeDetails = new WeakMap<ProbeSpec, Map<ProbeOutcome | string, Readonly<Record<string, unknown>>>>();
-  private probeDetail(spec: ProbeSpec, out: ProbeOutcome): Record<string, unknown> {
-    let byOutcome = this.probeDetails.get(spec);
-    if (!byOutcome) this.probeDetails.set(spec, (byOutcome = new Map()));
-    let d = byOutcome.get(out);
-    if (d) return d;
+  private readonly probeRecords = new WeakMap<ProbeSpec, Map<ProbeOutcome | string, number>>();
+  private probeRecord(spec: ProbeSpec, out: ProbeOutcome): number {
+    let byOutcome = this.probeRecords.get(spec);
+    if (!byOutcome) this.probeRecords.set(spec, (byOutcome = new Map()));
+    let ref = byOutcome.get(out);
+    if (ref !== undefined) return ref;
     const { result, message } = out;
     const key = `${result}|${message ?? ''}`;
-    d = byOutcome.get(key);
-    if (!d) {
-      d = Object.freeze(message ? { probe: spec.kind, handler: spec.handler, result, message } : { probe: spec.kind, handler: spec.handler, result });
-      byOutcome.set(key, d);
+    ref = byOutcome.get(key);
+    if (ref === undefined) {
+      const detail = Object.freeze(message ? { probe: spec.kind, handler: spec.handler, result, message } : { probe: spec.kind, handler: spec.handler, result });
+      ref = this.timeline.intern('kubelet', 'probe', detail);
+      byOutcome.set(key, ref);
     }
-    if (out === PROBE_OK) byOutcome.set(out, d);
-    return d;
+    if (out === PROBE_OK || out === PROBE_EXEC_OK) byOutcome.set(out, ref);
+    return ref;
   }
 
   private onProbeSet(vm: VmRecord, vmi: VmiRecord, spec: ProbeSpec, r: KubeletResult, why: string): void {

@@ -46,6 +46,9 @@ export class ProbeWorker {
   }
 
   private set(r: KubeletResult, why: 'initial' | 'not-running' | 'threshold'): void {
+    // the results manager sends an update only when the stored result changes (manager.go Set);
+    // a run past the threshold re-sets the same result every period, which tells nobody anything
+    if (why === 'threshold' && r === this.stored) return;
     this.stored = r;
     this.onSet(r, why);
   }

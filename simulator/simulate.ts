@@ -6,6 +6,7 @@ import { validateText } from '../validators/index.ts';
 import type { Finding } from '../validators/types.ts';
 import { SimCluster } from './cluster.ts';
 import { scenarioFromObjects, type Scenario } from './scenario.ts';
+import type { Timeline } from './timeline.ts';
 import type { Timings } from './timings.ts';
 import type { SimEvent } from './types.ts';
 import { vmModel } from './vm-model.ts';
@@ -41,7 +42,10 @@ export interface SimSummary {
 }
 
 export interface SimulateResult {
-  events: SimEvent[];
+  /** Every event as an object, built from `timeline` on first read (a 24 h run holds ~170,000). */
+  readonly events: SimEvent[];
+  /** The same events, compactly: what the summary reads, without an object per probe run. */
+  readonly timeline: Timeline;
   summary: SimSummary;
 }
 
@@ -86,8 +90,10 @@ export function simulate(input: SimulateInput): SimulateResult {
     throw new SimInputError([{ file, stage: 'schema', severity: 'error', line: 1, column: 1, endLine: 1, endColumn: 1, path: 'kind', message: `no VirtualMachine to simulate${kinds ? ` (found ${kinds})` : ''}`, hint: 'Give the VirtualMachine manifest (kind: VirtualMachine) and its cloud-init file.' }]);
   }
   const scenario: Scenario = Array.isArray(input.scenario) ? scenarioFromObjects(input.scenario) : (input.scenario ?? { steps: [], timings: {} });
-  const cluster = new SimCluster({ seed: input.seed ?? 1, timings: { ...(input.timings ?? {}), ...scenario.timings }, missingSecret: 'empty', maxEvents: MAX_EVENTS });
   const model = vmModel(vmObj);
+  // nearly every event is a probe run: one per period per probe, and a few hundred others
+  const expectedEvents = model.probes.reduce((n, p) => n + input.until / Math.max(1, p.periodSeconds), 256 + scenario.steps.length * 4);
+  const cluster = new SimCluster({ seed: input.seed ?? 1, timings: { ...(input.timings ?? {}), ...scenario.timings }, missingSecret: 'empty', maxEvents: MAX_EVENTS, expectedEvents });
   const ns = model.namespace;
   for (const o of objs) if (o.kind === 'Secret') cluster.apply({ ...o, metadata: { namespace: ns, ...(o.metadata as object) } });
   const ud = model.userData;
@@ -108,45 +114,58 @@ export function simulate(input: SimulateInput): SimulateResult {
   cluster.atEach(scenario.steps.map((s) => ({ t: s.at, fn: () => cluster.guestAction(ns, vmName, s) })));
   cluster.runUntil(input.until);
 
-  const events = cluster.events;
+  const timeline = cluster.timeline;
   if (cluster.truncatedAt !== undefined) notes.push(`the run stopped at ${Math.floor(cluster.truncatedAt)} s after ${MAX_EVENTS.toLocaleString('en')} events; simulate a shorter time (--until)`);
-  const summary = summarize(events, input.until, vmName, cluster, ns, notes);
+  const { summary, scheduledAt } = summarize(timeline, input.until, vmName, cluster, ns, notes);
   const rp = model.probes.find((p) => p.kind === 'readiness');
   if (rp) {
-    const started = events.find((e) => e.source === 'vmi' && e.type === 'phase' && e.detail.phase === 'Scheduled');
     summary.readiness = {
-      ...(started ? { containerStartedAt: started.t } : {}),
+      ...(scheduledAt !== undefined ? { containerStartedAt: scheduledAt } : {}),
       podInitialDelaySeconds: rp.initialDelaySeconds,
       earliestReadyAfterContainerStart: rp.initialDelaySeconds + (rp.successThreshold - 1) * rp.periodSeconds,
     };
   }
-  return { events, summary };
+  // `timeline` is not enumerable: JSON.stringify and structured clone see {events, summary}
+  return Object.defineProperty(
+    {
+      get events() {
+        return timeline.events;
+      },
+      summary,
+    },
+    'timeline',
+    { value: timeline, enumerable: false },
+  ) as SimulateResult;
 }
 
-function summarize(events: SimEvent[], until: number, vm: string, cluster: SimCluster, ns: string, notes: string[]): SimSummary {
-  // one pass over what may be a couple of million events
+function summarize(timeline: Timeline, until: number, vm: string, cluster: SimCluster, ns: string, notes: string[]): { summary: SimSummary; scheduledAt?: number } {
+  // one pass over what may be a couple of million events, reading the shared records: probe
+  // runs and kills (source kubelet) are nothing the summary reads
   const restartTimes: number[] = [];
-  let running: SimEvent | undefined;
-  let ready: SimEvent | undefined;
-  let startError: SimEvent | undefined;
-  for (const e of events) {
-    const { source, type } = e;
-    if (source === 'kubelet') continue; // probe runs and kills: nothing the summary reads
-    if (type === 'restart' && source === 'vm') restartTimes.push(e.t);
-    else if (type === 'start-error') startError ??= e;
+  let runningAt: number | undefined;
+  let readyAt: number | undefined;
+  let scheduledAt: number | undefined;
+  let startError: string | undefined;
+  for (let i = 0, n = timeline.length; i < n; i++) {
+    const { source, type, detail } = timeline.recordAt(i);
+    if (source === 'kubelet') continue;
+    if (type === 'restart' && source === 'vm') restartTimes.push(timeline.timeAt(i));
+    else if (type === 'start-error') startError ??= String(detail.message);
     else if (source === 'vmi') {
-      if (!running && type === 'phase' && e.detail.phase === 'Running') running = e;
-      else if (!ready && type === 'condition' && e.detail.status === 'True') ready = e;
+      if (type === 'phase') {
+        if (runningAt === undefined && detail.phase === 'Running') runningAt = timeline.timeAt(i);
+        else if (scheduledAt === undefined && detail.phase === 'Scheduled') scheduledAt = timeline.timeAt(i);
+      } else if (readyAt === undefined && type === 'condition' && detail.status === 'True') readyAt = timeline.timeAt(i);
     } else if (source === 'guest') {
-      if (type === 'note') notes.push(String(e.detail.message));
-      else if (type === 'step' && e.detail.status === 'not-simulated') notes.push(`not simulated: ${String(e.detail.command)}`);
+      if (type === 'note') notes.push(String(detail.message));
+      else if (type === 'step' && detail.status === 'not-simulated') notes.push(`not simulated: ${String(detail.command)}`);
     }
   }
   const vmi = cluster.vmi(ns, vm);
   const s: SimSummary = { vm, until, restarts: restartTimes.length, restartTimes, ready: !!vmi?.ready, notes: [...new Set(notes)] };
-  if (running) s.runningAt = running.t;
-  if (ready) s.readyAt = ready.t;
+  if (runningAt !== undefined) s.runningAt = runningAt;
+  if (readyAt !== undefined) s.readyAt = readyAt;
   if (vmi) s.finalPhase = vmi.phase;
-  if (startError) s.startError = String(startError.detail.message);
-  return s;
+  if (startError !== undefined) s.startError = startError;
+  return scheduledAt !== undefined ? { summary: s, scheduledAt } : { summary: s };
 }
