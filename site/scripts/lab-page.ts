@@ -2,6 +2,7 @@
 // theme and menu toggles. The editor and terminal islands load lazily with dynamic import().
 import { applyUserFromUrl, getTrainee, setTrainee } from '../lib/trainee.ts';
 import { markPassedOnLoad } from '../lib/progress.ts';
+import { enhanceTabpanes } from './tabs.ts';
 
 export interface PageData {
   lab: string;
@@ -91,6 +92,8 @@ for (const pre of document.querySelectorAll<HTMLPreElement>('article pre')) {
   pre.replaceWith(wrap);
   wrap.append(bar, pre);
 }
+
+enhanceTabpanes();
 
 // Theme: system by default, the trainee's choice remembered.
 document.getElementById('theme-toggle')?.addEventListener('click', () => {

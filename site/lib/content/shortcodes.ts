@@ -146,6 +146,9 @@ export function renderShortcodes(input: RenderInput): PageRender {
     out.push(`\n\n${close}\n`, t.line, false);
   };
 
+  /** Named arguments of the tabpanes around the node being rendered (tabs read theirs). */
+  const panes: Record<string, string>[] = [];
+
   const renderNode = (node: Node, out: Out): void => {
     const t = node.token;
     const { positional: pos, named } = t.args;
@@ -251,19 +254,33 @@ export function renderShortcodes(input: RenderInput): PageRender {
         break;
       }
       case 'tabpane': {
+        panes.push(named);
         block(out, t, `<div class="kvlab-tabpane">`, inner(node), '</div>');
+        panes.pop();
         break;
       }
       case 'tab': {
+        // Docsy's tab.html/tabpane.html: lang and text fall back to the pane's; content is code
+        // unless text=true. A {{% tab %}} without lang is Markdown whatever text says: that is
+        // what its author meant, and Docsy would show the rendered HTML as code.
+        const pane = panes.at(-1);
+        if (!pane) error(t, 'tab must be inside a tabpane: {{< tabpane >}}{{< tab header="…" >}}…{{< /tab >}}{{< /tabpane >}}');
         const header = arg('header', 0) ?? 'Tab';
-        const lang = arg('lang');
-        const body = lang ? new Out() : inner(node);
-        if (lang) {
-          body.push('```' + lang + '\n', t.line, false);
+        const lang = arg('lang') ?? (pane?.langEqualsHeader === 'true' ? header : pane?.lang);
+        const text = (arg('text') ?? pane?.text) === 'true' || (t.delim === '%' && !arg('lang'));
+        let body: Out;
+        if (text) body = inner(node);
+        else {
+          body = new Out();
+          body.push('```' + (lang ?? '') + '\n', t.line, false);
           body.append(innerTrimmed(node));
           body.push('\n```', node.close?.line ?? t.line, false);
         }
-        block(out, t, `<section class="kvlab-tab" aria-label="${escapeHtml(header)}">\n<p class="kvlab-tab-header">${escapeHtml(header)}</p>`, body, '</section>');
+        // the choice a trainee makes carries over to tabs with the same key (Docsy's persist)
+        const persist = pane?.persist ?? (pane?.persistLang === 'false' ? 'disabled' : 'header');
+        const key = persist === 'header' ? `header:${header}` : persist === 'lang' && lang ? `lang:${lang}` : '';
+        const attrs = `data-header="${escapeHtml(header)}"${key ? ` data-key="${escapeHtml(key)}"` : ''}${arg('disabled') === 'true' ? ' data-disabled="true"' : ''}`;
+        block(out, t, `<section class="kvlab-tab" aria-label="${escapeHtml(header)}" ${attrs}>\n<p class="kvlab-tab-header">${escapeHtml(header)}</p>`, body, '</section>');
         break;
       }
       case 'blocks/cover': {

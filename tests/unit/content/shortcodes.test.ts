@@ -214,6 +214,33 @@ describe('Hugo and Docsy shortcodes', () => {
     expect(r.codeBlocks[0]).toMatchObject({ lang: 'bash', text: 'ls' });
     expect(r.markdown).toContain('*md*');
   });
+  it("tabs follow Docsy: code unless text=true, lang from the tab, the pane or the header", () => {
+    const r = render([
+      '{{< tabpane lang="yaml" >}}',
+      '{{< tab header="VM" >}}\nkind: VirtualMachine\n{{< /tab >}}',
+      '{{< tab header="Shell" lang="bash" >}}\nkubectl get vmi\n{{< /tab >}}',
+      '{{< tab header="Note" text=true >}}\n**bold**\n{{< /tab >}}',
+      '{{< /tabpane >}}',
+      '{{< tabpane langEqualsHeader=true >}}\n{{< tab header="json" >}}\n{}\n{{< /tab >}}\n{{< tab "Plain" >}}\nx\n{{< /tab >}}\n{{< /tabpane >}}',
+    ].join('\n'));
+    expect(r.diagnostics).toEqual([]);
+    expect(r.codeBlocks.map((c) => [c.lang, c.text])).toEqual([['yaml', 'kind: VirtualMachine'], ['bash', 'kubectl get vmi'], ['json', '{}'], ['Plain', 'x']]);
+    expect(r.markdown).toContain('**bold**');
+    expect(r.markdown).not.toMatch(/```\w*\n\*\*bold/);
+  });
+  it('each tab carries the key its choice persists under (header by default, lang, or none)', () => {
+    const keys = (src: string) => [...render(src).markdown.matchAll(/<section class="kvlab-tab"[^>]*>/g)].map((m) => /data-key="([^"]*)"/.exec(m[0])?.[1] ?? '');
+    const two = '{{< tab header="Linux" lang="bash" >}}\nls\n{{< /tab >}}{{< tab header="Windows" lang="powershell" >}}\ndir\n{{< /tab >}}';
+    expect(keys(`{{< tabpane >}}${two}{{< /tabpane >}}`)).toEqual(['header:Linux', 'header:Windows']);
+    expect(keys(`{{< tabpane persist=lang >}}${two}{{< /tabpane >}}`)).toEqual(['lang:bash', 'lang:powershell']);
+    expect(keys(`{{< tabpane persist=disabled >}}${two}{{< /tabpane >}}`)).toEqual(['', '']);
+    expect(keys(`{{< tabpane persistLang=false >}}${two}{{< /tabpane >}}`)).toEqual(['', '']);
+    expect(render('{{< tabpane >}}{{% tab header="Label:" disabled=true /%}}{{< /tabpane >}}').markdown).toContain('data-disabled="true"');
+  });
+  it('a tab outside a tabpane is an error with its position', () => {
+    const r = render('text\n{{% tab header="Lost" %}}\nx\n{{% /tab %}}');
+    expect(errors(r)).toEqual([{ file: 'lab.md', line: 2, column: 1, severity: 'error', message: expect.stringContaining('tab must be inside a tabpane') }]);
+  });
   it('blocks/cover, section, lead and feature', () => {
     const r = render('{{< blocks/cover title="Welcome" >}}hi{{< /blocks/cover >}}\n{{% blocks/lead %}}lead{{% /blocks/lead %}}\n{{< blocks/section >}}\n{{% blocks/feature icon="x" title="F" url="/u" %}}feat{{% /blocks/feature %}}\n{{< /blocks/section >}}');
     expect(r.diagnostics).toEqual([]);
