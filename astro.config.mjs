@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { kvlabContent } from './site/lib/content/integration-fs.ts';
+import { kvlabSearch } from './site/lib/search/integration.ts';
 
 // One build per site variant: `kvlab build --variant NAME` sets KVLAB_VARIANT and the
 // build lands in dist/NAME/. The content pipeline reads the same variable, and
@@ -12,7 +13,7 @@ export default defineConfig({
   srcDir: './site',
   outDir: `${process.env.KVLAB_OUT || './dist'}/${variant}`,
   publicDir: './site/public',
-  integrations: [mdx(), kvlabContent()],
+  integrations: [mdx(), kvlabContent(), kvlabSearch()],
   server: { port: 4321, host: true },
   devToolbar: { enabled: false },
   // ES-module workers may split: the editor's validator worker loads the completion/hover

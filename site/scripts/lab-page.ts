@@ -107,6 +107,20 @@ document.getElementById('theme-toggle')?.addEventListener('click', () => {
   }
 });
 
+// Search: the dialog and the index load on first use.
+const openSearch = () => void import('./search.ts').then((m) => m.openSearch(page.base || '/'));
+document.getElementById('search-toggle')?.addEventListener('click', openSearch);
+document.addEventListener('keydown', (e) => {
+  const t = e.target as HTMLElement;
+  // the editor (Ctrl+K chords) and the terminal (kill line) keep their own keys
+  const owned = !!t.closest?.('.monaco-editor, .xterm');
+  const typing = owned || t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
+  if ((!owned && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
+    e.preventDefault();
+    openSearch();
+  }
+});
+
 // Menu on small screens.
 const navToggle = document.querySelector<HTMLButtonElement>('.nav-toggle');
 navToggle?.addEventListener('click', () => {
