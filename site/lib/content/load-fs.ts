@@ -209,7 +209,8 @@ export function loadTraining(dirArg: string, opts: { variant?: string } = {}): T
   }
   if (!variants.includes(variant)) throw new Error(`unknown variant "${variant}"; this content has: ${variants.join(', ')}`);
   const enabledModules = String(params.enabledModule ?? params.enabledmodule ?? '').split(/\s+/).filter(Boolean);
-  const pages = walkPages(pagesRoot, diagnostics).sort(byWeight);
+  // the home page first (it is nobody's sibling), then Hugo's order
+  const pages = walkPages(pagesRoot, diagnostics).sort((a, b) => (a.slug === '' ? -1 : b.slug === '' ? 1 : byWeight(a, b)));
   const numberRoot = pages.some((p) => p.slug === 'docs') ? 'docs' : '';
   numberSections(pages, numberRoot);
   return { dir, variants, variant, params, enabledModules, title, pages, diagnostics, layout };

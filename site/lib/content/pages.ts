@@ -66,6 +66,18 @@ export function navTree(training: Training): NavItem[] {
   return roots;
 }
 
+/**
+ * Hugo's default page order: weight ascending with weight 0 meaning "none" (after every weighted
+ * page, negative weights first), then the newer date first, then linkTitle (else title).
+ */
 export function byWeight(a: TrainingPage, b: TrainingPage): number {
-  return (a.weight || 0) - (b.weight || 0) || a.title.localeCompare(b.title);
+  const w = (p: TrainingPage) => (p.weight ? p.weight : Infinity);
+  const d = (p: TrainingPage) => {
+    const t = Date.parse(String(p.frontMatter.date ?? ''));
+    return Number.isNaN(t) ? 0 : t;
+  };
+  const title = (p: TrainingPage) => String(p.frontMatter.linkTitle ?? p.frontMatter.linktitle ?? p.title);
+  const wa = w(a);
+  const wb = w(b);
+  return (wa === wb ? 0 : wa < wb ? -1 : 1) || d(b) - d(a) || title(a).localeCompare(title(b));
 }

@@ -135,3 +135,21 @@ describe('front matter', () => {
     expect(diagnostics).toMatchObject([{ line: 1, message: 'front matter opened with "---" is never closed; add a "---" line after it' }]);
   });
 });
+
+describe('page order (Hugo)', () => {
+  it('weight ascending, weight 0 (none) after the weighted pages, then newer date, then linkTitle', async () => {
+    const { byWeight } = await import('../../../site/lib/content/pages.ts');
+    const p = (slug: string, weight: number, frontMatter: Record<string, unknown> = {}) => ({ slug, title: slug, weight, frontMatter }) as unknown as Parameters<typeof byWeight>[0];
+    const pages = [
+      p('unweighted-b', 0),
+      p('ten', 10),
+      p('unweighted-a', 0),
+      p('minus', -5),
+      p('two-old', 2, { date: '2024-01-01' }),
+      p('two-new', 2, { date: '2025-06-01' }),
+      p('one-z', 1, { linkTitle: 'A first by linkTitle' }),
+      p('one-a', 1),
+    ];
+    expect(pages.sort(byWeight).map((x) => x.slug)).toEqual(['minus', 'one-z', 'one-a', 'two-new', 'two-old', 'ten', 'unweighted-a', 'unweighted-b']);
+  });
+});
