@@ -60,8 +60,50 @@ export function describe(e: SimEvent): string {
   }
 }
 
-export function formatLog(events: SimEvent[]): string {
-  return events.map((e) => `${e.t.toFixed(1).padStart(8)}s  ${e.source.padEnd(9)} ${describe(e)}`).join('\n');
+const line = (e: SimEvent, text = describe(e)) => `${e.t.toFixed(1).padStart(8)}s  ${e.source.padEnd(9)} ${text}`;
+
+/**
+ * The readable log. `collapseProbes`: a probe repeating the same result is one line with its
+ * count ("success ×300, every 1 s until 311.0 s"), ended by a different result of that probe or
+ * by any other event — the view's text alternative, where an hour at 1 s periods would
+ * otherwise be 7,200 lines.
+ */
+export function formatLog(events: SimEvent[], opts: { collapseProbes?: boolean } = {}): string {
+  if (!opts.collapseProbes) return events.map((e) => line(e)).join('\n');
+  const out: string[] = [];
+  interface Run {
+    at: number;
+    text: string;
+    first: SimEvent;
+    last: SimEvent;
+    count: number;
+  }
+  const open = new Map<unknown, Run>();
+  const close = (run: Run) => {
+    if (run.count === 1) return;
+    const every = (run.last.t - run.first.t) / (run.count - 1);
+    out[run.at] += ` (×${run.count}, every ${Number(every.toFixed(1))} s until ${run.last.t.toFixed(1)} s)`;
+  };
+  for (const e of events) {
+    if (e.type !== 'probe') {
+      for (const run of open.values()) close(run);
+      open.clear();
+      out.push(line(e));
+      continue;
+    }
+    const text = describe(e);
+    const run = open.get(e.detail.probe);
+    if (run && run.text === text) {
+      run.count++;
+      run.last = e;
+      continue;
+    }
+    if (run) close(run);
+    open.set(e.detail.probe, { at: out.length, text, first: e, last: e, count: 1 });
+    out.push(line(e, text));
+  }
+  for (const run of open.values()) close(run);
+  return out.join('\n');
 }
 
 /** `kubectl get vm` / `kubectl get vmi` as a table (the sandbox terminal prints it). */

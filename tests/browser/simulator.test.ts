@@ -85,6 +85,20 @@ describe('simulator island', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'simulator-scenario.png'), fullPage: true });
   });
 
+  it('simulates 24 hours: probe marks drawn per pixel column, repeated results one log line each', async () => {
+    await page.selectOption('select[aria-label="Simulate for"]', '86400');
+    await page.waitForFunction(() => /in 24 hours/.test(document.querySelector('.kvlab-sim-caption')?.textContent ?? ''), null, { timeout: 30_000 });
+    const marks = await page.$$eval('.kvlab-sim-probe', (ms) => ms.map((m) => Number(m.getAttribute('data-count') ?? 1)));
+    expect(marks.length).toBeLessThan(4000); // about 13,000 probe runs
+    expect(marks.reduce((a, b) => a + b, 0)).toBeGreaterThan(8640); // more than a day of one probe every 10 s
+    expect(await page.textContent('.kvlab-sim-svg')).toContain('24h');
+    const log = (await page.textContent('.kvlab-sim-log'))!;
+    expect(log.split('\n').length).toBeLessThan(200);
+    expect(log).toMatch(/readiness probe \(httpGet\): success \(×\d+, every 10 s until \d+\.\d s\)/);
+    await page.screenshot({ path: join(ARTIFACTS, 'simulator-24h.png'), fullPage: true });
+    await page.selectOption('select[aria-label="Simulate for"]', '600');
+  });
+
   it('a VM the API server rejects shows the finding, not a crash', async () => {
     await page.$eval('#vm', (t) => {
       const ta = t as HTMLTextAreaElement;

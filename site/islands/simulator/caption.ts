@@ -2,7 +2,7 @@
 // and where the upstream sources say something other than the lab text.
 import type { SimEvent, SimSummary } from '../../../simulator/index.ts';
 
-const dur = (s: number) => (s % 60 === 0 && s >= 120 ? `${s / 60} minutes` : `${s} s`);
+const dur = (s: number) => (s % 3600 === 0 && s >= 7200 ? `${s / 3600} hours` : s % 60 === 0 && s >= 120 ? `${s / 60} minutes` : `${s} s`);
 
 export function captionLines(events: SimEvent[], s: SimSummary): string[] {
   const out: string[] = [];

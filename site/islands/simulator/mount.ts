@@ -70,7 +70,7 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
   const add = el('button', { type: 'button', textContent: 'Add step', className: 'kvlab-sim-add' });
   const list = el('ul', { className: 'kvlab-sim-steps', ariaLabel: 'Scenario steps' });
   const untilSel = el('select', { ariaLabel: 'Simulate for' });
-  for (const [v, t] of [[300, '5 min'], [600, '10 min'], [1200, '20 min'], [3600, '1 h']] as const) untilSel.append(el('option', { value: String(v), textContent: t, selected: v === until }));
+  for (const [v, t] of [[300, '5 min'], [600, '10 min'], [1200, '20 min'], [3600, '1 h'], [21600, '6 h'], [86400, '24 h']] as const) untilSel.append(el('option', { value: String(v), textContent: t, selected: v === until }));
   const speed = el('select', { ariaLabel: 'Replay speed', className: 'kvlab-sim-speed' });
   for (const [v, t] of [[10, '10×'], [30, '30×'], [60, '60×'], [300, '300×']] as const) speed.append(el('option', { value: String(v), textContent: t, selected: v === 30 }));
   const play = el('button', { type: 'button', textContent: '▶ Replay', className: 'kvlab-sim-play' });
@@ -158,7 +158,7 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
     }
     draw(until);
     caption.replaceChildren(...captionLines(result.events, result.summary).map((l) => el('p', { textContent: l })));
-    log.textContent = formatLog(result.events);
+    log.textContent = formatLog(result.events, { collapseProbes: true });
   }
 
   /** Live replay: the simulated clock runs at `speed`× wall time (requestAnimationFrame). */

@@ -7,6 +7,8 @@ const W = 960;
 const LEFT = 92;
 const RIGHT = 12;
 const ROW = 26;
+/** More probe runs than this are drawn per pixel column (an hour at 1 s periods is 7,200). */
+const MAX_MARKS = 1500;
 
 export const PHASE_COLORS: Record<string, string> = {
   Pending: '#c9c9c9',
@@ -30,7 +32,7 @@ function tickStep(until: number): number {
   return 43200;
 }
 
-const fmt = (s: number) => (s >= 120 && s % 60 === 0 ? `${s / 60}m` : `${s}s`);
+const fmt = (s: number) => (s >= 7200 && s % 3600 === 0 ? `${s / 3600}h` : s >= 120 && s % 60 === 0 ? `${s / 60}m` : `${s}s`);
 
 /** Draw events up to `upTo` (a live replay draws a growing prefix). */
 export function drawTimeline(events: SimEvent[], until: number, upTo: number, label: string, description: string): SVGSVGElement {
@@ -63,14 +65,35 @@ export function drawTimeline(events: SimEvent[], until: number, upTo: number, la
   band(0, shown.filter((e) => e.source === 'vmi' && e.type === 'phase').map((e) => ({ t: e.t, value: String(e.detail.phase) })), (v) => PHASE_COLORS[v] ?? '#999', 'kvlab-sim-phase');
   const readyChanges = [{ t: 0, value: 'False' }, ...shown.filter((e) => e.type === 'condition').map((e) => ({ t: e.t, value: String(e.detail.status) }))];
   band(1, readyChanges, (v) => (v === 'True' ? '#5aa469' : '#d9d9d9'), 'kvlab-sim-ready');
-  // probe marks
-  for (const e of shown) {
-    if (e.type !== 'probe') continue;
-    const row = e.detail.probe === 'liveness' ? 2 : 3;
-    const res = String(e.detail.result);
-    const m = svg('rect', { x: x(e.t) - 1, y: y(row) + (res === 'success' ? 8 : 4), width: 2.5, height: res === 'success' ? ROW - 16 : ROW - 8, fill: RESULT_COLORS[res] ?? '#555', class: `kvlab-sim-probe kvlab-sim-${res}` });
-    m.append(svg('title', {}, `${e.t} s: ${String(e.detail.probe)} ${String(e.detail.handler)} ${res}${e.detail.message ? ` (${String(e.detail.message)})` : ''}`));
+  // probe marks: one per run while they fit, else one per pixel column and result
+  const probes = shown.filter((e) => e.type === 'probe');
+  const mark = (t: number, row: number, res: string, title: string, width = 2.5, count = 1) => {
+    const m = svg('rect', { x: x(t) - 1, y: y(row) + (res === 'success' ? 8 : 4), width, height: res === 'success' ? ROW - 16 : ROW - 8, fill: RESULT_COLORS[res] ?? '#555', class: `kvlab-sim-probe kvlab-sim-${res}`, ...(count > 1 ? { 'data-count': count } : {}) });
+    m.append(svg('title', {}, title));
     root.append(m);
+  };
+  if (probes.length <= MAX_MARKS) {
+    for (const e of probes) {
+      const res = String(e.detail.result);
+      mark(e.t, e.detail.probe === 'liveness' ? 2 : 3, res, `${e.t} s: ${String(e.detail.probe)} ${String(e.detail.handler)} ${res}${e.detail.message ? ` (${String(e.detail.message)})` : ''}`);
+    }
+  } else {
+    // bins of one pixel: a failure or timeout in a bin is drawn even among many successes
+    const bins = new Map<string, { t0: number; t1: number; row: number; res: string; n: number }>();
+    for (const e of probes) {
+      const row = e.detail.probe === 'liveness' ? 2 : 3;
+      const res = String(e.detail.result);
+      const key = `${row}|${Math.floor(x(e.t))}|${res}`;
+      const b = bins.get(key);
+      if (b) {
+        b.n++;
+        b.t1 = e.t;
+      } else bins.set(key, { t0: e.t, t1: e.t, row, res, n: 1 });
+    }
+    const order = { success: 0, timeout: 1, failure: 2 } as Record<string, number>;
+    for (const b of [...bins.values()].sort((p, q) => (order[p.res] ?? 3) - (order[q.res] ?? 3))) {
+      mark(b.t0, b.row, b.res, `${b.t0}–${b.t1} s: ${b.n} ${b.row === 2 ? 'liveness' : 'readiness'} ${b.res}`, 2, b.n);
+    }
   }
   // markers: restarts (red), endpoint changes (blue/grey), watchdog fire (purple), kills
   for (const e of shown) {
