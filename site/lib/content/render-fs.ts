@@ -4,6 +4,7 @@
 import { createMarkdownProcessor } from '@astrojs/markdown-remark';
 import { ContentError, loadTraining, trainingFileReader } from './load-fs.ts';
 import { renderInput } from './pages.ts';
+import { hugoHighlight } from './highlight-options.ts';
 import { rehypeKvlab } from './rehype-kvlab.ts';
 import { renderShortcodes } from './shortcodes.ts';
 import type { PageRender, Training, TrainingPage } from './types.ts';
@@ -57,7 +58,7 @@ export function renderSite(dir = contentDir(), variant = currentVariant(), base 
 async function build(dir: string, variant: string, base: string): Promise<RenderedSite> {
   const training = loadTraining(dir, { variant });
   const processor = await createMarkdownProcessor({
-    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false },
+    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false, transformers: [hugoHighlight()] },
     rehypePlugins: [rehypeKvlab],
   });
   const readFile = trainingFileReader(training);

@@ -202,8 +202,10 @@ export function renderShortcodes(input: RenderInput): PageRender {
       }
       case 'highlight': {
         const lang = pos[0] ?? named.lang ?? '';
+        // Hugo's options ("hl_lines=2 4-6,linenos=table") become the fence's attributes
+        const opts = (pos[1] ?? named.options ?? '').replace(/[{}\n`]/g, '');
         if (!out.atLineStart()) out.push('\n', t.line, false);
-        out.push('```' + lang + '\n', t.line, false);
+        out.push('```' + lang + (opts ? ` {${opts}}` : '') + '\n', t.line, false);
         out.append(innerTrimmed(node));
         out.push('\n```\n', node.close?.line ?? t.line, false);
         break;
