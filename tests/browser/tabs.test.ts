@@ -1,7 +1,8 @@
 // Docsy's tabpane/tab on a page: a small Hugo training written here (a tool installed three ways,
 // then checked three ways) built with `kvlab build --content`, then in Chromium: each pane is an
 // ARIA tablist showing one panel, a label tab stays disabled, the arrow keys move between tabs,
-// and choosing "Windows" in one pane chooses it in the other and again after a reload.
+// and choosing "Windows" in one pane chooses it in the other and again after a reload. The same
+// page has a highlight shortcode with Hugo's hl_lines and linenos.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,15 @@ Run \`virtctl version\` in *Terminal.app*.
 Run \`virtctl.exe version\` in PowerShell.
 {{% /tab %}}
 {{< /tabpane >}}
+
+## Its configuration
+
+{{< highlight yaml "hl_lines=2,linenos=table,linenostart=7" >}}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: virtctl
+{{< /highlight >}}
 `,
 };
 
@@ -111,6 +121,15 @@ describe('tabpane in the browser', () => {
     await page.keyboard.press('ArrowLeft');
     expect(await selected(0)).toBe('Windows');
     expect(await visiblePanels(0).textContent()).toContain('winget install virtctl');
+  });
+
+  it("shows Hugo's hl_lines and line numbers, and Copy copies the code without them", async () => {
+    const pre = page.locator('pre.kvlab-linenos');
+    expect(await pre.locator('.line.highlighted').allTextContents()).toEqual(['kind: ConfigMap']);
+    const numbers = await pre.locator('.line').evaluateAll((ls) => ls.map((l) => getComputedStyle(l, '::before').content));
+    expect(numbers).toEqual(['counter(kvlab-line)', 'counter(kvlab-line)', 'counter(kvlab-line)', 'counter(kvlab-line)']);
+    expect(await pre.evaluate((p) => getComputedStyle(p).counterReset)).toBe('kvlab-line 6');
+    expect(await pre.locator('code').textContent()).toBe('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: virtctl');
   });
 
   it('a choice carries over to the other pane and survives a reload', async () => {
