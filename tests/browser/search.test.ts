@@ -32,7 +32,7 @@ describe('search', () => {
     await page.goto(url('default', 'getting-started/'));
     await page.getByRole('button', { name: 'Search' }).click();
     const dialog = page.locator('.search-dialog');
-    expect(await dialog.isVisible()).toBe(true);
+    await expect.poll(() => dialog.isVisible()).toBe(true); // the dialog's module loads on first use
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search the labs');
     await search('watchdog');
     const pages = await results().locator(':scope > li > a.search-page strong').allTextContents();
@@ -52,14 +52,15 @@ describe('search', () => {
     const input = page.locator('.search-dialog input');
     await expect.poll(() => input.isVisible()).toBe(true);
     await search('readiness');
+    await expect.poll(() => results().locator('a').count()).toBeGreaterThan(0);
     await page.keyboard.press('ArrowDown');
     expect(await page.evaluate(() => document.activeElement?.closest('.search-results') !== null)).toBe(true);
     await page.keyboard.press('ArrowUp');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('INPUT');
     await page.keyboard.press('Escape');
-    expect(await page.locator('.search-dialog').isVisible()).toBe(false);
+    await expect.poll(() => page.locator('.search-dialog').isVisible()).toBe(false);
     await page.keyboard.press('Control+k');
-    expect(await page.locator('.search-dialog').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.search-dialog').isVisible()).toBe(true);
     await page.keyboard.press('Escape');
   });
 
