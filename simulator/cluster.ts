@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { planFromCloudConfig, type GuestPlan, type Step } from './guest-commands.ts';
 import { intn, mulberry32 } from './prng.ts';
 import { ProbeWorker, type ContainerView, type KubeletResult } from './prober.ts';
+import { execProbe } from './exec-probe.ts';
 import { EventQueue } from './queue.ts';
 import { Timeline } from './timeline.ts';
 import { defaultTimings, type Timings } from './timings.ts';
@@ -44,6 +45,8 @@ interface ProbeOutcome {
 /** The outcomes nearly every probe has, shared (no object per probe). */
 const PROBE_OK: ProbeOutcome = Object.freeze({ result: 'success', seconds: 0 });
 const PROBE_EXEC_OK: ProbeOutcome = Object.freeze({ result: 'success', seconds: 0, message: 'exec command not simulated: taken as exit 0' });
+/** Exec outcomes by message: a failing command fails the same way every period (no object per probe). */
+const execFailures = new Map<string, ProbeOutcome>();
 
 interface Listener {
   port: number;
@@ -632,7 +635,14 @@ export class SimCluster {
       // virt-probe asks the guest agent through libvirt; it gives up after the VMI's timeout
       if (g.hung) return { result: 'failure', seconds: spec.vmi.timeoutSeconds, message: 'guest agent did not answer (guest hung)' };
       if (!g.agentUp) return { result: 'failure', seconds: 0, message: 'guest agent not connected' };
-      return spec.handler === 'exec' ? PROBE_EXEC_OK : PROBE_OK;
+      if (spec.handler === 'guestAgentPing') return PROBE_OK;
+      const r = execProbe(spec.command ?? [], g);
+      if ('unknown' in r) return PROBE_EXEC_OK;
+      if (r.exit === 0) return PROBE_OK;
+      const message = `command exited with ${r.exit}${r.message ? `: ${r.message}` : ''}`;
+      let out = execFailures.get(message);
+      if (!out) execFailures.set(message, (out = Object.freeze({ result: 'failure', seconds: 0, message })));
+      return out;
     }
     const port = spec.port;
     if (port === undefined) return { result: 'failure', seconds: 0, message: `port ${spec.portText ?? '?'} cannot be resolved` };

@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 import { validateText } from '../validators/index.ts';
 import type { Finding } from '../validators/types.ts';
 import { SimCluster } from './cluster.ts';
+import { execProbe } from './exec-probe.ts';
 import { scenarioFromObjects, type Scenario } from './scenario.ts';
 import type { Timeline } from './timeline.ts';
 import type { Timings } from './timings.ts';
@@ -116,6 +117,10 @@ export function simulate(input: SimulateInput): SimulateResult {
 
   const timeline = cluster.timeline;
   if (cluster.truncatedAt !== undefined) notes.push(`the run stopped at ${Math.floor(cluster.truncatedAt)} s after ${MAX_EVENTS.toLocaleString('en')} events; simulate a shorter time (--until)`);
+  for (const p of model.probes) {
+    const r = p.handler === 'exec' ? execProbe(p.command ?? [], { listeners: new Map() }) : undefined;
+    if (r && 'unknown' in r) notes.push(`not simulated: the ${p.kind} probe's command "${r.unknown}" (taken as exit 0 while the guest agent answers)`);
+  }
   const { summary, scheduledAt } = summarize(timeline, input.until, vmName, cluster, ns, notes);
   const rp = model.probes.find((p) => p.kind === 'readiness');
   if (rp) {

@@ -17,6 +17,8 @@ export interface ProbeSpec {
   /** A named port or anything else the simulator cannot resolve. */
   portText?: string;
   path: string;
+  /** exec: the command as written (argv). */
+  command?: string[];
   /** As written on the VMI. */
   vmi: { initialDelaySeconds: number; timeoutSeconds: number };
   /** As the kubelet sees it on the virt-launcher pod's compute container. */
@@ -63,6 +65,7 @@ function probeSpec(kind: ProbeKind, p: Obj): ProbeSpec {
     successThreshold: Math.max(1, num(p.successThreshold, 1)),
     failureThreshold: Math.max(1, num(p.failureThreshold, 3)),
   };
+  if (handler === 'exec') spec.command = arr((p.exec as Obj).command).map(String);
   if (typeof h.port === 'number') spec.port = h.port;
   else if (h.port !== undefined) spec.portText = String(h.port);
   return spec;
