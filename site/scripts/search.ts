@@ -1,6 +1,7 @@
 // The search dialog, loaded on first use (the Search button, "/" or Ctrl+K). It queries the
 // Pagefind index the build wrote to BASE/pagefind/ through Pagefind's own JavaScript API and shows
 // pages and their matching sections; the dev server has no index and says so.
+import { getTrainee } from '../lib/trainee.ts';
 
 interface SubResult {
   title: string;
@@ -27,12 +28,17 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLEl
   return e;
 }
 
-/** Pagefind's excerpts are HTML with <mark> around the hits; keep only text and those marks. */
+/**
+ * Pagefind's excerpts are HTML with <mark> around the hits; keep only text and those marks, with
+ * the trainee's name for $USER as the page shows it.
+ */
 function excerpt(html: string): HTMLElement {
   const p = el('p', { className: 'search-excerpt' });
   const tpl = document.createElement('template');
   tpl.innerHTML = html;
-  for (const n of tpl.content.childNodes) p.append(n.nodeName === 'MARK' ? el('mark', {}, n.textContent ?? '') : (n.textContent ?? ''));
+  const { user, isSet } = getTrainee();
+  const own = (t: string | null) => (isSet ? (t ?? '').replaceAll('$USER', user) : (t ?? ''));
+  for (const n of tpl.content.childNodes) p.append(n.nodeName === 'MARK' ? el('mark', {}, own(n.textContent)) : own(n.textContent));
   return p;
 }
 

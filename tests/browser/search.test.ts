@@ -64,6 +64,18 @@ describe('search', () => {
     await page.keyboard.press('Escape');
   });
 
+  it("shows the trainee's name for $USER in the excerpts, as the page does", async () => {
+    await page.goto(url('default', 'probes/'));
+    await page.evaluate(() => localStorage.setItem('kvlab:v1:user', 'alice'));
+    await page.reload();
+    await page.keyboard.press('Control+k');
+    await search('virtctl stop');
+    const text = (await results().textContent())!;
+    expect(text).toContain('--namespace=alice');
+    expect(text).not.toContain('$USER');
+    await page.evaluate(() => localStorage.removeItem('kvlab:v1:user'));
+  });
+
   it("indexes each variant's own text: tolerations only where the variant renders them", async () => {
     await page.goto(url('tolerations', 'probes/'));
     await page.keyboard.press('Control+k');
