@@ -1,7 +1,9 @@
 // Admission stage: KubeVirt v1.9.0's validating webhook rules (virtualmachine-validator and the
 // VMI spec checks it runs on the template), after the defaults the admitter applies. Messages
 // are KubeVirt's own (../shared/docs/kubevirt-validation.md §3). P is the spec prefix:
-// spec.template.spec for a VirtualMachine, spec for a VirtualMachineInstance.
+// spec.template.spec for a VirtualMachine, spec for a VirtualMachineInstance. Rules whose outcome
+// depends on the KubeVirt CR's configuration read it from `config` (cluster-config.ts).
+import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from './cluster-config.ts';
 import { dns1123LabelErrors, parseQuantity, portNameErrors } from './k8s.ts';
 import { clusterPath, type PathSeg } from './positions.ts';
 import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
@@ -18,6 +20,7 @@ export interface Ctx {
   base: PathSeg[];
   spec: Obj;
   out: RawFinding[];
+  config: Readonly<ClusterConfig>;
 }
 
 function add(ctx: Ctx, rel: PathSeg[], message: string, hint?: string, anchor: 'key' | 'value' = 'key', severity: 'error' | 'warning' = 'error'): void {
@@ -310,8 +313,8 @@ function misc(ctx: Ctx): void {
 }
 
 /** The VMI-spec rules, shared by VirtualMachine (template) and VirtualMachineInstance. */
-export function vmiSpecRules(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
-  const ctx: Ctx = { base, spec, out };
+export function vmiSpecRules(base: PathSeg[], spec: Obj, out: RawFinding[], config: Readonly<ClusterConfig> = DEFAULT_CLUSTER_CONFIG): void {
+  const ctx: Ctx = { base, spec, out, config };
   probes(ctx);
   networks(ctx);
   disks(ctx);
@@ -321,7 +324,7 @@ export function vmiSpecRules(base: PathSeg[], spec: Obj, out: RawFinding[]): voi
 }
 
 /** Admission findings for a VirtualMachine or VirtualMachineInstance document. */
-export function admissionStage(obj: Obj, kind: string): RawFinding[] {
+export function admissionStage(obj: Obj, kind: string, config: Readonly<ClusterConfig> = DEFAULT_CLUSTER_CONFIG): RawFinding[] {
   const out: RawFinding[] = [];
   const spec = isObj(obj.spec) ? obj.spec : {};
   if (kind === 'VirtualMachine') {
@@ -338,9 +341,9 @@ export function admissionStage(obj: Obj, kind: string): RawFinding[] {
     if (hasRunning) rs(['running'], 'spec.running is deprecated, please use spec.runStrategy instead.', spec.running === true ? 'Write runStrategy: Always instead of running: true.' : 'Write runStrategy: Halted instead of running: false.', 'key', 'warning');
     const tmpl = isObj(spec.template) ? spec.template : undefined;
     if (!tmpl) return out;
-    vmiSpecRules(['spec', 'template', 'spec'], isObj(tmpl.spec) ? tmpl.spec : {}, out);
+    vmiSpecRules(['spec', 'template', 'spec'], isObj(tmpl.spec) ? tmpl.spec : {}, out, config);
   } else if (kind === 'VirtualMachineInstance') {
-    vmiSpecRules(['spec'], spec, out);
+    vmiSpecRules(['spec'], spec, out, config);
   }
   return out;
 }
