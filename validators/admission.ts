@@ -14,6 +14,10 @@ const BUSES = ['virtio', 'scsi', 'sata', 'usb'];
 const EVICTION = ['None', 'LiveMigrate', 'LiveMigrateIfPossible', 'External'];
 const CACHE = ['none', 'writethrough', 'writeback'];
 const IO = ['native', 'threads'];
+const ERROR_POLICIES = ['stop', 'ignore', 'report', 'enospace'];
+/** pkg/storage/admitters/disks.go: isValidExpression, maxStrLen. */
+const SERIAL = /^[A-Za-z0-9_.+-]+$/;
+const SERIAL_MAX = 256;
 
 export interface Ctx {
   /** Object path of the VMI spec inside the document. */
@@ -209,8 +213,19 @@ function disks(ctx: Ctx): void {
       else if (boot.has(b)) add(ctx, dp(i, 'bootOrder'), `Boot order for ${P(ctx, dp(i, 'bootOrder'))} already set for a different device.`, 'Give each device its own boot order.', 'value');
       else boot.set(b, true);
     }
+    // D7 (pkg/storage/admitters/disks.go: validateSerialNumValue, validateSerialNumLength,
+    // validateCacheMode, validateIOMode, validateErrorPolicy, in ValidateDisks' order)
+    if (typeof d.serial === 'string' && d.serial !== '') {
+      if (!SERIAL.test(d.serial)) add(ctx, dp(i, 'serial'), `${P(ctx, dp(i))} must be made up of the following characters [A-Za-z0-9_.+-], if specified`, 'Use letters, digits and _ . + - only, e.g. serial: DISK-0001.', 'value');
+      if ([...d.serial].length > SERIAL_MAX) add(ctx, dp(i, 'serial'), `${P(ctx, dp(i))} must be less than or equal to ${SERIAL_MAX} in length, if specified`, `Shorten the serial to at most ${SERIAL_MAX} characters.`, 'value');
+    }
     if (present(d.cache) && d.cache !== '' && !CACHE.includes(String(d.cache))) add(ctx, dp(i, 'cache'), `${P(ctx, dp(i, 'cache'))} has invalid value ${String(d.cache)}`, `Use one of: ${CACHE.join(', ')}.`, 'value');
-    if (present(d.io) && d.io !== '' && !IO.includes(String(d.io))) add(ctx, dp(i, 'io'), `Disk IO mode for ${P(ctx, dp(i))} is not supported. Supported modes are: native, threads.`, 'Use io: native or io: threads.', 'value');
+    // KubeVirt names the disks list, not the disk, in this message (and its cause's field is
+    // P.domain.devices.disks.domain.devices.disks[i].io); the finding sits on the disk's io.
+    if (present(d.io) && d.io !== '' && !IO.includes(String(d.io))) add(ctx, dp(i, 'io'), `Disk IO mode for ${P(ctx, ['domain', 'devices', 'disks'])} is not supported. Supported modes are: native, threads.`, 'Use io: native or io: threads.', 'value');
+    // a pointer in KubeVirt: an empty errorPolicy is set, and invalid
+    if (present(d.errorPolicy) && !ERROR_POLICIES.includes(String(d.errorPolicy)))
+      add(ctx, dp(i, 'errorPolicy'), `${P(ctx, dp(i, 'errorPolicy'))} has invalid value "${String(d.errorPolicy)}"`, `Use one of: ${ERROR_POLICIES.join(', ')} (stop is the default).`, 'value');
   });
   arr(dev.interfaces).forEach((f, i) => {
     if (isObj(f) && present(f.bootOrder) && Number(f.bootOrder) < 1)

@@ -21,6 +21,8 @@ interface Case {
 }
 
 const noPodNet = (t: string) => edit(t, ['          pod: {}\n', '          multus:\n            networkName: br\n']);
+/** Extra keys on the first disk (containerdisk), before its target. */
+const disk0 = (extra: string) => edit(B, ['            - name: containerdisk\n              disk:', `            - name: containerdisk\n${extra}              disk:`]);
 const iface = (extra: string) => edit(B, ['              masquerade: {}\n', `              masquerade: {}\n${extra}`]);
 
 const cases: Case[] = [
@@ -78,6 +80,11 @@ const cases: Case[] = [
     good: edit(B, ['              disk:\n                bus: virtio\n            - name: cloudinitdisk', '              bootOrder: 1\n              disk:\n                bus: virtio\n            - name: cloudinitdisk']) },
   { id: 'D7', bad: edit(B, ['              disk:\n                bus: virtio\n            - name: cloudinitdisk', '              cache: fast\n              disk:\n                bus: virtio\n            - name: cloudinitdisk']), stage: 'admission', message: `${P}.domain.devices.disks[0].cache has invalid value fast`, path: `${P}.domain.devices.disks[0].cache`, at: 'cache: fast',
     good: edit(B, ['              disk:\n                bus: virtio\n            - name: cloudinitdisk', '              cache: none\n              disk:\n                bus: virtio\n            - name: cloudinitdisk']) },
+  { id: 'D7-io', bad: disk0('              io: default\n'), stage: 'admission', message: `Disk IO mode for ${P}.domain.devices.disks is not supported. Supported modes are: native, threads.`, path: `${P}.domain.devices.disks[0].io`, at: 'io: default', good: disk0('              io: threads\n') },
+  { id: 'D7-errorPolicy', bad: disk0('              errorPolicy: pause\n'), stage: 'admission', message: `${P}.domain.devices.disks[0].errorPolicy has invalid value "pause"`, path: `${P}.domain.devices.disks[0].errorPolicy`, at: 'errorPolicy: pause', good: disk0('              errorPolicy: report\n') },
+  { id: 'D7-errorPolicy-empty', bad: disk0('              errorPolicy: ""\n'), stage: 'admission', message: `${P}.domain.devices.disks[0].errorPolicy has invalid value ""`, path: `${P}.domain.devices.disks[0].errorPolicy`, at: 'errorPolicy: ""', good: disk0('              errorPolicy: enospace\n') },
+  { id: 'D7-serial', bad: disk0('              serial: "disk #1"\n'), stage: 'admission', message: `${P}.domain.devices.disks[0] must be made up of the following characters [A-Za-z0-9_.+-], if specified`, path: `${P}.domain.devices.disks[0].serial`, at: 'serial: "disk #1"', good: disk0('              serial: disk-1.A_b+c\n') },
+  { id: 'D7-serial-length', bad: disk0(`              serial: ${'S'.repeat(257)}\n`), stage: 'admission', message: `${P}.domain.devices.disks[0] must be less than or equal to 256 in length, if specified`, path: `${P}.domain.devices.disks[0].serial`, at: 'serial: SSS', good: disk0(`              serial: ${'S'.repeat(256)}\n`) },
   { id: 'V1', bad: edit(B, ['        - name: cloudinitdisk\n          cloudInitNoCloud', '        - name: containerdisk\n          cloudInitNoCloud'], ['            - name: cloudinitdisk\n              disk:\n                bus: virtio\n', '']), stage: 'admission', message: `${P}.volumes[1] and ${P}.volumes[0] must not have the same Name.`, path: `${P}.volumes[1].name`, at: '- name: containerdisk', after: 'image:', good: B },
   { id: 'V2', bad: edit(B, ['            image: quay.io/containerdisks/fedora:40\n', '            image: quay.io/containerdisks/fedora:40\n          emptyDisk:\n            capacity: 1Gi\n']), stage: 'admission', message: `${P}.volumes[0] must have exactly one source type set`, path: `${P}.volumes[0]`, at: '- name: containerdisk', after: 'volumes:', good: B },
   { id: 'V3', bad: edit(B, [B.slice(B.indexOf('          cloudInitNoCloud:')), '          cloudInitNoCloud:\n            secretRef: {}\n']), stage: 'admission', message: `${P}.volumes[1].cloudInitNoCloud must have at least one userdatasource or one networkdatasource set.`, path: `${P}.volumes[1].cloudInitNoCloud`, at: 'cloudInitNoCloud:',
