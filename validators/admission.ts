@@ -4,7 +4,7 @@
 // spec.template.spec for a VirtualMachine, spec for a VirtualMachineInstance. Rules whose outcome
 // depends on the KubeVirt CR's configuration read it from `config` (cluster-config.ts).
 import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from './cluster-config.ts';
-import { dns1123LabelErrors, parseQuantity, portNameErrors } from './k8s.ts';
+import { dns1123LabelErrors, parseK8sQuantity, parseQuantity, portNameErrors, QUANTITY_FORMAT_MSG, quantityString, quantityValue, type Quantity } from './k8s.ts';
 import { clusterPath, type PathSeg } from './positions.ts';
 import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
 
@@ -315,7 +315,73 @@ function memory(ctx: Ctx): void {
     if (present(req[r]) && present(lim[r]) && parseQuantity(req[r]) > parseQuantity(lim[r]))
       add(ctx, rp('requests', r), `${P(ctx, rp('requests', r))} '${String(req[r])}' is greater than ${P(ctx, rp('limits', r))} '${String(lim[r])}'`, 'Requests may not exceed limits.', 'value');
   }
+  hugepages(ctx, dom, req, lim);
 }
+
+/** A memory quantity as the admitter sees it after decoding; undefined when absent or unparsable. */
+function quantityAt(m: Obj, key: string): Quantity | undefined {
+  return present(m[key]) ? parseK8sQuantity(m[key]) : undefined;
+}
+const nonZero = (q: Quantity | undefined) => q !== undefined && q.nanos !== 0n;
+
+/** memory.guest after KubeVirt's defaults (pkg/defaults/defaults.go: setGuestMemory, which the VM
+ *  admitter runs before validating): as written, else requests.memory, else limits.memory, else
+ *  the hugepages page size; with the field it came from. */
+function effectiveGuest(mem: Obj, req: Obj, lim: Obj): { q: Quantity; at: PathSeg[] } | undefined {
+  const g = quantityAt(mem, 'guest');
+  if (g) return { q: g, at: ['domain', 'memory', 'guest'] };
+  const r = quantityAt(req, 'memory');
+  if (nonZero(r)) return { q: r!, at: ['domain', 'resources', 'requests', 'memory'] };
+  const l = quantityAt(lim, 'memory');
+  if (nonZero(l)) return { q: l!, at: ['domain', 'resources', 'limits', 'memory'] };
+  const h = isObj(mem.hugepages) && typeof mem.hugepages.pageSize === 'string' ? parseK8sQuantity(mem.hugepages.pageSize) : undefined;
+  return h ? { q: h, at: ['domain', 'memory', 'hugepages', 'pageSize'] } : undefined;
+}
+
+/** The next multiple of the page size at or above `bytes`, as a quantity (978Mi for 1024M and 2Mi). */
+function roundedUp(bytes: number, pageSize: number): string {
+  const up = Math.max(1, Math.ceil(bytes / pageSize)) * pageSize;
+  return quantityString(parseK8sQuantity(up % 1024 === 0 ? `${up / 1024}Ki` : `${up}`)!);
+}
+
+// M7 (vmi-create-admitter.go: validateHugepagesMemoryRequests). The memory compared is
+// requests.memory, else memory.guest (after defaults), else limits.memory; the message always
+// names requests.memory and prints its value ('0' when unset), as KubeVirt's does. The finding
+// sits on the field the memory came from.
+function hugepages(ctx: Ctx, dom: Obj, req: Obj, lim: Obj): void {
+  const mem = isObj(dom.memory) ? dom.memory : {};
+  if (!isObj(mem.hugepages)) return;
+  const hp = mem.hugepages;
+  const psPath: PathSeg[] = ['domain', 'memory', 'hugepages', 'pageSize'];
+  const raw = typeof hp.pageSize === 'string' ? hp.pageSize : '';
+  const size = parseK8sQuantity(raw);
+  if (!size) {
+    add(ctx, present(hp.pageSize) ? psPath : ['domain', 'memory', 'hugepages'], `${P(ctx, psPath)} '${raw}': ${QUANTITY_FORMAT_MSG}`, 'Give the page size as a quantity: 2Mi or 1Gi on x86_64.', present(hp.pageSize) ? 'value' : 'key');
+    return;
+  }
+  const pageSize = quantityValue(size);
+  // KubeVirt divides by the page size: 0 makes the webhook panic rather than answer; not modelled.
+  if (pageSize === 0) return;
+  const r = quantityAt(req, 'memory');
+  let vmMemory = r ? quantityValue(r) : 0;
+  let at: PathSeg[] = ['domain', 'resources', 'requests', 'memory'];
+  if (vmMemory === 0) {
+    const g = effectiveGuest(mem, req, lim);
+    vmMemory = g ? quantityValue(g.q) : 0;
+    if (g) at = g.at;
+  }
+  if (vmMemory === 0) {
+    const l = quantityAt(lim, 'memory');
+    vmMemory = l ? quantityValue(l) : 0;
+    at = ['domain', 'resources', 'limits', 'memory'];
+  }
+  const shown = `${P(ctx, ['domain', 'resources', 'requests', 'memory'])} '${r ? quantityString(r) : '0'}'`;
+  if (vmMemory !== 0 && vmMemory < pageSize)
+    add(ctx, at, `${shown} must be equal to or larger than page size ${P(ctx, psPath)} '${raw}'`, `Give the VM at least one page (${raw}) of memory, or use a smaller pageSize (2Mi).`, 'value');
+  else if (vmMemory % pageSize !== 0)
+    add(ctx, at, `${shown} is not a multiple of the page size ${P(ctx, psPath)} '${raw}'`, pageSize < 0 ? 'A page size is positive: 2Mi or 1Gi on x86_64.' : `Make the memory a whole number of ${raw} pages, e.g. ${roundedUp(vmMemory, pageSize)}.`, 'value');
+}
+
 
 function misc(ctx: Ctx): void {
   const s = ctx.spec;

@@ -21,6 +21,8 @@ interface Case {
 }
 
 const noPodNet = (t: string) => edit(t, ['          pod: {}\n', '          multus:\n            networkName: br\n']);
+/** Hugepages of `pageSize`, optionally with another requests.memory than 1024M. */
+const hp = (pageSize: string, memory?: string) => edit(B, ['        resources:\n          requests:\n            memory: 1024M\n', `        memory:\n          hugepages:\n            pageSize: ${pageSize}\n        resources:\n          requests:\n            memory: ${memory ?? '1024M'}\n`]);
 /** Extra keys on the first disk (containerdisk), before its target. */
 const disk0 = (extra: string) => edit(B, ['            - name: containerdisk\n              disk:', `            - name: containerdisk\n${extra}              disk:`]);
 const iface = (extra: string) => edit(B, ['              masquerade: {}\n', `              masquerade: {}\n${extra}`]);
@@ -107,6 +109,12 @@ const cases: Case[] = [
   { id: 'M4', bad: edit(B, ['            memory: 1024M\n', '            memory: 128Mi\n          limits:\n            memory: 64Mi\n']), stage: 'admission', message: `${P}.domain.resources.requests.memory '128Mi' is greater than ${P}.domain.resources.limits.memory '64Mi'`, path: `${P}.domain.resources.requests.memory`, at: 'memory: 128Mi',
     good: edit(B, ['            memory: 1024M\n', '            memory: 64Mi\n          limits:\n            memory: 128Mi\n']) },
   { id: 'M5', bad: edit(B, ['            memory: 1024M\n', '            memory: 1024M\n            cpu: -200m\n']), stage: 'admission', message: `${P}.domain.resources.requests.cpu '-200m': must be greater than or equal to 0.`, path: `${P}.domain.resources.requests.cpu`, at: 'cpu: -200m', good: edit(B, ['            memory: 1024M\n', '            memory: 1024M\n            cpu: 200m\n']) },
+  { id: 'M7', bad: hp('2Mi'), stage: 'admission', message: `${P}.domain.resources.requests.memory '1024M' is not a multiple of the page size ${P}.domain.memory.hugepages.pageSize '2Mi'`, path: `${P}.domain.resources.requests.memory`, at: 'memory: 1024M', good: hp('2Mi', '1024Mi') },
+  { id: 'M7-larger', bad: hp('2Gi', '1024Mi'), stage: 'admission', message: `${P}.domain.resources.requests.memory '1Gi' must be equal to or larger than page size ${P}.domain.memory.hugepages.pageSize '2Gi'`, path: `${P}.domain.resources.requests.memory`, at: 'memory: 1024Mi', good: hp('1Gi', '2Gi') },
+  { id: 'M7-guest', bad: edit(hp('1Gi'), ['        resources:\n          requests:\n            memory: 1024M\n', ''], ['            pageSize: 1Gi\n', '            pageSize: 1Gi\n          guest: 1000Mi\n']), stage: 'admission',
+    message: `${P}.domain.resources.requests.memory '0' must be equal to or larger than page size ${P}.domain.memory.hugepages.pageSize '1Gi'`, path: `${P}.domain.memory.guest`, at: 'guest: 1000Mi',
+    good: edit(hp('1Gi'), ['        resources:\n          requests:\n            memory: 1024M\n', ''], ['            pageSize: 1Gi\n', '            pageSize: 1Gi\n          guest: 2Gi\n']) },
+  { id: 'M7-format', bad: hp('2MB', '1Gi'), stage: 'admission', message: `${P}.domain.memory.hugepages.pageSize '2MB': quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`, path: `${P}.domain.memory.hugepages.pageSize`, at: 'pageSize: 2MB', good: hp('2Mi', '1Gi') },
   // §3.5 watchdog
   { id: 'W1', bad: edit(B, ['          disks:\n', '          watchdog:\n            name: w\n            diag288:\n              action: reset\n          disks:\n']), stage: 'start', message: 'Error creating virtual machine instance: amd64 only supports I6300ESB watchdog device', path: `${P}.domain.devices.watchdog`, at: 'watchdog:',
     good: edit(B, ['          disks:\n', '          watchdog:\n            name: w\n            i6300esb:\n              action: explode\n          disks:\n']) },
