@@ -316,6 +316,7 @@ function memory(ctx: Ctx): void {
       add(ctx, rp('requests', r), `${P(ctx, rp('requests', r))} '${String(req[r])}' is greater than ${P(ctx, rp('limits', r))} '${String(lim[r])}'`, 'Requests may not exceed limits.', 'value');
   }
   hugepages(ctx, dom, req, lim);
+  guestMemoryLimit(ctx, dom, req, lim);
 }
 
 /** A memory quantity as the admitter sees it after decoding; undefined when absent or unparsable. */
@@ -382,6 +383,19 @@ function hugepages(ctx: Ctx, dom: Obj, req: Obj, lim: Obj): void {
     add(ctx, at, `${shown} is not a multiple of the page size ${P(ctx, psPath)} '${raw}'`, pageSize < 0 ? 'A page size is positive: 2Mi or 1Gi on x86_64.' : `Make the memory a whole number of ${raw} pages, e.g. ${roundedUp(vmMemory, pageSize)}.`, 'value');
 }
 
+
+// M6 (vmi-create-admitter.go: validateGuestMemoryLimit): skipped while the cluster's
+// vmRolloutStrategy is LiveUpdate (KubeVirt's default), checked under Stage.
+function guestMemoryLimit(ctx: Ctx, dom: Obj, req: Obj, lim: Obj): void {
+  if (ctx.config.vmRolloutStrategy === 'LiveUpdate') return;
+  const mem = isObj(dom.memory) ? dom.memory : {};
+  const g = effectiveGuest(mem, req, lim);
+  if (!g) return;
+  const l = quantityAt(lim, 'memory');
+  const limits = l ? quantityValue(l) : 0;
+  if (limits !== 0 && limits < quantityValue(g.q))
+    add(ctx, g.at, `${P(ctx, ['domain', 'memory', 'guest'])} '${quantityString(g.q)}' must be equal to or less than the memory limit ${P(ctx, ['domain', 'resources', 'limits', 'memory'])} '${quantityString(l!)}'`, 'Lower memory.guest to the limit, or raise resources.limits.memory.', 'value');
+}
 
 function misc(ctx: Ctx): void {
   const s = ctx.spec;

@@ -1,6 +1,7 @@
 // Every rule of ../shared/docs/kubevirt-validation.md §3 (and the schema step of §1): a YAML case
 // the rule rejects (message, stage, path and line asserted) and one it accepts.
 import { describe, expect, it } from 'vitest';
+import type { ClusterConfig } from '../../../validators/index.ts';
 import { BASE_VM, edit, expectClean, findingsOf, lineOf } from './base.ts';
 
 const P = 'spec.template.spec';
@@ -18,11 +19,15 @@ interface Case {
   severity?: 'error' | 'warning';
   /** A variant the rule accepts. */
   good: string;
+  /** The cluster configuration both variants are validated under (default: KubeVirt's). */
+  cluster?: Partial<ClusterConfig>;
 }
 
 const noPodNet = (t: string) => edit(t, ['          pod: {}\n', '          multus:\n            networkName: br\n']);
 /** Hugepages of `pageSize`, optionally with another requests.memory than 1024M. */
 const hp = (pageSize: string, memory?: string) => edit(B, ['        resources:\n          requests:\n            memory: 1024M\n', `        memory:\n          hugepages:\n            pageSize: ${pageSize}\n        resources:\n          requests:\n            memory: ${memory ?? '1024M'}\n`]);
+/** memory.guest and limits.memory beside requests.memory: 1024M. */
+const guestLimit = (guest: string, limit: string) => edit(B, ['        resources:\n          requests:\n            memory: 1024M\n', `        memory:\n          guest: ${guest}\n        resources:\n          requests:\n            memory: 1024M\n          limits:\n            memory: ${limit}\n`]);
 /** Extra keys on the first disk (containerdisk), before its target. */
 const disk0 = (extra: string) => edit(B, ['            - name: containerdisk\n              disk:', `            - name: containerdisk\n${extra}              disk:`]);
 const iface = (extra: string) => edit(B, ['              masquerade: {}\n', `              masquerade: {}\n${extra}`]);
@@ -115,6 +120,8 @@ const cases: Case[] = [
     message: `${P}.domain.resources.requests.memory '0' must be equal to or larger than page size ${P}.domain.memory.hugepages.pageSize '1Gi'`, path: `${P}.domain.memory.guest`, at: 'guest: 1000Mi',
     good: edit(hp('1Gi'), ['        resources:\n          requests:\n            memory: 1024M\n', ''], ['            pageSize: 1Gi\n', '            pageSize: 1Gi\n          guest: 2Gi\n']) },
   { id: 'M7-format', bad: hp('2MB', '1Gi'), stage: 'admission', message: `${P}.domain.memory.hugepages.pageSize '2MB': quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`, path: `${P}.domain.memory.hugepages.pageSize`, at: 'pageSize: 2MB', good: hp('2Mi', '1Gi') },
+  { id: 'M6', cluster: { vmRolloutStrategy: 'Stage' }, bad: guestLimit('2048Mi', '1Gi'), stage: 'admission', message: `${P}.domain.memory.guest '2Gi' must be equal to or less than the memory limit ${P}.domain.resources.limits.memory '1Gi'`, path: `${P}.domain.memory.guest`, at: 'guest: 2048Mi',
+    good: guestLimit('1Gi', '1Gi') },
   // §3.5 watchdog
   { id: 'W1', bad: edit(B, ['          disks:\n', '          watchdog:\n            name: w\n            diag288:\n              action: reset\n          disks:\n']), stage: 'start', message: 'Error creating virtual machine instance: amd64 only supports I6300ESB watchdog device', path: `${P}.domain.devices.watchdog`, at: 'watchdog:',
     good: edit(B, ['          disks:\n', '          watchdog:\n            name: w\n            i6300esb:\n              action: explode\n          disks:\n']) },
@@ -164,7 +171,7 @@ const cases: Case[] = [
 describe('admission and schema rules (kubevirt-validation.md §1, §3)', () => {
   for (const c of cases) {
     it(`${c.id} rejects: ${c.message.slice(0, 70)}`, () => {
-      const fs = findingsOf(c.bad);
+      const fs = findingsOf(c.bad, c.cluster && { cluster: c.cluster });
       const f = fs.find((x) => x.message === c.message);
       expect(f, `findings: ${JSON.stringify(fs.map((x) => x.message), null, 1)}`).toBeDefined();
       expect(f!.stage).toBe(c.stage);
@@ -174,9 +181,18 @@ describe('admission and schema rules (kubevirt-validation.md §1, §3)', () => {
       expect(f!.hint ?? '').not.toBe('');
     });
     it(`${c.id} accepts the corrected variant`, () => {
-      const fs = findingsOf(c.good);
+      const fs = findingsOf(c.good, c.cluster && { cluster: c.cluster });
       expect(fs.find((x) => x.message === c.message)).toBeUndefined();
-      expectClean(c.good);
+      expectClean(c.good, c.cluster && { cluster: c.cluster });
+    });
+  }
+});
+
+describe('rules that depend on the cluster configuration, under KubeVirt v1.9.0 defaults', () => {
+  for (const c of cases.filter((x) => x.cluster)) {
+    it(`${c.id} finds nothing in a default cluster`, () => {
+      expect(findingsOf(c.bad).find((x) => x.message === c.message)).toBeUndefined();
+      expectClean(c.bad);
     });
   }
 });
