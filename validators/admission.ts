@@ -120,6 +120,12 @@ function networks(ctx: Ctx): void {
       if (typeof f.macAddress === 'string' && f.macAddress.toLowerCase() === '02:00:00:00:00:00')
         add(ctx, ip(i, 'macAddress'), 'The requested MAC address is reserved for the in-pod bridge. Please choose another one.', 'Pick another address, e.g. 02:00:00:00:00:01, or leave macAddress out.', 'value');
     }
+    // N9 (pkg/network/admitter/binding.go: validateBridgeBinding): only when the cluster sets
+    // network.permitBridgeInterfaceOnPodNetwork: false (KubeVirt's default is true).
+    if (present(f.bridge) && !ctx.config.permitBridgeInterfaceOnPodNetwork) {
+      const net = netByName.get(name);
+      if (net && present(net.pod)) add(ctx, ip(i, 'name'), 'Bridge on pod network configuration is not enabled under kubevirt-config', 'This cluster does not permit bridge on the pod network: use masquerade: {} there (bridge stays possible on a multus network).');
+    }
   });
   // N10
   const seenNet = new Set<string>();
@@ -407,6 +413,20 @@ function misc(ctx: Ctx): void {
     add(ctx, ['evictionStrategy'], `${P(ctx, ['evictionStrategy'])} is set with an unrecognized option: ${String(s.evictionStrategy)}`, `Use one of: ${EVICTION.join(', ')}.`, 'value');
 }
 
+/** KubeVirt's defaults give a spec without interfaces and networks a bridge interface on the pod
+ *  network (defaultNetworkInterface: bridge), and refuse to when the cluster does not permit
+ *  bridge there (pkg/network/vmispec/defaults.go: SetDefaultNetworkInterface). The admitter
+ *  returns that error before any rule runs (vms-admitter.go: Admit; the VMI mutator likewise). */
+function defaultInterfaceRefused(base: PathSeg[], spec: Obj, config: Readonly<ClusterConfig>): RawFinding | undefined {
+  if (config.permitBridgeInterfaceOnPodNetwork) return undefined;
+  const dev = isObj(spec.domain) && isObj(spec.domain.devices) ? spec.domain.devices : {};
+  if (dev.autoattachPodInterface === false || arr(spec.networks).length || arr(dev.interfaces).length) return undefined;
+  return {
+    stage: 'admission', severity: 'error', path: [...base, 'domain', 'devices'], anchor: 'key', message: 'bridge interface is not enabled in kubevirt-config',
+    hint: 'Without interfaces KubeVirt adds a bridge one, which this cluster does not permit: add interfaces: [{name: default, masquerade: {}}] and networks: [{name: default, pod: {}}].',
+  };
+}
+
 /** The VMI-spec rules, shared by VirtualMachine (template) and VirtualMachineInstance. */
 export function vmiSpecRules(base: PathSeg[], spec: Obj, out: RawFinding[], config: Readonly<ClusterConfig> = DEFAULT_CLUSTER_CONFIG): void {
   const ctx: Ctx = { base, spec, out, config };
@@ -436,8 +456,12 @@ export function admissionStage(obj: Obj, kind: string, config: Readonly<ClusterC
     if (hasRunning) rs(['running'], 'spec.running is deprecated, please use spec.runStrategy instead.', spec.running === true ? 'Write runStrategy: Always instead of running: true.' : 'Write runStrategy: Halted instead of running: false.', 'key', 'warning');
     const tmpl = isObj(spec.template) ? spec.template : undefined;
     if (!tmpl) return out;
+    const refused = defaultInterfaceRefused(['spec', 'template', 'spec'], isObj(tmpl.spec) ? tmpl.spec : {}, config);
+    if (refused) return [refused];
     vmiSpecRules(['spec', 'template', 'spec'], isObj(tmpl.spec) ? tmpl.spec : {}, out, config);
   } else if (kind === 'VirtualMachineInstance') {
+    const refused = defaultInterfaceRefused(['spec'], spec, config);
+    if (refused) return [refused];
     vmiSpecRules(['spec'], spec, out, config);
   }
   return out;

@@ -58,6 +58,10 @@ const cases: Case[] = [
   { id: 'N6', bad: iface('              bridge: {}\n'), stage: 'admission', message: 'logical default interface must have exactly one binding method or binding plugin', path: `${P}.domain.devices.interfaces[0]`, at: '- name: default', after: 'interfaces:', good: B },
   { id: 'N7', bad: edit(B, ['          pod: {}\n', '          multus:\n            networkName: br\n']), stage: 'admission', message: 'Masquerade interface only implemented with pod network', path: `${P}.domain.devices.interfaces[0].name`, at: '- name: default', after: 'interfaces:', good: B },
   { id: 'N8', bad: iface('              macAddress: "02:00:00:00:00:00"\n'), stage: 'admission', message: 'The requested MAC address is reserved for the in-pod bridge. Please choose another one.', path: `${P}.domain.devices.interfaces[0].macAddress`, at: 'macAddress', good: iface('              macAddress: "02:00:00:00:00:01"\n') },
+  { id: 'N9', cluster: { permitBridgeInterfaceOnPodNetwork: false }, bad: edit(B, ['              masquerade: {}', '              bridge: {}']), stage: 'admission', message: 'Bridge on pod network configuration is not enabled under kubevirt-config', path: `${P}.domain.devices.interfaces[0].name`, at: '- name: default', after: 'interfaces:',
+    good: B },
+  { id: 'N9-default', cluster: { permitBridgeInterfaceOnPodNetwork: false }, bad: edit(B, ['          interfaces:\n            - name: default\n              masquerade: {}\n', ''], ['      networks:\n        - name: default\n          pod: {}\n', '']), stage: 'admission',
+    message: 'bridge interface is not enabled in kubevirt-config', path: `${P}.domain.devices`, at: 'devices:', good: B },
   { id: 'N10', bad: edit(B, ['          pod: {}\n', '          pod: {}\n        - name: default\n          multus:\n            networkName: br\n']), stage: 'admission',
     message: 'Network with name "default" already exists, every network must have a unique name', path: `${P}.networks[1].name`, at: '- name: default', after: 'pod: {}', good: B },
   { id: 'N11', bad: edit(B, ['          pod: {}\n', '          pod: {}\n        - name: extra\n          multus:\n            networkName: br\n']), stage: 'admission', message: `${P}.networks[1].name 'extra' not found.`, path: `${P}.networks[1].name`, at: 'name: extra', good: B },
@@ -195,4 +199,21 @@ describe('rules that depend on the cluster configuration, under KubeVirt v1.9.0 
       expectClean(c.bad);
     });
   }
+});
+
+describe('a cluster that does not permit bridge on the pod network', () => {
+  it('refuses the default interface before any rule runs (the admitter returns the defaults error alone)', () => {
+    const noIfaces = edit(B, ['          interfaces:\n            - name: default\n              masquerade: {}\n', ''], ['      networks:\n        - name: default\n          pod: {}\n', ''], ['runStrategy: Halted', 'runStrategy: Sometimes']);
+    const fs = findingsOf(noIfaces, { cluster: { permitBridgeInterfaceOnPodNetwork: false } });
+    expect(fs.map((f) => f.message)).toEqual(['bridge interface is not enabled in kubevirt-config']);
+    expect(findingsOf(noIfaces).map((f) => f.message)).toEqual(['Invalid RunStrategy (Sometimes)']);
+  });
+  it('adds no default interface when autoattachPodInterface is false', () => {
+    const t = edit(B, ['          interfaces:\n            - name: default\n              masquerade: {}\n', '          autoattachPodInterface: false\n'], ['      networks:\n        - name: default\n          pod: {}\n', '']);
+    expect(findingsOf(t, { cluster: { permitBridgeInterfaceOnPodNetwork: false } }).map((f) => f.message)).not.toContain('bridge interface is not enabled in kubevirt-config');
+  });
+  it('still accepts bridge on a multus network', () => {
+    const t = edit(B, ['          pod: {}\n', '          multus:\n            networkName: br\n'], ['              masquerade: {}', '              bridge: {}'], ['        httpGet:\n          port: 8081\n', '        exec:\n          command: ["true"]\n'], ['        tcpSocket:\n          port: 8081\n', '        guestAgentPing: {}\n']);
+    expectClean(t, { cluster: { permitBridgeInterfaceOnPodNetwork: false } });
+  });
 });
