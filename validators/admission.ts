@@ -1,8 +1,10 @@
 // Admission stage: KubeVirt v1.9.0's validating webhook rules (virtualmachine-validator and the
 // VMI spec checks it runs on the template), after the defaults the admitter applies. Messages
 // are KubeVirt's own (../shared/docs/kubevirt-validation.md §3). P is the spec prefix:
-// spec.template.spec for a VirtualMachine, spec for a VirtualMachineInstance.
-import { dns1123LabelErrors, parseQuantity, portNameErrors } from './k8s.ts';
+// spec.template.spec for a VirtualMachine, spec for a VirtualMachineInstance. Rules whose outcome
+// depends on the KubeVirt CR's configuration read it from `config` (cluster-config.ts).
+import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from './cluster-config.ts';
+import { dns1123LabelErrors, parseK8sQuantity, parseQuantity, portNameErrors, QUANTITY_FORMAT_MSG, quantityString, quantityValue, type Quantity } from './k8s.ts';
 import { clusterPath, type PathSeg } from './positions.ts';
 import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
 
@@ -12,12 +14,17 @@ const BUSES = ['virtio', 'scsi', 'sata', 'usb'];
 const EVICTION = ['None', 'LiveMigrate', 'LiveMigrateIfPossible', 'External'];
 const CACHE = ['none', 'writethrough', 'writeback'];
 const IO = ['native', 'threads'];
+const ERROR_POLICIES = ['stop', 'ignore', 'report', 'enospace'];
+/** pkg/storage/admitters/disks.go: isValidExpression, maxStrLen. */
+const SERIAL = /^[A-Za-z0-9_.+-]+$/;
+const SERIAL_MAX = 256;
 
 export interface Ctx {
   /** Object path of the VMI spec inside the document. */
   base: PathSeg[];
   spec: Obj;
   out: RawFinding[];
+  config: Readonly<ClusterConfig>;
 }
 
 function add(ctx: Ctx, rel: PathSeg[], message: string, hint?: string, anchor: 'key' | 'value' = 'key', severity: 'error' | 'warning' = 'error'): void {
@@ -113,6 +120,12 @@ function networks(ctx: Ctx): void {
       if (typeof f.macAddress === 'string' && f.macAddress.toLowerCase() === '02:00:00:00:00:00')
         add(ctx, ip(i, 'macAddress'), 'The requested MAC address is reserved for the in-pod bridge. Please choose another one.', 'Pick another address, e.g. 02:00:00:00:00:01, or leave macAddress out.', 'value');
     }
+    // N9 (pkg/network/admitter/binding.go: validateBridgeBinding): only when the cluster sets
+    // network.permitBridgeInterfaceOnPodNetwork: false (KubeVirt's default is true).
+    if (present(f.bridge) && !ctx.config.permitBridgeInterfaceOnPodNetwork) {
+      const net = netByName.get(name);
+      if (net && present(net.pod)) add(ctx, ip(i, 'name'), 'Bridge on pod network configuration is not enabled under kubevirt-config', 'This cluster does not permit bridge on the pod network: use masquerade: {} there (bridge stays possible on a multus network).');
+    }
   });
   // N10
   const seenNet = new Set<string>();
@@ -206,8 +219,19 @@ function disks(ctx: Ctx): void {
       else if (boot.has(b)) add(ctx, dp(i, 'bootOrder'), `Boot order for ${P(ctx, dp(i, 'bootOrder'))} already set for a different device.`, 'Give each device its own boot order.', 'value');
       else boot.set(b, true);
     }
+    // D7 (pkg/storage/admitters/disks.go: validateSerialNumValue, validateSerialNumLength,
+    // validateCacheMode, validateIOMode, validateErrorPolicy, in ValidateDisks' order)
+    if (typeof d.serial === 'string' && d.serial !== '') {
+      if (!SERIAL.test(d.serial)) add(ctx, dp(i, 'serial'), `${P(ctx, dp(i))} must be made up of the following characters [A-Za-z0-9_.+-], if specified`, 'Use letters, digits and _ . + - only, e.g. serial: DISK-0001.', 'value');
+      if ([...d.serial].length > SERIAL_MAX) add(ctx, dp(i, 'serial'), `${P(ctx, dp(i))} must be less than or equal to ${SERIAL_MAX} in length, if specified`, `Shorten the serial to at most ${SERIAL_MAX} characters.`, 'value');
+    }
     if (present(d.cache) && d.cache !== '' && !CACHE.includes(String(d.cache))) add(ctx, dp(i, 'cache'), `${P(ctx, dp(i, 'cache'))} has invalid value ${String(d.cache)}`, `Use one of: ${CACHE.join(', ')}.`, 'value');
-    if (present(d.io) && d.io !== '' && !IO.includes(String(d.io))) add(ctx, dp(i, 'io'), `Disk IO mode for ${P(ctx, dp(i))} is not supported. Supported modes are: native, threads.`, 'Use io: native or io: threads.', 'value');
+    // KubeVirt names the disks list, not the disk, in this message (and its cause's field is
+    // P.domain.devices.disks.domain.devices.disks[i].io); the finding sits on the disk's io.
+    if (present(d.io) && d.io !== '' && !IO.includes(String(d.io))) add(ctx, dp(i, 'io'), `Disk IO mode for ${P(ctx, ['domain', 'devices', 'disks'])} is not supported. Supported modes are: native, threads.`, 'Use io: native or io: threads.', 'value');
+    // a pointer in KubeVirt: an empty errorPolicy is set, and invalid
+    if (present(d.errorPolicy) && !ERROR_POLICIES.includes(String(d.errorPolicy)))
+      add(ctx, dp(i, 'errorPolicy'), `${P(ctx, dp(i, 'errorPolicy'))} has invalid value "${String(d.errorPolicy)}"`, `Use one of: ${ERROR_POLICIES.join(', ')} (stop is the default).`, 'value');
   });
   arr(dev.interfaces).forEach((f, i) => {
     if (isObj(f) && present(f.bootOrder) && Number(f.bootOrder) < 1)
@@ -297,6 +321,86 @@ function memory(ctx: Ctx): void {
     if (present(req[r]) && present(lim[r]) && parseQuantity(req[r]) > parseQuantity(lim[r]))
       add(ctx, rp('requests', r), `${P(ctx, rp('requests', r))} '${String(req[r])}' is greater than ${P(ctx, rp('limits', r))} '${String(lim[r])}'`, 'Requests may not exceed limits.', 'value');
   }
+  hugepages(ctx, dom, req, lim);
+  guestMemoryLimit(ctx, dom, req, lim);
+}
+
+/** A memory quantity as the admitter sees it after decoding; undefined when absent or unparsable. */
+function quantityAt(m: Obj, key: string): Quantity | undefined {
+  return present(m[key]) ? parseK8sQuantity(m[key]) : undefined;
+}
+const nonZero = (q: Quantity | undefined) => q !== undefined && q.nanos !== 0n;
+
+/** memory.guest after KubeVirt's defaults (pkg/defaults/defaults.go: setGuestMemory, which the VM
+ *  admitter runs before validating): as written, else requests.memory, else limits.memory, else
+ *  the hugepages page size; with the field it came from. */
+function effectiveGuest(mem: Obj, req: Obj, lim: Obj): { q: Quantity; at: PathSeg[] } | undefined {
+  const g = quantityAt(mem, 'guest');
+  if (g) return { q: g, at: ['domain', 'memory', 'guest'] };
+  const r = quantityAt(req, 'memory');
+  if (nonZero(r)) return { q: r!, at: ['domain', 'resources', 'requests', 'memory'] };
+  const l = quantityAt(lim, 'memory');
+  if (nonZero(l)) return { q: l!, at: ['domain', 'resources', 'limits', 'memory'] };
+  const h = isObj(mem.hugepages) && typeof mem.hugepages.pageSize === 'string' ? parseK8sQuantity(mem.hugepages.pageSize) : undefined;
+  return h ? { q: h, at: ['domain', 'memory', 'hugepages', 'pageSize'] } : undefined;
+}
+
+/** The next multiple of the page size at or above `bytes`, as a quantity (978Mi for 1024M and 2Mi). */
+function roundedUp(bytes: number, pageSize: number): string {
+  const up = Math.max(1, Math.ceil(bytes / pageSize)) * pageSize;
+  return quantityString(parseK8sQuantity(up % 1024 === 0 ? `${up / 1024}Ki` : `${up}`)!);
+}
+
+// M7 (vmi-create-admitter.go: validateHugepagesMemoryRequests). The memory compared is
+// requests.memory, else memory.guest (after defaults), else limits.memory; the message always
+// names requests.memory and prints its value ('0' when unset), as KubeVirt's does. The finding
+// sits on the field the memory came from.
+function hugepages(ctx: Ctx, dom: Obj, req: Obj, lim: Obj): void {
+  const mem = isObj(dom.memory) ? dom.memory : {};
+  if (!isObj(mem.hugepages)) return;
+  const hp = mem.hugepages;
+  const psPath: PathSeg[] = ['domain', 'memory', 'hugepages', 'pageSize'];
+  const raw = typeof hp.pageSize === 'string' ? hp.pageSize : '';
+  const size = parseK8sQuantity(raw);
+  if (!size) {
+    add(ctx, present(hp.pageSize) ? psPath : ['domain', 'memory', 'hugepages'], `${P(ctx, psPath)} '${raw}': ${QUANTITY_FORMAT_MSG}`, 'Give the page size as a quantity: 2Mi or 1Gi on x86_64.', present(hp.pageSize) ? 'value' : 'key');
+    return;
+  }
+  const pageSize = quantityValue(size);
+  // KubeVirt divides by the page size: 0 makes the webhook panic rather than answer; not modelled.
+  if (pageSize === 0) return;
+  const r = quantityAt(req, 'memory');
+  let vmMemory = r ? quantityValue(r) : 0;
+  let at: PathSeg[] = ['domain', 'resources', 'requests', 'memory'];
+  if (vmMemory === 0) {
+    const g = effectiveGuest(mem, req, lim);
+    vmMemory = g ? quantityValue(g.q) : 0;
+    if (g) at = g.at;
+  }
+  if (vmMemory === 0) {
+    const l = quantityAt(lim, 'memory');
+    vmMemory = l ? quantityValue(l) : 0;
+    at = ['domain', 'resources', 'limits', 'memory'];
+  }
+  const shown = `${P(ctx, ['domain', 'resources', 'requests', 'memory'])} '${r ? quantityString(r) : '0'}'`;
+  if (vmMemory !== 0 && vmMemory < pageSize)
+    add(ctx, at, `${shown} must be equal to or larger than page size ${P(ctx, psPath)} '${raw}'`, `Give the VM at least one page (${raw}) of memory, or use a smaller pageSize (2Mi).`, 'value');
+  else if (vmMemory % pageSize !== 0)
+    add(ctx, at, `${shown} is not a multiple of the page size ${P(ctx, psPath)} '${raw}'`, pageSize < 0 ? 'A page size is positive: 2Mi or 1Gi on x86_64.' : `Make the memory a whole number of ${raw} pages, e.g. ${roundedUp(vmMemory, pageSize)}.`, 'value');
+}
+
+
+// M6 (vmi-create-admitter.go: validateGuestMemoryLimit): skipped while the cluster's
+// vmRolloutStrategy is LiveUpdate (KubeVirt's default), checked under Stage.
+function guestMemoryLimit(ctx: Ctx, dom: Obj, req: Obj, lim: Obj): void {
+  if (ctx.config.vmRolloutStrategy === 'LiveUpdate') return;
+  const mem = isObj(dom.memory) ? dom.memory : {};
+  const g = effectiveGuest(mem, req, lim);
+  if (!g) return;
+  const l = quantityAt(lim, 'memory');
+  const limits = l ? quantityValue(l) : 0;
+  if (limits !== 0 && limits < quantityValue(g.q))
+    add(ctx, g.at, `${P(ctx, ['domain', 'memory', 'guest'])} '${quantityString(g.q)}' must be equal to or less than the memory limit ${P(ctx, ['domain', 'resources', 'limits', 'memory'])} '${quantityString(l!)}'`, 'Lower memory.guest to the limit, or raise resources.limits.memory.', 'value');
 }
 
 function misc(ctx: Ctx): void {
@@ -309,9 +413,23 @@ function misc(ctx: Ctx): void {
     add(ctx, ['evictionStrategy'], `${P(ctx, ['evictionStrategy'])} is set with an unrecognized option: ${String(s.evictionStrategy)}`, `Use one of: ${EVICTION.join(', ')}.`, 'value');
 }
 
+/** KubeVirt's defaults give a spec without interfaces and networks a bridge interface on the pod
+ *  network (defaultNetworkInterface: bridge), and refuse to when the cluster does not permit
+ *  bridge there (pkg/network/vmispec/defaults.go: SetDefaultNetworkInterface). The admitter
+ *  returns that error before any rule runs (vms-admitter.go: Admit; the VMI mutator likewise). */
+function defaultInterfaceRefused(base: PathSeg[], spec: Obj, config: Readonly<ClusterConfig>): RawFinding | undefined {
+  if (config.permitBridgeInterfaceOnPodNetwork) return undefined;
+  const dev = isObj(spec.domain) && isObj(spec.domain.devices) ? spec.domain.devices : {};
+  if (dev.autoattachPodInterface === false || arr(spec.networks).length || arr(dev.interfaces).length) return undefined;
+  return {
+    stage: 'admission', severity: 'error', path: [...base, 'domain', 'devices'], anchor: 'key', message: 'bridge interface is not enabled in kubevirt-config',
+    hint: 'Without interfaces KubeVirt adds a bridge one, which this cluster does not permit: add interfaces: [{name: default, masquerade: {}}] and networks: [{name: default, pod: {}}].',
+  };
+}
+
 /** The VMI-spec rules, shared by VirtualMachine (template) and VirtualMachineInstance. */
-export function vmiSpecRules(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
-  const ctx: Ctx = { base, spec, out };
+export function vmiSpecRules(base: PathSeg[], spec: Obj, out: RawFinding[], config: Readonly<ClusterConfig> = DEFAULT_CLUSTER_CONFIG): void {
+  const ctx: Ctx = { base, spec, out, config };
   probes(ctx);
   networks(ctx);
   disks(ctx);
@@ -321,7 +439,7 @@ export function vmiSpecRules(base: PathSeg[], spec: Obj, out: RawFinding[]): voi
 }
 
 /** Admission findings for a VirtualMachine or VirtualMachineInstance document. */
-export function admissionStage(obj: Obj, kind: string): RawFinding[] {
+export function admissionStage(obj: Obj, kind: string, config: Readonly<ClusterConfig> = DEFAULT_CLUSTER_CONFIG): RawFinding[] {
   const out: RawFinding[] = [];
   const spec = isObj(obj.spec) ? obj.spec : {};
   if (kind === 'VirtualMachine') {
@@ -338,9 +456,13 @@ export function admissionStage(obj: Obj, kind: string): RawFinding[] {
     if (hasRunning) rs(['running'], 'spec.running is deprecated, please use spec.runStrategy instead.', spec.running === true ? 'Write runStrategy: Always instead of running: true.' : 'Write runStrategy: Halted instead of running: false.', 'key', 'warning');
     const tmpl = isObj(spec.template) ? spec.template : undefined;
     if (!tmpl) return out;
-    vmiSpecRules(['spec', 'template', 'spec'], isObj(tmpl.spec) ? tmpl.spec : {}, out);
+    const refused = defaultInterfaceRefused(['spec', 'template', 'spec'], isObj(tmpl.spec) ? tmpl.spec : {}, config);
+    if (refused) return [refused];
+    vmiSpecRules(['spec', 'template', 'spec'], isObj(tmpl.spec) ? tmpl.spec : {}, out, config);
   } else if (kind === 'VirtualMachineInstance') {
-    vmiSpecRules(['spec'], spec, out);
+    const refused = defaultInterfaceRefused(['spec'], spec, config);
+    if (refused) return [refused];
+    vmiSpecRules(['spec'], spec, out, config);
   }
   return out;
 }

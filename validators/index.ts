@@ -5,6 +5,7 @@
 import jsyaml from 'js-yaml';
 import { isScalar, parseAllDocuments, Scalar, type Document, type Node } from 'yaml';
 import { admissionStage, decodeBase64, hasPodNetwork } from './admission.ts';
+import { clusterConfig, type ClusterConfig } from './cluster-config.ts';
 import { isCloudConfig, probePortWarnings, servedPorts, validateCloudConfig, type InnerFinding } from './cloudinit.ts';
 import { clusterPath, LineCounter, locate, scalarAt, spanOf, type PathSeg } from './positions.ts';
 import { arr, isObj, networkProbePorts, type Obj, type RawFinding } from './raw.ts';
@@ -15,6 +16,7 @@ import { kinds } from './generated/kinds.ts';
 import type { DocumentResult, Finding } from './types.ts';
 
 export type { DocumentResult, Finding, FileResult, Stage, Severity } from './types.ts';
+export { DEFAULT_CLUSTER_CONFIG, type ClusterConfig, type VMRolloutStrategy } from './cluster-config.ts';
 
 export interface ValidateOptions {
   file?: string;
@@ -22,6 +24,9 @@ export interface ValidateOptions {
   userData?: { text: string; file?: string }[];
   /** Warnings make a document invalid too. */
   strict?: boolean;
+  /** The cluster's KubeVirt configuration where it changes admission (validators/cluster-config.ts);
+   *  what is left out is KubeVirt v1.9.0's default. */
+  cluster?: Partial<ClusterConfig>;
 }
 
 /** The API server refuses request bodies over 3 MiB; nothing a trainee writes comes close. */
@@ -188,7 +193,7 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   }
   raw.push(...schemaStage(obj, kind));
   if (raw.some((f) => f.severity === 'error')) return raw; // the webhook returns early
-  const adm = admissionStage(obj, kind);
+  const adm = admissionStage(obj, kind, clusterConfig(ctx.opts.cluster));
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
     raw.push(...startStage(obj, kind));

@@ -36,3 +36,95 @@ export function parseQuantity(q: unknown): number {
   if (s in DEC) return n * DEC[s]!;
   return n * 10 ** Number(s.slice(1));
 }
+
+/** resource.ErrFormatWrong's text (apimachinery quantity.go), which KubeVirt prints for any
+ *  pageSize that does not parse. */
+export const QUANTITY_FORMAT_MSG = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
+
+/** A resource.Quantity as ParseQuantity leaves it: the exact amount in nano units (rounded up
+ *  away from zero to 1n, as ParseQuantity does), its format, and the input when ParseQuantity
+ *  keeps it as the string form (its fast path, for text already in canonical form). */
+export interface Quantity {
+  nanos: bigint;
+  format: QuantityFormat;
+  kept?: string;
+}
+
+const DEC_EXP: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BIN_EXP: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** apimachinery resource.ParseQuantity (quantity.go: parseQuantityString, suffixer.interpret):
+ *  undefined where it returns an error. A number is taken as JSON would render it. */
+export function parseK8sQuantity(input: unknown): Quantity | undefined {
+  const str = typeof input === 'number' && Number.isFinite(input) ? String(input) : input;
+  if (typeof str !== 'string' || str === '') return undefined;
+  if (str === '0') return { nanos: 0n, format: 'DecimalSI', kept: str };
+  const m = /^([+-]?)0*([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[-+]?[0-9]*)$/.exec(str);
+  if (!m) return undefined;
+  const positive = m[1] !== '-';
+  const num = m[2] || '0';
+  const denom = m[3] ?? '';
+  const suf = m[4]!;
+  let base: 10 | 2;
+  let exponent: number;
+  let format: QuantityFormat;
+  if (suf in DEC_EXP) [base, exponent, format] = [10, DEC_EXP[suf]!, 'DecimalSI'];
+  else if (suf in BIN_EXP) [base, exponent, format] = [2, BIN_EXP[suf]!, 'BinarySI'];
+  else if (/^[eE][-+]?[0-9]+$/.test(suf)) [base, exponent, format] = [10, Number(suf.slice(1)), 'DecimalExponent'];
+  else return undefined;
+  // The exact amount is digits × 10^scale × 2^bin; kept in nano units, rounded up as ParseQuantity does.
+  const digits = BigInt(num + denom);
+  const scale = (base === 10 ? exponent : 0) - denom.length;
+  const mag = digits * 2n ** BigInt(base === 2 ? exponent : 0);
+  let nanos = scale + 9 >= 0 ? mag * 10n ** BigInt(scale + 9) : (mag + 10n ** BigInt(-(scale + 9)) - 1n) / 10n ** BigInt(-(scale + 9));
+  if (!positive) nanos = -nanos;
+  // The fast path keeps the text when it is already canonical (quantity.go ParseQuantity).
+  let kept: string | undefined;
+  let precision: number;
+  if (format === 'BinarySI') precision = denom.length === 0 ? 15 - num.length - Math.trunc((exponent * 3) / 10) - 1 : -1;
+  else precision = 18 - (num.length + denom.length);
+  if (precision >= 0) {
+    const s = base === 10 ? scale : -denom.length;
+    const shifted = num + denom;
+    if (s >= -9 && BigInt(shifted) <= INT64_MAX && mag <= INT64_MAX) {
+      if (format === 'BinarySI') { if (exponent % 10 === 0 && (BigInt(shifted) & 7n) !== 0n) kept = str; }
+      else if (s % 3 === 0 && !shifted.endsWith('000') && shifted[0] !== '0') kept = str;
+    }
+  } else if (format === 'BinarySI' && nanos !== 0n && (nanos < 0n ? -nanos : nanos) < 1_000_000_000n) format = 'DecimalSI';
+  return { nanos, format, ...(kept !== undefined ? { kept } : {}) };
+}
+
+/** Quantity.Value(): the amount rounded up, away from zero, to an integer. */
+export function quantityValue(q: Quantity): number {
+  const abs = q.nanos < 0n ? -q.nanos : q.nanos;
+  const v = (abs + 999_999_999n) / 1_000_000_000n;
+  return Number(q.nanos < 0n ? -v : v);
+}
+
+const DEC_SUFFIX: Record<number, string> = { [-9]: 'n', [-6]: 'u', [-3]: 'm', 0: '', 3: 'k', 6: 'M', 9: 'G', 12: 'T', 15: 'P', 18: 'E' };
+const BIN_SUFFIX = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+/** Quantity.String() (CanonicalizeBytes): the kept input, else the canonical form, e.g.
+ *  1024Mi → 1Gi, 2000M → 2G, 0.5Gi → 512Mi, 1.5G → 1500M. */
+export function quantityString(q: Quantity): string {
+  if (q.kept !== undefined) return q.kept;
+  if (q.nanos === 0n) return '0';
+  const neg = q.nanos < 0n;
+  let abs = neg ? -q.nanos : q.nanos;
+  const sign = neg ? '-' : '';
+  if (q.format === 'BinarySI' && abs >= 1024n * 1_000_000_000n && abs % 1_000_000_000n === 0n) {
+    let v = abs / 1_000_000_000n;
+    let e = 0;
+    while (v % 1024n === 0n && e < BIN_SUFFIX.length - 1) { v /= 1024n; e++; }
+    return `${sign}${v}${BIN_SUFFIX[e]}`;
+  }
+  let e = -9;
+  while (abs % 10n === 0n) { abs /= 10n; e++; }
+  const e3 = Math.floor(e / 3) * 3;
+  abs *= 10n ** BigInt(e - e3);
+  if (q.format === 'DecimalExponent') return `${sign}${abs}${e3 === 0 ? '' : `e${e3}`}`;
+  return `${sign}${abs}${DEC_SUFFIX[e3] ?? ''}`;
+}

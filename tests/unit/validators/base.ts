@@ -77,8 +77,8 @@ export function findingsOf(text: string, opts?: Parameters<typeof validateText>[
   return validateText(text, opts).flatMap((d) => d.findings);
 }
 
-export function expectClean(text: string): void {
-  const errs = findingsOf(text).filter((f) => f.severity === 'error');
+export function expectClean(text: string, opts?: Parameters<typeof validateText>[1]): void {
+  const errs = findingsOf(text, opts).filter((f) => f.severity === 'error');
   expect(errs, JSON.stringify(errs, null, 1)).toEqual([]);
 }
 

@@ -1,6 +1,7 @@
 // Every rule of ../shared/docs/kubevirt-validation.md §3 (and the schema step of §1): a YAML case
 // the rule rejects (message, stage, path and line asserted) and one it accepts.
 import { describe, expect, it } from 'vitest';
+import type { ClusterConfig } from '../../../validators/index.ts';
 import { BASE_VM, edit, expectClean, findingsOf, lineOf } from './base.ts';
 
 const P = 'spec.template.spec';
@@ -18,9 +19,17 @@ interface Case {
   severity?: 'error' | 'warning';
   /** A variant the rule accepts. */
   good: string;
+  /** The cluster configuration both variants are validated under (default: KubeVirt's). */
+  cluster?: Partial<ClusterConfig>;
 }
 
 const noPodNet = (t: string) => edit(t, ['          pod: {}\n', '          multus:\n            networkName: br\n']);
+/** Hugepages of `pageSize`, optionally with another requests.memory than 1024M. */
+const hp = (pageSize: string, memory?: string) => edit(B, ['        resources:\n          requests:\n            memory: 1024M\n', `        memory:\n          hugepages:\n            pageSize: ${pageSize}\n        resources:\n          requests:\n            memory: ${memory ?? '1024M'}\n`]);
+/** memory.guest and limits.memory beside requests.memory: 1024M. */
+const guestLimit = (guest: string, limit: string) => edit(B, ['        resources:\n          requests:\n            memory: 1024M\n', `        memory:\n          guest: ${guest}\n        resources:\n          requests:\n            memory: 1024M\n          limits:\n            memory: ${limit}\n`]);
+/** Extra keys on the first disk (containerdisk), before its target. */
+const disk0 = (extra: string) => edit(B, ['            - name: containerdisk\n              disk:', `            - name: containerdisk\n${extra}              disk:`]);
 const iface = (extra: string) => edit(B, ['              masquerade: {}\n', `              masquerade: {}\n${extra}`]);
 
 const cases: Case[] = [
@@ -49,6 +58,10 @@ const cases: Case[] = [
   { id: 'N6', bad: iface('              bridge: {}\n'), stage: 'admission', message: 'logical default interface must have exactly one binding method or binding plugin', path: `${P}.domain.devices.interfaces[0]`, at: '- name: default', after: 'interfaces:', good: B },
   { id: 'N7', bad: edit(B, ['          pod: {}\n', '          multus:\n            networkName: br\n']), stage: 'admission', message: 'Masquerade interface only implemented with pod network', path: `${P}.domain.devices.interfaces[0].name`, at: '- name: default', after: 'interfaces:', good: B },
   { id: 'N8', bad: iface('              macAddress: "02:00:00:00:00:00"\n'), stage: 'admission', message: 'The requested MAC address is reserved for the in-pod bridge. Please choose another one.', path: `${P}.domain.devices.interfaces[0].macAddress`, at: 'macAddress', good: iface('              macAddress: "02:00:00:00:00:01"\n') },
+  { id: 'N9', cluster: { permitBridgeInterfaceOnPodNetwork: false }, bad: edit(B, ['              masquerade: {}', '              bridge: {}']), stage: 'admission', message: 'Bridge on pod network configuration is not enabled under kubevirt-config', path: `${P}.domain.devices.interfaces[0].name`, at: '- name: default', after: 'interfaces:',
+    good: B },
+  { id: 'N9-default', cluster: { permitBridgeInterfaceOnPodNetwork: false }, bad: edit(B, ['          interfaces:\n            - name: default\n              masquerade: {}\n', ''], ['      networks:\n        - name: default\n          pod: {}\n', '']), stage: 'admission',
+    message: 'bridge interface is not enabled in kubevirt-config', path: `${P}.domain.devices`, at: 'devices:', good: B },
   { id: 'N10', bad: edit(B, ['          pod: {}\n', '          pod: {}\n        - name: default\n          multus:\n            networkName: br\n']), stage: 'admission',
     message: 'Network with name "default" already exists, every network must have a unique name', path: `${P}.networks[1].name`, at: '- name: default', after: 'pod: {}', good: B },
   { id: 'N11', bad: edit(B, ['          pod: {}\n', '          pod: {}\n        - name: extra\n          multus:\n            networkName: br\n']), stage: 'admission', message: `${P}.networks[1].name 'extra' not found.`, path: `${P}.networks[1].name`, at: 'name: extra', good: B },
@@ -78,6 +91,11 @@ const cases: Case[] = [
     good: edit(B, ['              disk:\n                bus: virtio\n            - name: cloudinitdisk', '              bootOrder: 1\n              disk:\n                bus: virtio\n            - name: cloudinitdisk']) },
   { id: 'D7', bad: edit(B, ['              disk:\n                bus: virtio\n            - name: cloudinitdisk', '              cache: fast\n              disk:\n                bus: virtio\n            - name: cloudinitdisk']), stage: 'admission', message: `${P}.domain.devices.disks[0].cache has invalid value fast`, path: `${P}.domain.devices.disks[0].cache`, at: 'cache: fast',
     good: edit(B, ['              disk:\n                bus: virtio\n            - name: cloudinitdisk', '              cache: none\n              disk:\n                bus: virtio\n            - name: cloudinitdisk']) },
+  { id: 'D7-io', bad: disk0('              io: default\n'), stage: 'admission', message: `Disk IO mode for ${P}.domain.devices.disks is not supported. Supported modes are: native, threads.`, path: `${P}.domain.devices.disks[0].io`, at: 'io: default', good: disk0('              io: threads\n') },
+  { id: 'D7-errorPolicy', bad: disk0('              errorPolicy: pause\n'), stage: 'admission', message: `${P}.domain.devices.disks[0].errorPolicy has invalid value "pause"`, path: `${P}.domain.devices.disks[0].errorPolicy`, at: 'errorPolicy: pause', good: disk0('              errorPolicy: report\n') },
+  { id: 'D7-errorPolicy-empty', bad: disk0('              errorPolicy: ""\n'), stage: 'admission', message: `${P}.domain.devices.disks[0].errorPolicy has invalid value ""`, path: `${P}.domain.devices.disks[0].errorPolicy`, at: 'errorPolicy: ""', good: disk0('              errorPolicy: enospace\n') },
+  { id: 'D7-serial', bad: disk0('              serial: "disk #1"\n'), stage: 'admission', message: `${P}.domain.devices.disks[0] must be made up of the following characters [A-Za-z0-9_.+-], if specified`, path: `${P}.domain.devices.disks[0].serial`, at: 'serial: "disk #1"', good: disk0('              serial: disk-1.A_b+c\n') },
+  { id: 'D7-serial-length', bad: disk0(`              serial: ${'S'.repeat(257)}\n`), stage: 'admission', message: `${P}.domain.devices.disks[0] must be less than or equal to 256 in length, if specified`, path: `${P}.domain.devices.disks[0].serial`, at: 'serial: SSS', good: disk0(`              serial: ${'S'.repeat(256)}\n`) },
   { id: 'V1', bad: edit(B, ['        - name: cloudinitdisk\n          cloudInitNoCloud', '        - name: containerdisk\n          cloudInitNoCloud'], ['            - name: cloudinitdisk\n              disk:\n                bus: virtio\n', '']), stage: 'admission', message: `${P}.volumes[1] and ${P}.volumes[0] must not have the same Name.`, path: `${P}.volumes[1].name`, at: '- name: containerdisk', after: 'image:', good: B },
   { id: 'V2', bad: edit(B, ['            image: quay.io/containerdisks/fedora:40\n', '            image: quay.io/containerdisks/fedora:40\n          emptyDisk:\n            capacity: 1Gi\n']), stage: 'admission', message: `${P}.volumes[0] must have exactly one source type set`, path: `${P}.volumes[0]`, at: '- name: containerdisk', after: 'volumes:', good: B },
   { id: 'V3', bad: edit(B, [B.slice(B.indexOf('          cloudInitNoCloud:')), '          cloudInitNoCloud:\n            secretRef: {}\n']), stage: 'admission', message: `${P}.volumes[1].cloudInitNoCloud must have at least one userdatasource or one networkdatasource set.`, path: `${P}.volumes[1].cloudInitNoCloud`, at: 'cloudInitNoCloud:',
@@ -100,6 +118,14 @@ const cases: Case[] = [
   { id: 'M4', bad: edit(B, ['            memory: 1024M\n', '            memory: 128Mi\n          limits:\n            memory: 64Mi\n']), stage: 'admission', message: `${P}.domain.resources.requests.memory '128Mi' is greater than ${P}.domain.resources.limits.memory '64Mi'`, path: `${P}.domain.resources.requests.memory`, at: 'memory: 128Mi',
     good: edit(B, ['            memory: 1024M\n', '            memory: 64Mi\n          limits:\n            memory: 128Mi\n']) },
   { id: 'M5', bad: edit(B, ['            memory: 1024M\n', '            memory: 1024M\n            cpu: -200m\n']), stage: 'admission', message: `${P}.domain.resources.requests.cpu '-200m': must be greater than or equal to 0.`, path: `${P}.domain.resources.requests.cpu`, at: 'cpu: -200m', good: edit(B, ['            memory: 1024M\n', '            memory: 1024M\n            cpu: 200m\n']) },
+  { id: 'M7', bad: hp('2Mi'), stage: 'admission', message: `${P}.domain.resources.requests.memory '1024M' is not a multiple of the page size ${P}.domain.memory.hugepages.pageSize '2Mi'`, path: `${P}.domain.resources.requests.memory`, at: 'memory: 1024M', good: hp('2Mi', '1024Mi') },
+  { id: 'M7-larger', bad: hp('2Gi', '1024Mi'), stage: 'admission', message: `${P}.domain.resources.requests.memory '1Gi' must be equal to or larger than page size ${P}.domain.memory.hugepages.pageSize '2Gi'`, path: `${P}.domain.resources.requests.memory`, at: 'memory: 1024Mi', good: hp('1Gi', '2Gi') },
+  { id: 'M7-guest', bad: edit(hp('1Gi'), ['        resources:\n          requests:\n            memory: 1024M\n', ''], ['            pageSize: 1Gi\n', '            pageSize: 1Gi\n          guest: 1000Mi\n']), stage: 'admission',
+    message: `${P}.domain.resources.requests.memory '0' must be equal to or larger than page size ${P}.domain.memory.hugepages.pageSize '1Gi'`, path: `${P}.domain.memory.guest`, at: 'guest: 1000Mi',
+    good: edit(hp('1Gi'), ['        resources:\n          requests:\n            memory: 1024M\n', ''], ['            pageSize: 1Gi\n', '            pageSize: 1Gi\n          guest: 2Gi\n']) },
+  { id: 'M7-format', bad: hp('2MB', '1Gi'), stage: 'admission', message: `${P}.domain.memory.hugepages.pageSize '2MB': quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`, path: `${P}.domain.memory.hugepages.pageSize`, at: 'pageSize: 2MB', good: hp('2Mi', '1Gi') },
+  { id: 'M6', cluster: { vmRolloutStrategy: 'Stage' }, bad: guestLimit('2048Mi', '1Gi'), stage: 'admission', message: `${P}.domain.memory.guest '2Gi' must be equal to or less than the memory limit ${P}.domain.resources.limits.memory '1Gi'`, path: `${P}.domain.memory.guest`, at: 'guest: 2048Mi',
+    good: guestLimit('1Gi', '1Gi') },
   // §3.5 watchdog
   { id: 'W1', bad: edit(B, ['          disks:\n', '          watchdog:\n            name: w\n            diag288:\n              action: reset\n          disks:\n']), stage: 'start', message: 'Error creating virtual machine instance: amd64 only supports I6300ESB watchdog device', path: `${P}.domain.devices.watchdog`, at: 'watchdog:',
     good: edit(B, ['          disks:\n', '          watchdog:\n            name: w\n            i6300esb:\n              action: explode\n          disks:\n']) },
@@ -149,7 +175,7 @@ const cases: Case[] = [
 describe('admission and schema rules (kubevirt-validation.md §1, §3)', () => {
   for (const c of cases) {
     it(`${c.id} rejects: ${c.message.slice(0, 70)}`, () => {
-      const fs = findingsOf(c.bad);
+      const fs = findingsOf(c.bad, c.cluster && { cluster: c.cluster });
       const f = fs.find((x) => x.message === c.message);
       expect(f, `findings: ${JSON.stringify(fs.map((x) => x.message), null, 1)}`).toBeDefined();
       expect(f!.stage).toBe(c.stage);
@@ -159,9 +185,35 @@ describe('admission and schema rules (kubevirt-validation.md §1, §3)', () => {
       expect(f!.hint ?? '').not.toBe('');
     });
     it(`${c.id} accepts the corrected variant`, () => {
-      const fs = findingsOf(c.good);
+      const fs = findingsOf(c.good, c.cluster && { cluster: c.cluster });
       expect(fs.find((x) => x.message === c.message)).toBeUndefined();
-      expectClean(c.good);
+      expectClean(c.good, c.cluster && { cluster: c.cluster });
     });
   }
+});
+
+describe('rules that depend on the cluster configuration, under KubeVirt v1.9.0 defaults', () => {
+  for (const c of cases.filter((x) => x.cluster)) {
+    it(`${c.id} finds nothing in a default cluster`, () => {
+      expect(findingsOf(c.bad).find((x) => x.message === c.message)).toBeUndefined();
+      expectClean(c.bad);
+    });
+  }
+});
+
+describe('a cluster that does not permit bridge on the pod network', () => {
+  it('refuses the default interface before any rule runs (the admitter returns the defaults error alone)', () => {
+    const noIfaces = edit(B, ['          interfaces:\n            - name: default\n              masquerade: {}\n', ''], ['      networks:\n        - name: default\n          pod: {}\n', ''], ['runStrategy: Halted', 'runStrategy: Sometimes']);
+    const fs = findingsOf(noIfaces, { cluster: { permitBridgeInterfaceOnPodNetwork: false } });
+    expect(fs.map((f) => f.message)).toEqual(['bridge interface is not enabled in kubevirt-config']);
+    expect(findingsOf(noIfaces).map((f) => f.message)).toEqual(['Invalid RunStrategy (Sometimes)']);
+  });
+  it('adds no default interface when autoattachPodInterface is false', () => {
+    const t = edit(B, ['          interfaces:\n            - name: default\n              masquerade: {}\n', '          autoattachPodInterface: false\n'], ['      networks:\n        - name: default\n          pod: {}\n', '']);
+    expect(findingsOf(t, { cluster: { permitBridgeInterfaceOnPodNetwork: false } }).map((f) => f.message)).not.toContain('bridge interface is not enabled in kubevirt-config');
+  });
+  it('still accepts bridge on a multus network', () => {
+    const t = edit(B, ['          pod: {}\n', '          multus:\n            networkName: br\n'], ['              masquerade: {}', '              bridge: {}'], ['        httpGet:\n          port: 8081\n', '        exec:\n          command: ["true"]\n'], ['        tcpSocket:\n          port: 8081\n', '        guestAgentPing: {}\n']);
+    expectClean(t, { cluster: { permitBridgeInterfaceOnPodNetwork: false } });
+  });
 });

@@ -1,0 +1,28 @@
+// resource.Quantity as KubeVirt's messages print it (apimachinery quantity.go: ParseQuantity keeps
+// canonical input as written, String() canonicalises the rest) and Value() as the rules compare it.
+import { describe, expect, it } from 'vitest';
+import { parseK8sQuantity, quantityString, quantityValue } from '../../../validators/k8s.ts';
+
+const str = (s: unknown) => quantityString(parseK8sQuantity(s)!);
+
+describe('Kubernetes quantities (validators/k8s.ts)', () => {
+  it('prints canonical input as written and canonicalises the rest', () => {
+    const cases: [unknown, string][] = [
+      ['1024M', '1024M'], ['1500M', '1500M'], ['2000M', '2G'], ['1.5G', '1500M'], ['1.500G', '1.500G'],
+      ['1Gi', '1Gi'], ['1024Mi', '1Gi'], ['2048Mi', '2Gi'], ['100Mi', '100Mi'], ['64Mi', '64Mi'], ['0.5Gi', '512Mi'], ['1.5Gi', '1536Mi'], ['0.5Ki', '512'],
+      ['+1Gi', '+1Gi'], ['-64Mi', '-64Mi'], ['64m', '64m'], ['0.1', '100m'], ['1e3', '1e3'], ['1E', '1E'], ['0', '0'], ['000', '0'], ['01G', '01G'],
+      [1073741824, '1073741824'], [2000000000, '2G'],
+    ];
+    // leading zeros are stripped before the canonical test, so 01G is kept as written
+    for (const [input, printed] of cases) expect(str(input), String(input)).toBe(printed);
+  });
+  it('refuses what ParseQuantity refuses', () => {
+    for (const s of ['', '2MB', '2ab', '1K', '1e', '2Mi ', ' 2Mi', '1.2.3', '1Mi-3']) expect(parseK8sQuantity(s), s).toBeUndefined();
+  });
+  it('values round up, away from zero, to whole units', () => {
+    expect(quantityValue(parseK8sQuantity('1024M')!)).toBe(1_024_000_000);
+    expect(quantityValue(parseK8sQuantity('2Mi')!)).toBe(2 * 2 ** 20);
+    expect(quantityValue(parseK8sQuantity('64m')!)).toBe(1);
+    expect(quantityValue(parseK8sQuantity('-0.5')!)).toBe(-1);
+  });
+});
