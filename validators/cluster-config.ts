@@ -27,3 +27,18 @@ export function clusterConfig(partial?: Partial<ClusterConfig>): Readonly<Cluste
   if (!partial) return DEFAULT_CLUSTER_CONFIG;
   return { ...DEFAULT_CLUSTER_CONFIG, ...Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) };
 }
+
+/**
+ * The configuration a KubeVirt CR (kind: KubeVirt, as `kubectl get kubevirt -n kubevirt -o yaml`
+ * prints it) sets: spec.configuration.network.permitBridgeInterfaceOnPodNetwork and
+ * spec.configuration.vmRolloutStrategy. Undefined when the object is no KubeVirt CR.
+ */
+export function clusterConfigFromKubeVirt(obj: unknown): Partial<ClusterConfig> | undefined {
+  const o = obj as { kind?: unknown; spec?: { configuration?: { network?: { permitBridgeInterfaceOnPodNetwork?: unknown }; vmRolloutStrategy?: unknown } } } | null;
+  if (!o || typeof o !== 'object' || o.kind !== 'KubeVirt') return undefined;
+  const c = o.spec?.configuration;
+  const out: Partial<ClusterConfig> = {};
+  if (typeof c?.network?.permitBridgeInterfaceOnPodNetwork === 'boolean') out.permitBridgeInterfaceOnPodNetwork = c.network.permitBridgeInterfaceOnPodNetwork;
+  if (c?.vmRolloutStrategy === 'Stage' || c?.vmRolloutStrategy === 'LiveUpdate') out.vmRolloutStrategy = c.vmRolloutStrategy;
+  return out;
+}

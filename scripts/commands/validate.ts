@@ -1,8 +1,11 @@
 // `kvlab validate FILE… [--format text|json] [--strict]`: the validators on files (or `-` for
 // stdin). Exit 0 when every document is valid, 1 when one is not, 2 on bad arguments or an
 // unreadable file. A #cloud-config file given beside a VM is that VM's Secret user data
-// (as `kubectl create secret generic … --from-file=userdata=FILE` makes it).
+// (as `kubectl create secret generic … --from-file=userdata=FILE` makes it). A KubeVirt CR given
+// beside them is the cluster's configuration where it changes admission (validators/cluster-config.ts).
 import { readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { clusterConfigFromKubeVirt, type ClusterConfig } from '../../validators/cluster-config.ts';
 import { validateText } from '../../validators/index.ts';
 import { isCloudConfig } from '../../validators/cloudinit.ts';
 import type { FileResult } from '../../validators/types.ts';
@@ -13,7 +16,10 @@ export const summary = 'validate KubeVirt/Kubernetes YAML (and #cloud-config) li
 export const USAGE = `Usage: kvlab validate FILE… [--format text|json] [--strict]
   FILE       a YAML file (a stream of documents), or - for stdin; a file that starts with
              #cloud-config is cloud-init user data, and is used as the user data of the
-             VMs given beside it (their cloudInitNoCloud.secretRef)
+             VMs given beside it (their cloudInitNoCloud.secretRef); a KubeVirt CR
+             (kubectl get kubevirt -n kubevirt kubevirt -o yaml) sets the cluster's
+             configuration for the others (permitBridgeInterfaceOnPodNetwork, vmRolloutStrategy;
+             KubeVirt's defaults otherwise)
   --format   text (default, like kubeconform) or json
   --strict   warnings make a document invalid too
 Exit: 0 all valid, 1 something invalid, 2 bad arguments or unreadable input.`;
@@ -78,10 +84,23 @@ export async function runWith(argv: string[], io: Io): Promise<number> {
     }
   }
   const userData = inputs.filter((i) => isCloudConfig(i.text)).map((i) => ({ text: i.text, file: i.file }));
+  let cluster: Partial<ClusterConfig> | undefined;
+  for (const i of inputs) {
+    if (!/^kind:\s*["']?KubeVirt["']?\s*$/m.test(i.text)) continue;
+    for (const d of parseAllDocuments(i.text)) {
+      let obj: unknown;
+      try {
+        obj = d.errors.length ? undefined : d.toJS();
+      } catch {
+        obj = undefined; // the validators report what is wrong with this document
+      }
+      cluster = { ...cluster, ...clusterConfigFromKubeVirt(obj) };
+    }
+  }
   const output = makeOutput(a.format);
   let invalid = false;
   for (const i of inputs) {
-    const docs = validateText(i.text, { file: i.file, strict: a.strict, userData: userData.length ? userData : undefined });
+    const docs = validateText(i.text, { file: i.file, strict: a.strict, userData: userData.length ? userData : undefined, ...(cluster ? { cluster } : {}) });
     const r: FileResult = { file: i.file, documents: docs };
     if (docs.some((d) => !d.valid)) invalid = true;
     output.write(r);

@@ -95,3 +95,24 @@ describe('kvlab validate', () => {
     expect(r2.stderr).toContain('unknown format "xml"');
   });
 });
+
+describe('a KubeVirt CR beside the VMs', () => {
+  const bridgeVm = BASE_VM.replace('masquerade: {}', 'bridge: {}');
+  const kubevirt = (network: string) => `apiVersion: kubevirt.io/v1\nkind: KubeVirt\nmetadata:\n  name: kubevirt\n  namespace: kubevirt\nspec:\n  configuration:\n${network}`;
+  it('sets the cluster configuration admission reads (N9: bridge on the pod network)', async () => {
+    expect(bridgeVm).toContain('bridge: {}');
+    const alone = memIo({ 'vm.yaml': bridgeVm });
+    expect(await runWith(['vm.yaml'], alone)).toBe(0);
+    const io = memIo({ 'vm.yaml': bridgeVm, 'kv.yaml': kubevirt('    network:\n      permitBridgeInterfaceOnPodNetwork: false\n') });
+    expect(await runWith(['vm.yaml', 'kv.yaml'], io)).toBe(1);
+    expect(io.stdout).toContain('Bridge on pod network configuration is not enabled under kubevirt-config');
+    expect(io.stdout).toMatch(/kv\.yaml - KubeVirt kubevirt is valid/);
+  });
+  it('a CR that permits it, or a broken file, leaves the defaults', async () => {
+    const io = memIo({ 'vm.yaml': bridgeVm, 'kv.yaml': kubevirt('    network:\n      permitBridgeInterfaceOnPodNetwork: true\n') });
+    expect(await runWith(['vm.yaml', 'kv.yaml'], io)).toBe(0);
+    const broken = memIo({ 'vm.yaml': bridgeVm, 'kv.yaml': 'kind: KubeVirt\nspec: [unclosed\n' });
+    expect(await runWith(['vm.yaml', 'kv.yaml'], broken)).toBe(1); // the broken file's own finding, not a crash
+    expect(broken.stdout).not.toContain('Bridge on pod network');
+  });
+});
