@@ -303,6 +303,12 @@ function volumes(ctx: Ctx): void {
   });
 }
 
+/** A quantity as the admitter prints it (Go's %s of a resource.Quantity: its canonical form, 2048Mi → 2Gi). */
+const shownQuantity = (v: unknown): string => {
+  const q = parseK8sQuantity(v);
+  return q ? quantityString(q) : String(v);
+};
+
 function memory(ctx: Ctx): void {
   const dom = isObj(ctx.spec.domain) ? ctx.spec.domain : {};
   const res = isObj(dom.resources) ? dom.resources : {};
@@ -312,14 +318,14 @@ function memory(ctx: Ctx): void {
   for (const [k, m] of [['requests', req], ['limits', lim]] as const) {
     if (present(m.memory)) {
       const v = parseQuantity(m.memory);
-      if (v < 0) add(ctx, rp(k, 'memory'), `${P(ctx, rp(k, 'memory'))} '${String(m.memory)}': must be greater than or equal to 0.`, 'Use a positive size such as 1024M.', 'value');
-      else if (k === 'requests' && v > 0 && v < 1e6) add(ctx, rp(k, 'memory'), `${P(ctx, rp(k, 'memory'))} '${String(m.memory)}': must be greater than or equal to 1M.`, 'A lower-case "m" means milli: write 64Mi or 64M.', 'value');
+      if (v < 0) add(ctx, rp(k, 'memory'), `${P(ctx, rp(k, 'memory'))} '${shownQuantity(m.memory)}': must be greater than or equal to 0.`, 'Use a positive size such as 1024M.', 'value');
+      else if (k === 'requests' && v > 0 && v < 1e6) add(ctx, rp(k, 'memory'), `${P(ctx, rp(k, 'memory'))} '${shownQuantity(m.memory)}': must be greater than or equal to 1M.`, 'A lower-case "m" means milli: write 64Mi or 64M.', 'value');
     }
-    if (present(m.cpu) && parseQuantity(m.cpu) < 0) add(ctx, rp(k, 'cpu'), `${P(ctx, rp(k, 'cpu'))} '${String(m.cpu)}': must be greater than or equal to 0.`, 'Use a CPU amount of 0 or more, e.g. 200m.', 'value');
+    if (present(m.cpu) && parseQuantity(m.cpu) < 0) add(ctx, rp(k, 'cpu'), `${P(ctx, rp(k, 'cpu'))} '${shownQuantity(m.cpu)}': must be greater than or equal to 0.`, 'Use a CPU amount of 0 or more, e.g. 200m.', 'value');
   }
   for (const r of ['memory', 'cpu']) {
     if (present(req[r]) && present(lim[r]) && parseQuantity(req[r]) > parseQuantity(lim[r]))
-      add(ctx, rp('requests', r), `${P(ctx, rp('requests', r))} '${String(req[r])}' is greater than ${P(ctx, rp('limits', r))} '${String(lim[r])}'`, 'Requests may not exceed limits.', 'value');
+      add(ctx, rp('requests', r), `${P(ctx, rp('requests', r))} '${shownQuantity(req[r])}' is greater than ${P(ctx, rp('limits', r))} '${shownQuantity(lim[r])}'`, 'Requests may not exceed limits.', 'value');
   }
   hugepages(ctx, dom, req, lim);
   guestMemoryLimit(ctx, dom, req, lim);
