@@ -1,11 +1,12 @@
 // The precompiled validators (ajv standalone, made by gen-schemas), in three modules: the core
 // kinds (VirtualMachine, VirtualMachineInstance, Secret, ConfigMap, Service, Namespace) load with
 // the validators; cloud-config's and the other KubeVirt kinds' load apart (≈ 50 and 65 KB
-// gzipped), so the editor's worker fetches them only when a document needs them.
+// gzipped), so the page's validator worker (the editors' and the terminal's) fetches them only
+// when a document needs them.
 //
-// Everyone else (CLI, tests, the terminal sandbox) gets all of them before validateText can run:
+// Everyone else (CLI, tests, the simulator view) gets all of them before validateText can run:
 // this module awaits the other two at load time unless the importer asked for lazy loading
-// (`globalThis.kvlabLazyValidators = true`, set by the editor's worker before it imports us).
+// (`globalThis.kvlabLazyValidators = true`, set by the validator worker before it imports us).
 // The lazy caller then awaits ensureValidatorsFor(text) before each validateText.
 import type { ErrorObject } from 'ajv';
 import * as core from './generated/validators-core.js';

@@ -6,6 +6,7 @@ import { parseAllDocuments, stringify } from 'yaml';
 import type { VmiRow, VmRow } from '../cluster.ts';
 import { columnWidths, humanDuration, table, timestamp } from './format.ts';
 import { Sandbox, STORED_KINDS, type StoredObject } from './sandbox.ts';
+import type { DocumentResult } from '../../validators/types.ts';
 import type { CommandContext, Job, Result } from './types.ts';
 import { VfsError } from './vfs.ts';
 
@@ -229,7 +230,64 @@ export function fromBase64(b64: string): string {
   }
 }
 
-function apply(ctx: CommandContext, flags: Flags, ns: string): number {
+/** What apply asks the validators, one file at a time (the Secrets a file's VM names are read first). */
+interface Validation {
+  text: string;
+  opts: { file: string; userData: { text: string; file: string }[] };
+}
+
+/**
+ * Runs apply's steps: at once when the validators answer synchronously (the CLI, tests), else as
+ * a job that awaits each answer (the lab page's worker). Files are judged and applied one after
+ * the other either way, so a Secret applied from a folder is there for the next file's VM.
+ */
+function runApply(ctx: CommandContext, steps: Generator<Validation, number, DocumentResult[]>): Result {
+  let step = steps.next();
+  while (!step.done) {
+    const answer = ctx.validate(step.value.text, step.value.opts);
+    if (!Array.isArray(answer)) return awaitValidation(ctx, steps, answer);
+    step = steps.next(answer);
+  }
+  return step.value;
+}
+
+function awaitValidation(ctx: CommandContext, steps: Generator<Validation, number, DocumentResult[]>, first: Promise<DocumentResult[]>): Job {
+  let interrupted = false;
+  const done = (async () => {
+    let answer: Promise<DocumentResult[]> | DocumentResult[] = first;
+    for (;;) {
+      let results: DocumentResult[];
+      try {
+        results = await answer;
+      } catch (e) {
+        if (interrupted) return 130;
+        steps.return(1);
+        ctx.io.out(`error: the sandbox's validators did not answer: ${(e as Error).message ?? e}\n`);
+        return 1;
+      }
+      if (interrupted) return 130;
+      const step = steps.next(results);
+      if (step.done) return step.value;
+      answer = ctx.validate(step.value.text, step.value.opts);
+    }
+  })();
+  return {
+    tick: () => undefined,
+    input: () => undefined,
+    interrupt: () => {
+      // Ctrl-C: the files applied so far stay, the one being judged is not applied
+      interrupted = true;
+      steps.return(130);
+    },
+    done,
+  };
+}
+
+function apply(ctx: CommandContext, flags: Flags, ns: string): Result {
+  return runApply(ctx, applySteps(ctx, flags, ns));
+}
+
+function* applySteps(ctx: CommandContext, flags: Flags, ns: string): Generator<Validation, number, DocumentResult[]> {
   const { io, sandbox } = ctx;
   const files = filesOf(ctx, flags);
   if (typeof files === 'string') {
@@ -259,7 +317,7 @@ function apply(ctx: CommandContext, flags: Flags, ns: string): number {
       const t = secretText(sandbox.find('Secret', ns, s));
       if (t !== undefined) userData.push({ text: t, file: `secret/${s}` });
     }
-    const results = ctx.validate(text, { file, userData });
+    const results = yield { text, opts: { file, userData } };
     const yamlErr = results.flatMap((r) => r.findings).find((f) => f.stage === 'yaml' && f.severity === 'error');
     if (yamlErr) {
       io.out(`error: error parsing ${file}: error converting YAML to JSON: yaml: line ${yamlErr.line}: ${yamlErr.message}\n`);

@@ -1,13 +1,15 @@
 // The sandbox shell: a bash-like prompt over the sandbox's files and simulated cluster, in the
 // trainee's namespace. Pure (no DOM): the terminal island feeds it keystrokes and clock ticks
-// and writes what it prints to xterm; tests drive it the same way.
+// and writes what it prints to xterm; tests drive it the same way. With validators that answer
+// asynchronously (the page's worker) kubectl apply is a job that ends by itself: while it runs
+// the simulated clock stands still and keystrokes wait, so it behaves as if it answered at once.
 import { KUBECTL_VERBS, RESOURCE_NAMES, kubectl } from './kubectl.ts';
 import { LineEditor } from './line-editor.ts';
 import { Sandbox, type SandboxState } from './sandbox.ts';
 import type { CommandContext, Job, ValidateFn } from './types.ts';
 import { VIRTCTL_VERBS, virtctl } from './virtctl.ts';
 import { Vfs, VfsError } from './vfs.ts';
-import { SyntaxError_, parseList, tokenize } from './words.ts';
+import { SyntaxError_, parseList, tokenize, type ListItem } from './words.ts';
 
 export const DEFAULT_SPEED = 10;
 export const MAX_HISTORY = 500;
@@ -54,6 +56,14 @@ export class Shell {
   private lastCode = 0;
   private synced: Record<string, string>;
   private pending: string[] = [];
+  /** Simulated seconds that passed while a job that holds the clock ran (see Job.done). */
+  private held = 0;
+  /** Keystrokes and page commands that came while such a job ran, in order. */
+  private typeahead: ({ data: string } | { command: string })[] = [];
+  /** Writes the rest of a job's output to its redirect when it ends. */
+  private afterJob: (() => void) | undefined;
+  /** The rest of the command line after a job that ends by itself (`apply -f x && get vm`). */
+  private restOfLine: ListItem[] | undefined;
 
   constructor(private readonly opts: ShellOptions) {
     const s = opts.state;
@@ -114,15 +124,20 @@ export class Shell {
   /** Terminal input (keystrokes, pasted text). */
   input(data: string): void {
     if (this.job) {
-      if (this.job.raw) return this.finishJob(this.job.input(data));
+      const job = this.job;
+      if (job.raw) return this.finishJob(job.input(data));
       if (data.includes('\x03')) {
-        this.job.interrupt();
+        job.interrupt();
         this.out('^C\n');
         this.job = undefined;
         this.lastCode = 130;
         this.pending = [];
+        this.restOfLine = undefined;
+        this.typeahead = []; // as a tty drops typed-ahead input on an interrupt
+        this.endJob();
         this.editor.start(this.prompt());
-      }
+        if (job.done) this.release();
+      } else if (job.done) this.typeahead.push({ data }); // for the prompt after it
       return; // typing while a command runs is dropped (no type-ahead in the sandbox)
     }
     for (const ev of this.editor.feed(data)) {
@@ -157,6 +172,10 @@ export class Shell {
 
   /** A command from the page ("Run in terminal"): into the guest when the console is open, else run here. */
   run(command: string): void {
+    if (this.job?.done) {
+      this.typeahead.push({ command }); // runs after the command that is answering
+      return;
+    }
     const text = command.replace(/\r\n?/g, '\n').replace(/\n+$/, '');
     if (this.job?.raw) {
       this.input(`${text.split('\n').join('\r')}\r`);
@@ -172,10 +191,17 @@ export class Shell {
     this.advance(realSeconds * this.speed);
   }
 
-  /** Moves the simulated clock by `simSeconds` (whole steps of at most 1 s, so watches see each change). */
+  /**
+   * Moves the simulated clock by `simSeconds` (whole steps of at most 1 s, so watches see each
+   * change). While a job that ends by itself runs, the time is kept for when it has ended.
+   */
   advance(simSeconds: number): void {
     let left = simSeconds;
     while (left > 1e-9) {
+      if (this.job?.done) {
+        this.held += left;
+        return;
+      }
       const dt = Math.min(1, left);
       this.sandbox.advance(dt);
       left -= dt;
@@ -183,10 +209,48 @@ export class Shell {
     }
   }
 
+  /** A job that ends by itself: the shell goes on when it settles (unless Ctrl-C ended it first). */
+  private follow(job: Job): void {
+    job.done!.then(
+      (code) => this.job === job && this.finishJob(code),
+      () => this.job === job && this.finishJob(1),
+    );
+  }
+
+  /** After a job that held the clock: the time that passed meanwhile, then what was typed. */
+  private release(): void {
+    if (this.job?.done) return; // the next such job (a pasted line) holds them on
+    const held = this.held;
+    this.held = 0;
+    if (held > 0) this.advance(held);
+    for (const t of this.typeahead.splice(0)) {
+      if ('data' in t) this.input(t.data);
+      else this.run(t.command);
+    }
+  }
+
+  private endJob(): void {
+    const after = this.afterJob;
+    this.afterJob = undefined;
+    after?.();
+  }
+
   private finishJob(code: number | undefined): void {
     if (code === undefined || !this.job) return;
+    const ended = this.job;
     this.job = undefined;
     this.lastCode = code;
+    this.endJob();
+    const rest = this.restOfLine;
+    this.restOfLine = undefined;
+    if (rest) {
+      // the same line goes on as if the command had answered at once (no prompt, && and || kept)
+      this.executeItems(rest);
+      if (this.job) {
+        if (ended.done) this.release();
+        return;
+      }
+    }
     // lines typed ahead (or the rest of a pasted block) run now, each after its own prompt
     const next = this.pending.splice(0);
     for (let i = 0; i < next.length; i++) {
@@ -194,10 +258,12 @@ export class Shell {
       this.submit(next[i]!, false);
       if (this.job) {
         this.pending.push(...next.slice(i + 1));
+        if (ended.done) this.release();
         return;
       }
     }
     this.editor.start(this.prompt());
+    if (ended.done) this.release();
   }
 
   private submit(line: string, prompt = true): void {
@@ -221,6 +287,10 @@ export class Shell {
       this.lastCode = e instanceof SyntaxError_ ? 2 : 1;
       return;
     }
+    this.executeItems(items);
+  }
+
+  private executeItems(items: ListItem[]): void {
     for (const [i, item] of items.entries()) {
       if (item.join === '&&' && this.lastCode !== 0) continue;
       if (item.join === '||' && this.lastCode === 0) continue;
@@ -228,18 +298,27 @@ export class Shell {
       let captured = '';
       const io = { out: redirect ? (t: string) => void (captured += t) : (t: string) => this.out(t) };
       const result = this.command(argv, io);
-      if (redirect) {
+      const write = (text: string, append: boolean) => {
         try {
-          this.vfs.write(redirect.path, captured, redirect.append);
+          this.vfs.write(redirect!.path, text, append);
         } catch (e) {
           this.out(`bash: ${(e as VfsError).message}\n`);
         }
-      }
+      };
+      if (redirect) write(captured, redirect.append);
       if (typeof result === 'number') this.lastCode = result;
       else {
         this.job = result;
-        // the rest of the line waits for the job (as sh runs it after the foreground command)
         const rest = items.slice(i + 1);
+        if (result.done) {
+          // what the job prints from now on goes to the redirect when it ends
+          const from = captured.length;
+          if (redirect) this.afterJob = () => captured.length > from && write(captured.slice(from), true);
+          if (rest.length) this.restOfLine = rest;
+          this.follow(result);
+          return;
+        }
+        // the rest of the line waits for the job (as sh runs it after the foreground command)
         if (rest.length) this.pending.unshift(rest.map((r, j) => `${j ? (r.join === ';' ? '; ' : ` ${r.join} `) : ''}${r.command.argv.join(' ')}`).join(''));
         return;
       }

@@ -1,6 +1,7 @@
 // What a sandbox command gets and gives: text out (\n line ends; the shell turns them into
 // \r\n), an exit code, or a foreground job (kubectl get -w, virtctl console, sleep) that the
-// shell drives with clock ticks and keystrokes until it ends.
+// shell drives with clock ticks and keystrokes until it ends. A job may also end by itself
+// (`done`): kubectl apply awaiting validators that answer asynchronously (the page's worker).
 import type { DocumentResult } from '../../validators/types.ts';
 import type { Sandbox } from './sandbox.ts';
 import type { Vfs } from './vfs.ts';
@@ -18,11 +19,22 @@ export interface Job {
   interrupt(): void;
   /** The prompt a job with its own line editor (the guest console) shows, if any. */
   readonly raw?: boolean;
+  /**
+   * Set on a job that ends by itself rather than on a tick or keystroke: it settles with the exit
+   * code. Such a job is instantaneous in simulated time: the clock stands still while it runs
+   * (its steps are kept and run when it ends), and keystrokes other than Ctrl-C wait for the
+   * prompt after it, in order, as if the command had answered at once.
+   */
+  readonly done?: Promise<number>;
 }
 
 export type Result = number | Job;
 
-export type ValidateFn = (text: string, opts: { file?: string; userData?: { text: string; file?: string }[] }) => DocumentResult[];
+/**
+ * The validators (validators/index.ts validateText), or a stand-in that answers asynchronously
+ * (the lab page asks its validator worker): kubectl apply then runs as a job until the answer.
+ */
+export type ValidateFn = (text: string, opts: { file?: string; userData?: { text: string; file?: string }[] }) => DocumentResult[] | Promise<DocumentResult[]>;
 
 export interface CommandContext {
   sandbox: Sandbox;

@@ -46,7 +46,9 @@ export type Request =
   | { type: 'validate'; text: string; file: string; userData?: { text: string; file?: string }[] }
   | { type: 'complete'; text: string; offset: number }
   | { type: 'hover'; text: string; offset: number }
-  | { type: 'check'; task: unknown; files: Record<string, string> };
+  | { type: 'check'; task: unknown; files: Record<string, string> }
+  /** Load the validators these texts need and run them once, so the next validate is quick. */
+  | { type: 'warm'; texts: string[] };
 
 export type ResultOf<R extends Request> = R extends { type: 'validate' }
   ? DocumentResult[]
@@ -54,7 +56,9 @@ export type ResultOf<R extends Request> = R extends { type: 'validate' }
     ? CompletionData[]
     : R extends { type: 'hover' }
       ? HoverData | undefined
-      : TaskResultData;
+      : R extends { type: 'warm' }
+        ? void
+        : TaskResultData;
 
 export type Envelope = { id: number } & Request;
 export type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
-// The project's own validators, off the main thread: typing never waits for a parse. Answers
-// validate / complete / hover / check requests (see protocol.ts). The validator modules are
+// The project's own validators, off the main thread: typing never waits for a parse, and the
+// terminal's kubectl apply never freezes the page. Answers validate / warm / complete / hover /
+// check requests (see protocol.ts). The validator modules are
 // loaded through import.meta.glob so the site still builds in a checkout where one is missing;
 // a request then gets an error saying which module is absent.
 import type { CompletionData, Envelope, HoverData, Reply, Request, TaskResultData } from './protocol.ts';
@@ -54,22 +55,29 @@ function toCompletion(item: Record<string, unknown>): CompletionData {
   };
 }
 
+async function validate(text: string, opts: { file?: string; userData?: { text: string; file?: string }[] }): Promise<DocumentResult[]> {
+  const validateText = fn<(t: string, o: unknown) => DocumentResult[]>(await load('index'), 'validateText');
+  const compiled = await load('compiled');
+  await fn<(t: string[]) => Promise<void>>(compiled, 'ensureValidatorsFor')([text, ...(opts.userData ?? []).map((u) => u.text)]);
+  try {
+    return validateText(text, opts);
+  } catch (e) {
+    // A kind the quick scan missed (flow style): load every validator and run again.
+    if (!(e instanceof (compiled.ValidatorNotLoaded as ErrorConstructor))) throw e;
+    await fn<() => Promise<void>>(compiled, 'loadAllValidators')();
+    return validateText(text, opts);
+  }
+}
+
 async function handle(req: Request): Promise<unknown> {
   switch (req.type) {
-    case 'validate': {
-      const validateText = fn<(t: string, o: unknown) => DocumentResult[]>(await load('index'), 'validateText');
-      const compiled = await load('compiled');
-      await fn<(t: string[]) => Promise<void>>(compiled, 'ensureValidatorsFor')([req.text, ...(req.userData ?? []).map((u) => u.text)]);
-      const opts = { file: req.file, userData: req.userData };
-      try {
-        return validateText(req.text, opts);
-      } catch (e) {
-        // A kind the quick scan missed (flow style): load every validator and run again.
-        if (!(e instanceof (compiled.ValidatorNotLoaded as ErrorConstructor))) throw e;
-        await fn<() => Promise<void>>(compiled, 'loadAllValidators')();
-        return validateText(req.text, opts);
-      }
-    }
+    case 'validate':
+      return validate(req.text, { file: req.file, userData: req.userData });
+    case 'warm':
+      // the terminal opened: its files' validators load (and run once) before the first apply
+      await Promise.all([load('index'), load('compiled')]);
+      for (const text of req.texts) await validate(text, {}).catch(() => undefined);
+      return undefined;
     case 'complete': {
       const completionsAt = fn<(t: string, o: number) => Record<string, unknown>[]>(await load('completion'), 'completionsAt');
       return (completionsAt(req.text, req.offset) ?? []).map(toCompletion);

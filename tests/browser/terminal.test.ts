@@ -2,7 +2,9 @@
 // trainee opens the terminal; the lab's commands typed one by one (create secret, apply,
 // virtctl start, kubectl get vmi -w) bring the VMI to Running and READY True at the simulated
 // times simulate() predicts for the same files; "Run in terminal" runs a code block; after
-// navigating to another page and back the same shell, screen and history are there.
+// navigating to another page and back the same shell, screen and history are there. kubectl
+// apply's validators run in the page's validator worker, started when the terminal opens: the
+// main thread never fetches a validator module.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
@@ -18,6 +20,15 @@ let context: BrowserContext;
 let page: Page;
 let base: string;
 let files: Record<string, string>;
+/** Scripts the validator worker was started with, and every script URL requested (worker's too). */
+const workers: string[] = [];
+const requested: string[] = [];
+
+/** The scripts the page's main thread fetched (resource timing of the document, not of workers). */
+async function mainThreadScripts(p: Page = page): Promise<string[]> {
+  return p.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\.js(\?|$)/.test(n)));
+}
+const VALIDATOR_CHUNK = /\/(validators|compiled|kinds)[-.][^/]*\.js$/;
 
 interface Lab {
   tasks: { id: string; files: { path: string; solution: string }[] }[];
@@ -84,6 +95,8 @@ beforeAll(async () => {
     { user: USER, drafts },
   );
   page = await context.newPage();
+  page.on('worker', (w) => workers.push(w.url()));
+  page.on('request', (r) => requested.push(r.url()));
 });
 
 afterAll(async () => {
@@ -105,6 +118,8 @@ describe('sandbox terminal on the probes lab', () => {
     await expect.poll(() => page.locator('.kvlab-term-mode').textContent()).toContain('Sandbox');
     expect(await page.locator('.kvlab-term-mode').textContent()).toContain(`namespace ${USER} (no gateway configured)`);
     await waitForScreen(new RegExp(`${USER}@sandbox:~\\$ $`));
+    // the validator worker starts with the terminal (to be warm for the first apply)
+    await expect.poll(() => workers.some((u) => /validator\.worker/.test(u))).toBe(true);
   });
 
   it('the lab commands bring the VMI to Running and READY True when simulate() says', async () => {
@@ -116,6 +131,10 @@ describe('sandbox terminal on the probes lab', () => {
     await type('ls labs/lab08', /cloudinit-probe\.yaml\s+vm_lab08-probe\.yaml/);
     await type('kubectl create secret generic lab08-cloudinit-probe --from-file=userdata=labs/lab08/cloudinit-probe.yaml --namespace=$USER', /secret\/lab08-cloudinit-probe created/);
     await type('kubectl apply -f labs/lab08/vm_lab08-probe.yaml --namespace=$USER', /virtualmachine\.kubevirt\.io\/lab08-probe created/);
+    await page.locator('#kvlab-terminal-root').screenshot({ path: join(ARTIFACTS, 'terminal-apply-accepted.png') });
+    // judged by the validators in the worker: they were fetched, but never by the main thread
+    expect(requested.filter((u) => VALIDATOR_CHUNK.test(u)).length).toBeGreaterThan(0);
+    expect((await mainThreadScripts()).filter((u) => VALIDATOR_CHUNK.test(u))).toEqual([]);
     await type('virtctl start lab08-probe --namespace=$USER', /VM lab08-probe was scheduled to start/);
     const watching = type('kubectl get vmi -w --namespace=$USER', /lab08-probe\s+\S+\s+Running\s+[\d.]+\s+\S+\s+True/);
     await waitForScreen(/get vmi -w --namespace=\$USER\nNAME/);
@@ -148,7 +167,14 @@ describe('sandbox terminal on the probes lab', () => {
 
   it('a rejected apply prints what the API server would', async () => {
     await type('echo "apiVersion: kubevirt.io/v1" > bad.yaml && echo "kind: VirtualMachine" >> bad.yaml && echo "metadata: {name: x}" >> bad.yaml && echo "spec: {runing: true}" >> bad.yaml', /\$ $/);
-    await type('kubectl apply -f bad.yaml', /Error from server \(BadRequest\): error when creating "bad\.yaml": VirtualMachine in version "v1" cannot be handled as a VirtualMachine: strict decoding error: unknown field "spec\.runing"/);
+    await type('kubectl apply -f bad.yaml', /Error from server \(BadRequest\): error when creating "bad\.yaml": VirtualMachine in version "v1" cannot be handled as a VirtualMachine: strict decoding error: unknown field "spec\.runing"\n[^\n]*@sandbox:~\$ $/);
+    await page.locator('#kvlab-terminal-root').screenshot({ path: join(ARTIFACTS, 'terminal-apply-rejected.png') });
+    // an admission denial, and the line after it runs once the worker has answered (&& skipped)
+    await type(
+      'echo "apiVersion: kubevirt.io/v1" > both.yaml && echo "kind: VirtualMachine" >> both.yaml && echo "metadata: {name: y}" >> both.yaml && echo "spec: {running: false, runStrategy: Always, template: {spec: {domain: {devices: {}}}}}" >> both.yaml',
+      /\$ $/,
+    );
+    await type('kubectl apply -f both.yaml && echo applied || echo refused', /admission webhook "virtualmachine-validator\.kubevirt\.io" denied the request: [^\n]*\nrefused\n[^\n]*@sandbox:~\$ $/);
     await type('kubectl get vmi nope', /Error from server \(NotFound\): virtualmachineinstances\.kubevirt\.io "nope" not found/);
   });
 

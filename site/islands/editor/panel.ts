@@ -3,7 +3,8 @@
 // a status line, and the Check / Reset / Show solution / Download actions. Loaded lazily by
 // mount.ts; everything heavy (Monaco, the worker) starts here.
 import { monaco } from './monaco.ts';
-import { ValidatorClient, LatestOnly } from './validator-client.ts';
+import { LatestOnly } from './latest-only.ts';
+import { ValidatorClient, pageValidators } from '../../workers/validator-client.ts';
 import { registerProviders } from './providers.ts';
 import { renderDiff } from './diff-view.ts';
 import { markPassedTasks } from '../../lib/progress.ts';
@@ -39,7 +40,7 @@ declare global {
 let client: ValidatorClient | undefined;
 function validators(): ValidatorClient {
   if (!client) {
-    client = new ValidatorClient();
+    client = pageValidators(); // the terminal's kubectl apply asks the same worker
     // Completion and hover get a worker of their own (same script, its chunks come from the
     // browser cache): a completion request, or loading the schema docs on the first one, then
     // never holds up the markers of the keystroke that triggered it.

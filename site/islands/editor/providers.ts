@@ -2,7 +2,7 @@
 // the worker). Our own providers instead of monaco-yaml: the data comes from the same schemas
 // the markers use, and no yaml-language-server ships to the browser.
 import type { monaco as Monaco } from './monaco.ts';
-import type { ValidatorClient } from './validator-client.ts';
+import type { ValidatorClient } from '../../workers/validator-client.ts';
 
 type M = typeof Monaco;
 

@@ -1,7 +1,8 @@
 // The terminal island (contract 2): the lab page's entry script imports this module lazily the
 // first time the trainee opens the terminal (or clicks "Run in terminal") and calls
 // mountTerminal(root, page); "Run in terminal" then arrives as `kvlab:run` events. xterm and the
-// sandbox (validators + simulator) are only in this lazily loaded chunk.
+// sandbox (shell + simulator) are only in this lazily loaded chunk; the sandbox's validators run
+// in the page's validator worker.
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';

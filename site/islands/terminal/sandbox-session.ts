@@ -1,8 +1,11 @@
 // Sandbox mode: the pure shell (simulator/shell) over the simulated cluster, its files taken
 // from the editors' progress store, its state and screen kept in localStorage so the next lab
-// page finds the same shell, history and cluster.
-import { validateText } from '../../../validators/index.ts';
+// page finds the same shell, history and cluster. kubectl apply asks the page's validator worker
+// (shared with the editors), so the validators never load or run on the main thread; the worker
+// starts, and loads and runs the validators the lab's files need, when the terminal opens.
 import { Shell, formatClock, type ShellState } from '../../../simulator/shell/shell.ts';
+import type { ValidateFn } from '../../../simulator/shell/types.ts';
+import { pageValidators } from '../../workers/validator-client.ts';
 import { ProgressStore, MemoryStore, type KeyValueStore } from '../../lib/progress.ts';
 import type { PageData } from '../../scripts/lab-page.ts';
 
@@ -54,7 +57,19 @@ export function startSandbox(page: PageData, user: string, write: (s: string) =>
     if (screen.length > SCREEN_MAX * 2) screen = screen.slice(-SCREEN_MAX);
     write(s);
   };
-  const shell = new Shell({ user, write: tee, validate: validateText, files, state, speed: 10 });
+  const validate: ValidateFn = (text, opts) => pageValidators().request({ type: 'validate', text, file: opts.file ?? '', userData: opts.userData });
+  // the worker starts now and readies the validators the trainee's files need (their first run
+  // included), while the trainee reads or types: the first apply then answers at once
+  let warmed: Set<string> | undefined;
+  const warm = () => {
+    const first = !warmed;
+    warmed ??= new Set();
+    const texts = Object.values(files()).filter((t) => !warmed!.has(t));
+    for (const t of texts) warmed.add(t);
+    if (first || texts.length) pageValidators().request({ type: 'warm', texts }).catch(() => {});
+  };
+  const shell = new Shell({ user, write: tee, validate, files, state, speed: 10 });
+  warm();
   void fetch(`${page.base.replace(/\/?$/, '/')}exercises/${page.lab}.json`)
     .then((r) => (r.ok ? (r.json() as Promise<ResolvedLabFiles>) : undefined))
     .then((lab) => {
@@ -62,6 +77,7 @@ export function startSandbox(page: PageData, user: string, write: (s: string) =>
       for (const t of lab?.tasks ?? []) for (const f of t.files) if (f.start && !(f.path in s)) s[f.path] = f.start;
       starts = s;
       shell.syncFiles();
+      warm();
     })
     .catch(() => {
       /* no exercise data for this page: the editors' files only */

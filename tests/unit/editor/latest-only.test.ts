@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatestOnly } from '../../../site/islands/editor/validator-client.ts';
+import { LatestOnly } from '../../../site/islands/editor/latest-only.ts';
 
 describe('LatestOnly (validation scheduling)', () => {
   it('runs the first input at once and only the newest of those that arrive meanwhile', async () => {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Shell, type ShellState } from '../../../simulator/shell/shell.ts';
+import type { ValidateFn } from '../../../simulator/shell/types.ts';
 import { validateText } from '../../../validators/index.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'validators', 'fixtures', 'probes');
@@ -31,9 +32,9 @@ export class Harness {
   files: Record<string, string>;
   shell: Shell;
 
-  constructor(opts: { user?: string; files?: Record<string, string>; state?: ShellState } = {}) {
+  constructor(opts: { user?: string; files?: Record<string, string>; state?: ShellState; validate?: ValidateFn } = {}) {
     this.files = opts.files ?? labFiles();
-    this.shell = new Shell({ user: opts.user ?? 'alice', write: (t) => (this.raw += t), validate: validateText, files: () => this.files, state: opts.state, epochMs: Date.UTC(2026, 0, 1) });
+    this.shell = new Shell({ user: opts.user ?? 'alice', write: (t) => (this.raw += t), validate: opts.validate ?? validateText, files: () => this.files, state: opts.state, epochMs: Date.UTC(2026, 0, 1) });
     this.shell.start();
     this.take();
   }
