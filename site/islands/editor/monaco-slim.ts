@@ -1,0 +1,49 @@
+// A Vite plugin that swaps Monaco modules the lab editor never runs for tiny stubs
+// (site/islands/editor/stubs/), so they do not ship with the first editor. Only imports made by
+// Monaco's own files are redirected; each stub says why it is safe. Used by astro.config.mjs
+// and by tests/bench/editor-bundle.bench.ts (the kvlab page), so the bench measures what ships.
+//
+// After a Monaco upgrade: `npm run bench editor-bundle` and the browser tests tell whether a
+// stub no longer fits (a stub that throws says "kvlab: … is not bundled").
+import type { Plugin } from 'vite';
+import { dirname, join, posix } from 'node:path';
+
+const stubs = join(import.meta.dirname, 'stubs');
+
+/** Path under monaco-editor/esm/vs/ → stub file in stubs/. */
+export const MONACO_STUBS: Record<string, string> = {
+  // The diff editors (createDiffEditor / createMultiFileDiffEditor): "Show solution" is our own
+  // line diff (diff-view.ts).
+  'editor/browser/widget/diffEditor/diffEditorWidget.js': 'diff-editor.js',
+  'editor/browser/widget/multiDiffEditor/multiDiffEditorWidget.js': 'multi-diff-editor.js',
+  // Tree-sitter tokens: only for languages the tree-sitter service supports (none standalone).
+  'editor/common/model/tokens/treeSitter/treeSitterSyntaxTokenBackend.js': 'tree-sitter-backend.js',
+  // WebGPU rendering: only with experimentalGpuAcceleration: 'on' (we leave it off).
+  'editor/browser/gpu/viewGpuContext.js': 'gpu.js',
+  'editor/browser/viewParts/viewLinesGpu/viewLinesGpu.js': 'gpu.js',
+  // The minimap: disabled in panel.ts (minimap: { enabled: false }).
+  'editor/browser/viewParts/minimap/minimap.js': 'minimap.js',
+  // Hover parts for features we have no provider for (colors, inlay hints, code actions,
+  // go-to-definition), the hover's copy button (it imports the whole find widget), and the
+  // observables' dev-tools logger (only with VSCODE_DEV_DEBUG_OBSERVABLES).
+  'editor/contrib/colorPicker/browser/hoverColorPicker/hoverColorPickerParticipant.js': 'hover-color.js',
+  'editor/contrib/inlayHints/browser/inlayHintsHover.js': 'inlay-hints-hover.js',
+  'editor/contrib/codeAction/browser/codeActionController.js': 'code-action-controller.js',
+  'editor/contrib/gotoSymbol/browser/link/goToDefinitionAtPosition.js': 'goto-definition.js',
+  'editor/contrib/hover/browser/hoverCopyButton.js': 'hover-copy-button.js',
+  'base/common/observableInternal/logging/debugger/devToolsLogger.js': 'dev-tools-logger.js',
+};
+
+export function monacoSlim(): Plugin {
+  return {
+    name: 'kvlab-monaco-slim',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !source.startsWith('.')) return null;
+      const at = importer.replace(/\?.*$/, '').split('/monaco-editor/esm/vs/')[1];
+      if (at === undefined) return null;
+      const stub = MONACO_STUBS[posix.join(dirname(at), source)];
+      return stub ? join(stubs, stub) : null;
+    },
+  };
+}
