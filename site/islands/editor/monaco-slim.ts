@@ -10,8 +10,11 @@ import { dirname, join, posix } from 'node:path';
 
 const stubs = join(import.meta.dirname, 'stubs');
 
-/** Path under monaco-editor/esm/vs/ → stub file in stubs/. */
-export const MONACO_STUBS: Record<string, string> = {
+/**
+ * Path under monaco-editor/esm/vs/ → stub file in stubs/, or `{ stub, from }` to stub it only
+ * where the module `from` imports it.
+ */
+export const MONACO_STUBS: Record<string, string | { stub: string; from: string }> = {
   // The diff editors (createDiffEditor / createMultiFileDiffEditor): "Show solution" is our own
   // line diff (diff-view.ts).
   'editor/browser/widget/diffEditor/diffEditorWidget.js': 'diff-editor.js',
@@ -32,6 +35,14 @@ export const MONACO_STUBS: Record<string, string> = {
   'editor/contrib/gotoSymbol/browser/link/goToDefinitionAtPosition.js': 'goto-definition.js',
   'editor/contrib/hover/browser/hoverCopyButton.js': 'hover-copy-button.js',
   'base/common/observableInternal/logging/debugger/devToolsLogger.js': 'dev-tools-logger.js',
+  // Services nothing in the lab editor asks for, or only for features it does not use: the
+  // quick input (command palette, pickers), the workbench list/tree service, context menus.
+  'editor/standalone/browser/quickInput/standaloneQuickInputService.js': 'quick-input.js',
+  'platform/list/browser/listService.js': 'list-service.js',
+  'platform/contextview/browser/contextMenuService.js': 'context-menu.js',
+  // Monaco's worker code run on the main thread if the editor worker cannot start. The worker
+  // itself (editor.worker.start.js) keeps the real module.
+  'editor/common/services/editorWebWorker.js': { stub: 'editor-web-worker.js', from: 'editor/browser/services/editorWorkerService.js' },
 };
 
 export function monacoSlim(): Plugin {
@@ -42,8 +53,9 @@ export function monacoSlim(): Plugin {
       if (!importer || !source.startsWith('.')) return null;
       const at = importer.replace(/\?.*$/, '').split('/monaco-editor/esm/vs/')[1];
       if (at === undefined) return null;
-      const stub = MONACO_STUBS[posix.join(dirname(at), source)];
-      return stub ? join(stubs, stub) : null;
+      const entry = MONACO_STUBS[posix.join(dirname(at), source)];
+      if (typeof entry === 'string') return join(stubs, entry);
+      return entry && entry.from === at ? join(stubs, entry.stub) : null;
     },
   };
 }
