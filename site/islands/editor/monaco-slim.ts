@@ -35,6 +35,16 @@ export const MONACO_STUBS: Record<string, string | { stub: string; from: string 
   'editor/contrib/gotoSymbol/browser/link/goToDefinitionAtPosition.js': 'goto-definition.js',
   'editor/contrib/hover/browser/hoverCopyButton.js': 'hover-copy-button.js',
   'base/common/observableInternal/logging/debugger/devToolsLogger.js': 'dev-tools-logger.js',
+  // Modules imported for one small piece: the paste controller (clipboard.js only asks whether it
+  // is registered, and copyPasteContribution.js, which registers it, is not imported), the
+  // history widgets (suggest.js wants one context key), the inline-completion hints widget
+  // (the hover reads one flag).
+  'editor/contrib/dropOrPasteInto/browser/copyPasteController.js': 'copy-paste-controller.js',
+  'platform/history/browser/contextScopedHistoryWidget.js': 'history-widget.js',
+  'editor/contrib/inlineCompletions/browser/hintsWidget/inlineCompletionsHintsWidget.js': 'inline-hints-widget.js',
+  // The select box of "select" submenu items in toolbars; no toolbar the lab shows (hover
+  // status bar, F8 error widget) has one.
+  'base/browser/ui/selectBox/selectBox.js': 'select-box.js',
   // Services nothing in the lab editor asks for, or only for features it does not use: the
   // quick input (command palette, pickers), the workbench list/tree service, context menus.
   'editor/standalone/browser/quickInput/standaloneQuickInputService.js': 'quick-input.js',
@@ -45,10 +55,23 @@ export const MONACO_STUBS: Record<string, string | { stub: string; from: string 
   'editor/common/services/editorWebWorker.js': { stub: 'editor-web-worker.js', from: 'editor/browser/services/editorWorkerService.js' },
 };
 
+/**
+ * base/common/strings.js carries the confusable-characters table (≈ 20 KB) for the unicode
+ * highlighter, which runs in the editor worker (its own bundle, untouched) and in a contribution
+ * the lab does not import. On the main thread it is never read: drop it there. The build fails
+ * if the table is not where we expect it, rather than ship it silently.
+ */
+const AMBIGUOUS_TABLE = /(class AmbiguousCharacters \{\s*static \{ this\.ambiguousCharacterData = new Lazy\(\(\) => \{[^]*?return JSON\.parse\()'\{[^']*'\)/;
+
 export function monacoSlim(): Plugin {
   return {
     name: 'kvlab-monaco-slim',
     enforce: 'pre',
+    transform(code, id) {
+      if (!id.replace(/\?.*$/, '').endsWith('/monaco-editor/esm/vs/base/common/strings.js')) return null;
+      if (!AMBIGUOUS_TABLE.test(code)) throw new Error('kvlab-monaco-slim: AmbiguousCharacters table not found in strings.js (Monaco changed?)');
+      return { code: code.replace(AMBIGUOUS_TABLE, `$1'{"_common":[]}')`), map: null };
+    },
     resolveId(source, importer) {
       if (!importer || !source.startsWith('.')) return null;
       const at = importer.replace(/\?.*$/, '').split('/monaco-editor/esm/vs/')[1];

@@ -1,8 +1,7 @@
 // Stub of …/standalone/browser/quickInput/standaloneQuickInputService.js (see ../monaco-slim.ts).
 // The quick input is the command palette and Monaco's pickers. Safe: the lab imports no
-// contribution that opens one (no quick command, go-to-line or symbol pickers); the service is
-// still injected into the paste controller, whose picker only appears with paste-edit
-// providers (the lab has none), so it answers as if the trainee cancelled.
+// contribution that opens one (quick command, go-to-line, symbol pickers, paste-as); should
+// something still ask, pick() and input() answer as if the trainee cancelled.
 export class StandaloneQuickInputService {
   pick() {
     return Promise.resolve(undefined);
