@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { kvlabContent } from './site/lib/content/integration-fs.ts';
 import { kvlabSearch } from './site/lib/search/integration.ts';
+import { monacoSlim } from './site/islands/editor/monaco-slim.ts';
 
 // One build per site variant: `kvlab build --variant NAME` sets KVLAB_VARIANT and the
 // build lands in dist/NAME/. The content pipeline reads the same variable, and
@@ -18,5 +19,6 @@ export default defineConfig({
   devToolbar: { enabled: false },
   // ES-module workers may split: the editor's validator worker loads the completion/hover
   // data (schema docs) only on the first completion or hover, not when the editor opens.
-  vite: { worker: { format: 'es' } },
+  // monacoSlim: Monaco modules the lab editor never runs are stubbed (site/islands/editor/monaco-slim.ts).
+  vite: { plugins: [monacoSlim()], worker: { format: 'es' } },
 });

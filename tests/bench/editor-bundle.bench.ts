@@ -4,7 +4,7 @@
 // yaml-language-server in the worker, the same VirtualMachine schema). Both pages are built with
 // Vite in one run, then opened in headless Chromium, which records every response; a build
 // total (all emitted assets, loaded or not) is printed beside it.
-import { build } from 'vite';
+import { build, type PluginOption } from 'vite';
 import { chromium } from 'playwright-core';
 import { gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { extname, join, relative } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CHROMIUM } from '../browser/browser.ts';
+import { monacoSlim } from '../../site/islands/editor/monaco-slim.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 // Inside the project so bare imports (monaco-editor, monaco-yaml) resolve from node_modules.
@@ -99,11 +100,12 @@ const model = monaco.editor.createModel(${JSON.stringify(VM)}, 'yaml', monaco.Ur
 monaco.editor.create(document.getElementById('e')!, { model });
 `;
 
-async function viteBuild(dir: string): Promise<string> {
+async function viteBuild(dir: string, plugins: PluginOption[] = []): Promise<string> {
   const outDir = join(dir, 'dist');
   await build({
     root: dir,
     logLevel: 'error',
+    plugins,
     publicDir: join(dir, 'public'),
     build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 100_000 },
     worker: { format: 'es' },
@@ -207,7 +209,9 @@ async function main(): Promise<void> {
   writePage(oursDir, oursMain, 'kvlab editor', { 'public/exercises/08.json': oursExercise });
   writePage(peerDir, peerMain(await vmSchema()), 'monaco-yaml editor');
   const t0 = performance.now();
-  const oursOut = await viteBuild(oursDir);
+  // kvlab's page with the Vite plugin the site's build uses (astro.config.mjs: Monaco modules the
+  // lab never runs are stubbed); the monaco-yaml page as its README builds it.
+  const oursOut = await viteBuild(oursDir, [monacoSlim()]);
   const peerOut = await viteBuild(peerDir);
   console.log(`built both pages in ${((performance.now() - t0) / 1000).toFixed(1)} s (Vite, minified)`);
 

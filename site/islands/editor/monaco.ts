@@ -2,9 +2,9 @@
 // Monaco, feature by feature. `monaco-editor`'s main entry pulls every contribution and every
 // language (≈ 900 KB gzipped); the lab needs a YAML editor with markers, hover, completion,
 // comments, word moves and the usual editing commands (no find widget: a lab file fits on
-// screen), so only those are imported. editor.api alone is ≈ 640 KB gzipped, hover ≈ 70 KB (markdown
-// renderer), suggest ≈ 35 KB; line moves and find are left out (≈ 20 KB); add a
-// contribution when the editor needs it (`npm run bench editor-bundle` shows the cost).
+// screen), so only those are imported; line moves and find are left out. Modules these still
+// import that the lab never runs are stubbed at build time (monaco-slim.ts, docs/editor.md):
+// check its table when adding a contribution (`npm run bench editor-bundle` shows the cost).
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
 import 'monaco-editor/esm/vs/editor/browser/coreCommands.js';
 import 'monaco-editor/esm/vs/editor/contrib/hover/browser/hoverContribution.js';
