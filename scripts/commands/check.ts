@@ -1,10 +1,14 @@
 // `kvlab check --lab LAB --dir DIR [--variant V] [--user U] [--task ID] [--format text|json|junit]
 //  [--content DIR] [--exercises DIR]`: is each task of a lab done in a trainee's working folder
-// (or, for a class, in each trainee's sub-folder)? Exit 0 all done, 1 some not, 2 bad input.
-import { existsSync, statSync } from 'node:fs';
+// (or, for a class, in each trainee's sub-folder)? With --namespace NS (or --objects FILE) the
+// same checker judges what the cluster holds instead (exercises/live.ts).
+// Exit 0 all done, 1 some not, 2 bad input.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { loadTraining } from '../../site/lib/content/load-fs.ts';
 import { checkLab, CheckCache } from '../../validators/check.ts';
+import { filesFromObjects, objectsFromText } from '../../exercises/live.ts';
 import { createOutput } from '../lib/check-output.ts';
 import { parseArgs, usage } from '../lib/check-args.ts';
 import { exerciseMatches, findLabPage, listExercises, listTrainees, readTraineeFiles, resolvePageExercise } from '../lib/exercises-fs.ts';
@@ -24,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  if (!existsSync(args.dir) || !statSync(args.dir).isDirectory()) return fail(`--dir ${args.dir}: no such folder`);
+  if (args.dir && (!existsSync(args.dir) || !statSync(args.dir).isDirectory())) return fail(`--dir ${args.dir}: no such folder`);
   if (!existsSync(args.content)) return fail(`--content ${args.content}: no such folder`);
 
   let training;
@@ -52,6 +56,41 @@ export async function run(argv: string[]): Promise<number> {
   if (args.task && !lab.tasks.some((t) => t.id === args.task)) {
     return fail(`no task "${args.task}" in lab ${lab.lab.labfoldernumber}; tasks: ${lab.tasks.map((t) => t.id).join(', ')}`);
   }
+  if (!args.dir) {
+    // live objects: from the cluster (kubectl) or a saved kubectl output
+    let text: string;
+    let where: string;
+    if (args.namespace) {
+      const kubectl = args.kubectl ?? 'kubectl';
+      const r = spawnSync(kubectl, ['get', 'virtualmachines.kubevirt.io,secrets', '-n', args.namespace, '-o', 'json', ...(args.context ? ['--context', args.context] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      if (r.error) return fail(`cannot run ${kubectl}: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message} (install kubectl, or give --kubectl PATH)`);
+      if (r.status !== 0) return fail(`${kubectl} get … -n ${args.namespace} failed: ${r.stderr.trim() || `exit ${r.status}`}`);
+      text = r.stdout;
+      where = `namespace ${args.namespace}${args.context ? ` (context ${args.context})` : ''}`;
+    } else {
+      try {
+        text = readFileSync(args.objects === '-' ? 0 : args.objects!, 'utf8');
+      } catch (e) {
+        return fail(`cannot read --objects ${args.objects}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
+      where = args.objects === '-' ? 'stdin' : args.objects!;
+    }
+    const { objects, error } = objectsFromText(text);
+    if (error) return fail(`${where}: not a kubectl get -o yaml|json output: ${error}`);
+    const live = filesFromObjects(lab, objects);
+    const t0 = performance.now();
+    const result = checkLab(lab, live.files, {});
+    const tasks = args.task ? result.tasks.filter((x) => x.id === args.task) : result.tasks;
+    const out = createOutput(args.format, { lab: lab.lab.labfoldernumber, hostname: hostname() });
+    out.write({ user: args.user ?? args.namespace ?? 'cluster', result: { ...result, tasks }, timeMs: performance.now() - t0 });
+    if (args.format === 'text') {
+      const found = Object.entries(live.sources).map(([p, src]) => `  ${p} ← ${src}`);
+      console.error(`kvlab check: ${objects.length} object(s) from ${where}${found.length ? `; judged as the lab's files:\n${found.join('\n')}` : '; none of them is one of the lab\'s objects'}`);
+    }
+    process.stdout.write(out.flush());
+    return tasks.some((x) => x.checked && !x.passed) ? 1 : 0;
+  }
+
   const labsFolder = String(training.params.labsfoldername ?? 'labs');
   const trainees = listTrainees(args.dir, labsFolder, args.user);
   if (trainees.length === 0) {

@@ -18,7 +18,7 @@ describe('kvlab check parseArgs', () => {
   });
   it.each([
     [['--dir', 'x'], 'missing --lab (the lab number, e.g. 08, or its slug, e.g. probes)'],
-    [['--lab', '08'], "missing --dir (a trainee's working folder or a class folder)"],
+    [['--lab', '08'], "missing --dir (a trainee's working folder or a class folder), --namespace NS (live objects) or --objects FILE"],
     [['--lab', '08', '--dir', 'x', '--format', 'tap'], 'unknown --format "tap"; use one of: text, json, junit'],
     [['--lab', '08', '--dir', 'x', '--color'], 'unknown option --color'],
     [['--lab', '08', '--dir'], '--dir needs a value'],
