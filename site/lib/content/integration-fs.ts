@@ -21,15 +21,18 @@ export function kvlabContent(): AstroIntegration {
     hooks: {
       'astro:config:setup': ({ updateConfig }) => {
         const dir = resolve(contentDir());
+        // the exercises (what Check judges) reload the page too when a trainer edits them
+        const exercisesDir = resolve(fileURLToPath(new URL('../../../exercises', import.meta.url)));
         updateConfig({
           vite: {
             plugins: [
               {
                 name: 'kvlab-content-watch',
                 configureServer(server) {
-                  server.watcher.add(dir);
+                  server.watcher.add([dir, exercisesDir]);
                   const reload = (file: string) => {
-                    if (!resolve(file).startsWith(dir)) return;
+                    const f = resolve(file);
+                    if (!f.startsWith(dir) && !f.startsWith(exercisesDir)) return;
                     bumpGeneration();
                     server.ws.send({ type: 'full-reload', path: '*' });
                   };
