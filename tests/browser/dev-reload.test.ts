@@ -40,19 +40,19 @@ beforeAll(async () => {
   });
   dev.stdout!.on('data', (b: Buffer) => (log += b.toString()));
   dev.stderr!.on('data', (b: Buffer) => (log += b.toString()));
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 150_000; // a cold start bundles Monaco and the rest for the dev server first
   for (;;) {
     try {
       if ((await fetch(`${url}/probes/`)).ok) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`kvlab dev did not serve the lab page (exit ${dev.exitCode}, ${Math.round((Date.now() - deadline + 90_000) / 1000)} s):\n${log}`);
+    if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`kvlab dev did not serve the lab page (exit ${dev.exitCode}, ${Math.round((Date.now() - deadline + 150_000) / 1000)} s):\n${log}`);
     await new Promise((r) => setTimeout(r, 500));
   }
   browser = await launchBrowser();
   page = await browser.newPage();
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
