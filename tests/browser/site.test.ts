@@ -156,6 +156,33 @@ describe('probes lab page', () => {
     await phone.close();
   });
 
+  it("a task's editor fits a phone: no sideways scrolling, its buttons reachable, typing works", async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, hasTouch: true, isMobile: true });
+    await phone.goto(lab('default', '?user=phone-test'));
+    const slot = phone.locator('.kvlab-task-slot[data-task-id="1"]');
+    await slot.scrollIntoViewIfNeeded();
+    await slot.locator('.monaco-editor').waitFor({ timeout: 60_000 });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    const box = (await slot.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    for (const name of ['Check', 'Reset', 'Show solution', 'Simulate']) {
+      const b = slot.getByRole('button', { name, exact: true });
+      const r = (await b.boundingBox())!;
+      expect(r.x + r.width, name).toBeLessThanOrEqual(390);
+      expect(r.height, `${name} is big enough to tap`).toBeGreaterThanOrEqual(24);
+    }
+    await slot.locator('.monaco-editor .view-line').first().tap();
+    const focused = await phone.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.className}`);
+    expect(focused, 'a tap on the editor focuses its input').toMatch(/TEXTAREA|inputarea|native-edit-context/i);
+    await phone.keyboard.type('#typed-on-a-phone');
+    await expect.poll(() => slot.locator('.monaco-editor .view-lines').textContent()).toContain('#typed-on-a-phone'); // no spaces: Monaco renders them as U+00A0
+    await slot.getByRole('button', { name: 'Check', exact: true }).tap();
+    await expect.poll(() => slot.textContent(), { timeout: 20_000 }).toMatch(/requirements? (not met yet|met)/);
+    await phone.screenshot({ path: join(ARTIFACTS, 'editor-phone.png') });
+    await phone.close();
+  });
+
   it('takes a screenshot of the lab page', async () => {
     await page.goto(lab('default'));
     await page.locator('#task-2').scrollIntoViewIfNeeded();
