@@ -64,7 +64,19 @@ describe('200 concurrent sessions', () => {
     // Type only once each shell shows its prompt, as a person would: with 200 bash processes
     // starting on two cores, input sent before readline is set up can be taken by its set-up.
     await Promise.all(clients.map((c) => c.waitFor(/\$ /, 90_000)));
-    const pids = await Promise.all(clients.map((c) => c.run('echo $$ $USER', 60_000)));
+    // On a machine loaded far past its cores, a shell has now and then swallowed its first
+    // line unechoed (seen once in a run sharing two cores with three builds): the command is
+    // sent once more after 45 s and the count reported; a shell that answers neither fails.
+    let resent = 0;
+    const pids = await Promise.all(
+      clients.map((c) =>
+        c.run('echo $$ $USER', 45_000).catch(() => {
+          resent++;
+          return c.run('echo $$ $USER', 60_000);
+        }),
+      ),
+    );
+    if (resent) console.log(`200 sessions: ${resent} shell(s) answered only when the command was sent again`);
     expect(new Set(pids).size).toBe(200);
     pids.forEach((p, i) => expect(p.split(' ')[1]).toBe(`t${i}`));
     const kids = shells();
