@@ -4,9 +4,9 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
-import { run } from '../../../scripts/commands/check.ts';
+import { kvlabCheck } from './run-check.ts';
 import { appliedObject, filesFromObjects, objectsFromText } from '../../../exercises/live.ts';
 import { probesLab, stateAfter } from './lab.ts';
 
@@ -36,20 +36,6 @@ function clusterList(files: Record<string, string>): Record<string, unknown> {
   return { apiVersion: 'v1', kind: 'List', items };
 }
 
-let out = '';
-let err = '';
-async function kvlabCheck(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  out = '';
-  err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (err += `${a.join(' ')}\n`));
-  try {
-    return { code: await run(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'kvlab-live-'));
