@@ -96,7 +96,7 @@ function parse(cache: CheckCache, text: string): ParsedFile {
   let p = cache.parsed.get(text);
   if (!p) {
     const lc = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false });
+    const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, merge: true });
     const list = Array.isArray(docs) ? docs : [];
     const err = list.flatMap((d) => d.errors)[0];
     p = { docs: list, lc };

@@ -15,6 +15,13 @@ import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
 import type { DocumentResult, Finding } from './types.ts';
 
+/** YAML as kubectl reads it before sending JSON (sigs.k8s.io/yaml on go-yaml): core types plus
+ *  `<<` merge keys, which are applied, not sent as a field. cloud-init (PyYAML) merges too. */
+const KUBECTL_YAML = jsyaml.CORE_SCHEMA.extend({
+  // js-yaml's own merge type (its loader applies keys with this tag), which its typings leave out
+  implicit: [new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (d: unknown) => d === '<<' || d === null })],
+});
+
 export type { DocumentResult, Finding, FileResult, Stage, Severity } from './types.ts';
 export { DEFAULT_CLUSTER_CONFIG, type ClusterConfig, type VMRolloutStrategy } from './cluster-config.ts';
 
@@ -135,7 +142,7 @@ function cloudInitStage(obj: Obj, kind: string, ctx: StreamCtx, raw: RawFinding[
       }
       if (text === undefined || !isCloudConfig(text)) continue;
       let data: unknown;
-      try { data = jsyaml.load(text, { schema: jsyaml.CORE_SCHEMA }); } catch { continue; }
+      try { data = jsyaml.load(text, { schema: KUBECTL_YAML }); } catch { continue; }
       raw.push(...probePortWarnings(base, spec, servedPorts(data), source));
     }
   });
@@ -285,7 +292,7 @@ function validateCloudConfigText(text: string, strict?: boolean): DocumentResult
 /** Positions everything; used when the fast path found something (or could not parse). */
 function slowPath(text: string, opts: ValidateOptions): DocumentResult[] {
   const lc = new LineCounter(text);
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
   const pos = new Positioner(text, lc);
   const list = Array.isArray(docs) ? docs : [];
   const objs: unknown[] = [];
@@ -330,7 +337,7 @@ export function validateText(text: string, opts: ValidateOptions = {}): Document
   let docs: unknown[];
   try {
     docs = [];
-    jsyaml.loadAll(text, (d) => docs.push(d), { schema: jsyaml.CORE_SCHEMA, json: false });
+    jsyaml.loadAll(text, (d) => docs.push(d), { schema: KUBECTL_YAML, json: false });
   } catch {
     return slowPath(text, opts);
   }

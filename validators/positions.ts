@@ -1,7 +1,7 @@
 // Positions for findings. The fast path never computes them; when a document has findings, it
 // is re-parsed with the `yaml` package (which keeps source ranges) and each finding's field path
 // is looked up here.
-import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 
 export type PathSeg = string | number;
 export type Anchor = 'key' | 'value';
@@ -62,14 +62,37 @@ interface Found {
   nearest: Node | Pair | undefined;
 }
 
+/** The pair for `key` in a map, looking through `<<` merge keys (an alias, a map or a list of
+ *  them) as kubectl's YAML reader applies them; the map's own keys win, as in a merge. */
+const keyText = (k: unknown): string => {
+  const v = isScalar(k) ? k.value : k;
+  return typeof v === 'symbol' ? (v.description ?? '') : String(v); // a merge key's value is Symbol('<<')
+};
+function pairIn(doc: Document, map: unknown, key: string, depth = 0): Pair | undefined {
+  if (isAlias(map)) map = map.resolve(doc);
+  if (!isMap(map) || depth > 8) return undefined;
+  const own = map.items.find((it) => keyText(it.key) === key);
+  if (own) return own as Pair;
+  for (const it of map.items) {
+    if (keyText(it.key) !== '<<') continue;
+    const sources = isSeq(it.value) ? it.value.items : [it.value];
+    for (const src of sources) {
+      const p = pairIn(doc, src, key, depth + 1);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
 function find(doc: Document, path: readonly PathSeg[]): Found {
   let node: unknown = doc.contents;
   let pair: Pair | undefined;
   let nearest: Node | Pair | undefined = doc.contents ?? undefined;
   for (const seg of path) {
     pair = undefined;
+    if (isAlias(node)) node = node.resolve(doc);
     if (isMap(node)) {
-      const p = node.items.find((it) => isScalar(it.key) ? String(it.key.value) === String(seg) : String(it.key) === String(seg));
+      const p = pairIn(doc, node, String(seg));
       if (!p) return { nearest };
       pair = p;
       nearest = p;

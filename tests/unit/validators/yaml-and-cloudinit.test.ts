@@ -3,13 +3,38 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateText } from '../../../validators/index.ts';
+import { validateText, validateTextSlow } from '../../../validators/index.ts';
 import { servedPorts } from '../../../validators/cloudinit.ts';
 import { BASE_VM, edit, expectClean, expectInside, findingsOf, lineOf } from './base.ts';
 
 const FIX = join(import.meta.dirname, 'fixtures', 'probes');
 
 describe('yaml stage', () => {
+  it('applies << merge keys as kubectl does (sigs.k8s.io/yaml), in both parsers; a typo inside the merged map still counts', () => {
+    // the readiness probe's timing shared with the liveness probe through an anchor
+    const merged = edit(
+      BASE_VM,
+      ['      readinessProbe:\n        initialDelaySeconds: 120\n        periodSeconds: 10\n', '      readinessProbe:\n        <<: &timing\n          initialDelaySeconds: 120\n          periodSeconds: 10\n'],
+      ['      livenessProbe:\n', '      livenessProbe:\n        <<: *timing\n'],
+    );
+    expect(merged).toContain('<<: *timing');
+    for (const v of [validateText, validateTextSlow]) {
+      const [doc] = v(merged);
+      expect(doc!.findings).toEqual([]);
+      expect(doc!.valid).toBe(true);
+    }
+    const typo = merged.replace('          periodSeconds: 10\n', '          periodSecond: 10\n');
+    for (const v of [validateText, validateTextSlow]) {
+      const fs = v(typo)[0]!.findings;
+      expect(fs.map((f) => `${f.stage} ${f.path}`).sort()).toEqual([
+        'schema spec.template.spec.livenessProbe.periodSecond',
+        'schema spec.template.spec.readinessProbe.periodSecond',
+      ]);
+      // both probes got the key from the one anchored map: both findings point at it
+      expect(fs.map((f) => f.line)).toEqual([lineOf(typo, 'periodSecond: 10'), lineOf(typo, 'periodSecond: 10')]);
+    }
+  });
+
   it('reports a tab used as indentation with its position', () => {
     const t = edit(BASE_VM, ['        resources:\n', '\tresources:\n']);
     const f = findingsOf(t)[0]!;
