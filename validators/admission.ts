@@ -116,7 +116,8 @@ function networks(ctx: Ctx): void {
     // N7, N8
     if (present(f.masquerade)) {
       const net = netByName.get(name);
-      if (net && !present(net.pod)) add(ctx, ip(i, 'name'), 'Masquerade interface only implemented with pod network', 'Masquerade connects to the pod network only: use bridge for a multus network.');
+      // a missing network is a zero-value Network in binding.go's caller: no pod either
+      if (!net || !present(net.pod)) add(ctx, ip(i, 'name'), 'Masquerade interface only implemented with pod network', 'Masquerade connects to the pod network only: use bridge for a multus network.');
       if (typeof f.macAddress === 'string' && f.macAddress.toLowerCase() === '02:00:00:00:00:00')
         add(ctx, ip(i, 'macAddress'), 'The requested MAC address is reserved for the in-pod bridge. Please choose another one.', 'Pick another address, e.g. 02:00:00:00:00:01, or leave macAddress out.', 'value');
     }

@@ -219,3 +219,14 @@ describe('a cluster that does not permit bridge on the pod network', () => {
     expectClean(t, { cluster: { permitBridgeInterfaceOnPodNetwork: false } });
   });
 });
+
+describe('N7 with a missing network', () => {
+  it('a masquerade interface whose network does not exist is refused as not on a pod network too (binding.go gets a zero-value Network)', () => {
+    const t = edit(B, ['      networks:\n        - name: default\n', '      networks:\n        - name: other\n'], ['            - name: default\n              masquerade: {}', '            - name: other\n              bridge: {}\n            - name: default\n              masquerade: {}']);
+    const fs = findingsOf(t).filter((f) => f.stage === 'admission');
+    expect(fs.map((f) => `${f.path}: ${f.message}`)).toEqual(expect.arrayContaining([
+      `${P}.domain.devices.interfaces[1].name: Masquerade interface only implemented with pod network`,
+      `${P}.domain.devices.interfaces[1].name: ${P}.domain.devices.interfaces[1].name 'default' not found.`,
+    ]));
+  });
+});
