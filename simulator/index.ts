@@ -5,6 +5,6 @@ export { parseScenario, scenarioFromObjects, ScenarioError, ACTIONS, type Scenar
 export { defaultTimings, timingNames, type Timings } from './timings.ts';
 export { formatLog, formatTable, describe, kubectlAge } from './format.ts';
 export { ProbeWorker } from './prober.ts';
-export { Timeline, type EventRecord } from './timeline.ts';
+export { Timeline, type EventRecord, type TimelineParts } from './timeline.ts';
 export { LIBVIRT_STARTUP_DELAY, vmModel } from './vm-model.ts';
 export type { SimEvent, ScenarioStep, ScenarioAction, ProbeKind, ProbeResult, VmiPhase } from './types.ts';

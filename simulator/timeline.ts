@@ -10,6 +10,12 @@ export interface EventRecord {
   readonly detail: Record<string, unknown>;
 }
 
+export interface TimelineParts {
+  times: Float64Array;
+  refs: Int32Array;
+  records: EventRecord[];
+}
+
 export class Timeline {
   private times: Float64Array;
   private refs: Int32Array;
@@ -83,6 +89,21 @@ export class Timeline {
       out[i] = { t: times[i]!, source: r.source, type: r.type, detail: r.detail };
     }
     return out;
+  }
+
+  /** The timeline as plain data for postMessage (the two arrays can be transferred, not copied). */
+  toParts(): TimelineParts {
+    return { times: this.times.slice(0, this.n), refs: this.refs.slice(0, this.n), records: this.records };
+  }
+
+  /** A timeline rebuilt from toParts() (on the other side of a worker). */
+  static fromParts(p: TimelineParts): Timeline {
+    const t = new Timeline(p.times.length);
+    t.times.set(p.times);
+    t.refs.set(p.refs);
+    t.n = p.times.length;
+    t.records.push(...p.records);
+    return t;
   }
 
   /** Event i as a SimEvent (the same object `events` holds). */

@@ -1,6 +1,8 @@
 // Messages between the editor (main thread) and the validator worker. Every request carries an
 // id; the worker answers each with the same id, either a result or an error message.
 import type { DocumentResult } from '../../validators/types.ts';
+import type { SimSummary } from '../../simulator/simulate.ts';
+import type { TimelineParts } from '../../simulator/timeline.ts';
 
 /** What the editor needs of a completion item (a subset of validators/completion.ts's). */
 export interface CompletionData {
@@ -48,7 +50,14 @@ export type Request =
   | { type: 'hover'; text: string; offset: number }
   | { type: 'check'; task: unknown; files: Record<string, string> }
   /** Load the validators these texts need and run them once, so the next validate is quick. */
-  | { type: 'warm'; texts: string[] };
+  | { type: 'warm'; texts: string[] }
+  /** The simulator island's run (simulator/simulate.ts), off the main thread. */
+  | { type: 'simulate'; input: { vm: string; userData?: string; scenario: unknown[]; until: number; file: string } };
+
+/** A simulate() result as it crosses from the worker: the compact timeline, or the input's findings. */
+export type SimulateData =
+  | { ok: true; timeline: TimelineParts; summary: SimSummary }
+  | { ok: false; findings?: { line: number; column: number; message: string }[]; error?: string };
 
 export type ResultOf<R extends Request> = R extends { type: 'validate' }
   ? DocumentResult[]
@@ -58,7 +67,9 @@ export type ResultOf<R extends Request> = R extends { type: 'validate' }
       ? HoverData | undefined
       : R extends { type: 'warm' }
         ? void
-        : TaskResultData;
+        : R extends { type: 'simulate' }
+          ? SimulateData
+          : TaskResultData;
 
 export type Envelope = { id: number } & Request;
 export type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };

@@ -4,7 +4,9 @@
 // check requests (see protocol.ts). The validator modules are
 // loaded through import.meta.glob so the site still builds in a checkout where one is missing;
 // a request then gets an error saying which module is absent.
-import type { CompletionData, Envelope, HoverData, Reply, Request, TaskResultData } from './protocol.ts';
+import type { CompletionData, Envelope, HoverData, Reply, Request, SimulateData, TaskResultData } from './protocol.ts';
+import type { SimSummary } from '../../simulator/simulate.ts';
+import type { TimelineParts } from '../../simulator/timeline.ts';
 import type { DocumentResult } from '../../validators/types.ts';
 
 type Loader = () => Promise<Record<string, unknown>>;
@@ -90,6 +92,32 @@ async function handle(req: Request): Promise<unknown> {
       const out: HoverData = { markdown: h.markdown, start: range?.start, end: range?.end };
       return out;
     }
+    case 'simulate': {
+      const sim = simulators['../../simulator/index.ts'];
+      if (!sim) throw new Error('simulator/index.ts is not part of this build');
+      const mod = await sim();
+      const compiled = await load('compiled');
+      await load('index');
+      const { input } = req;
+      await fn<(t: string[]) => Promise<void>>(compiled, 'ensureValidatorsFor')([input.vm, ...(input.userData !== undefined ? [input.userData] : [])]);
+      const run = () => fn<(i: unknown) => { timeline: { toParts(): TimelineParts }; summary: SimSummary }>(mod, 'simulate')(input);
+      let r;
+      try {
+        try {
+          r = run();
+        } catch (e) {
+          if (!(e instanceof (compiled.ValidatorNotLoaded as ErrorConstructor))) throw e;
+          await fn<() => Promise<void>>(compiled, 'loadAllValidators')();
+          r = run();
+        }
+      } catch (e) {
+        const findings = (e as { findings?: { line: number; column: number; message: string }[] }).findings;
+        const out: SimulateData = findings ? { ok: false, findings: findings.map(({ line, column, message }) => ({ line, column, message })) } : { ok: false, error: e instanceof Error ? e.message : String(e) };
+        return out;
+      }
+      const out: SimulateData = { ok: true, timeline: r.timeline.toParts(), summary: r.summary };
+      return out;
+    }
     case 'check': {
       const checkTask = fn<(t: unknown, f: Record<string, string>, o: unknown) => TaskResultData>(await load('check'), 'checkTask');
       await fn<() => Promise<void>>(await load('compiled'), 'loadAllValidators')();
@@ -106,5 +134,7 @@ self.onmessage = async (e: MessageEvent<Envelope>) => {
   } catch (err) {
     reply = { id, ok: false, error: err instanceof Error ? err.message : String(err) };
   }
-  (self as unknown as Worker).postMessage(reply);
+  // a simulated timeline's arrays move to the page instead of being copied
+  const r = reply.ok ? (reply.result as { timeline?: TimelineParts } | undefined) : undefined;
+  (self as unknown as Worker).postMessage(reply, r?.timeline ? [r.timeline.times.buffer, r.timeline.refs.buffer] : []);
 };

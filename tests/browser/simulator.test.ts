@@ -1,5 +1,5 @@
 // The simulator island stand-alone (site/pages/simulator.astro): the probes lab's VM with its
-// cloud-init runs without restarts and turns Ready; changing the probe port to one the guest
+// cloud-init runs (in the page's validator worker) without restarts and turns Ready; changing the probe port to one the guest
 // does not serve makes liveness fail and the timeline show the VM controller's restarts.
 // KVLAB_SIM_DIST=DIR serves an already built variant folder instead of the shared build.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -46,6 +46,10 @@ describe('simulator island', () => {
     expect(await page.textContent('.kvlab-sim-log')).toMatch(/VMI condition Ready=True/);
     await page.screenshot({ path: join(ARTIFACTS, 'simulator-ready.png'), fullPage: true });
     expect(errors).toEqual([]);
+    // simulate() and the validators it runs are in the page's worker: the main thread fetched none of them
+    const mainThread = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\.js(\?|$)/.test(n)));
+    expect(mainThread.filter((u) => /\/(validators|compiled|kinds|simulate)[-.][^/]*\.js$/.test(u))).toEqual([]);
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => /validator\.worker/.test(e.name)))).toBe(true);
   });
 
   it('changing the probe port to 8082 makes liveness fail: the VM restarts on the timeline', async () => {

@@ -1,8 +1,14 @@
 // The simulator island (contract 5): runs the trainee's current VM + cloud-init through the
-// simulator (a few ms, main thread), draws the timeline, offers scenario steps and a live
-// replay, and says the numbers in a caption. The editor mounts it beside the lab editor;
-// site/pages/simulator.astro mounts it stand-alone.
-import { ACTIONS, formatLog, simulate, SimInputError, type ScenarioStep, type SimulateResult } from '../../../simulator/index.ts';
+// simulator in the page's validator worker (simulate() and the validators it runs stay off the
+// main thread; the timeline comes back as two transferred arrays), draws the timeline, offers
+// scenario steps and a live replay, and says the numbers in a caption. The editor mounts it
+// beside the lab editor; site/pages/simulator.astro mounts it stand-alone.
+import { ACTIONS } from '../../../simulator/scenario.ts';
+import { formatLog } from '../../../simulator/format.ts';
+import { Timeline } from '../../../simulator/timeline.ts';
+import type { ScenarioStep, SimEvent } from '../../../simulator/types.ts';
+import type { SimSummary } from '../../../simulator/simulate.ts';
+import { pageValidators } from '../../workers/validator-client.ts';
 import { captionLines } from './caption.ts';
 import { drawTimeline } from './timeline.ts';
 
@@ -46,7 +52,8 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
   let disposed = false;
   let steps: ScenarioStep[] = [];
   let until = 600;
-  let result: SimulateResult | undefined;
+  let result: { events: SimEvent[]; summary: SimSummary } | undefined;
+  let runs = 0; // only the latest run draws
   let replayFrame = 0;
   let debounce: ReturnType<typeof setTimeout> | undefined;
 
@@ -102,7 +109,7 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
         rm.addEventListener('click', () => {
           steps = steps.filter((_, j) => j !== i);
           renderSteps();
-          run();
+          void run();
         });
         const desc = `${s.at} s: ${s.action}${s.port !== undefined ? ` ${s.port}` : ''}${s.interval !== undefined ? ` every ${s.interval} s, timeout ${s.timeout} s` : ''}`;
         return el('li', {}, desc, rm);
@@ -119,13 +126,13 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
     }
     steps = [...steps, s].sort((a, b) => a.at - b.at);
     renderSteps();
-    run();
+    void run();
   });
   untilSel.addEventListener('change', () => {
     until = Number(untilSel.value);
-    run();
+    void run();
   });
-  rerun.addEventListener('click', () => run());
+  rerun.addEventListener('click', () => void run());
   play.addEventListener('click', () => replay());
 
   // --- run and draw ---------------------------------------------------------------------------
@@ -138,24 +145,32 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
     chart.replaceChildren(svg);
   }
 
-  function run(): void {
+  async function run(): Promise<void> {
     if (disposed) return;
-    cancelAnimationFrame(replayFrame);
+    const mine = ++runs;
     const vm = opts.getVmYaml();
     const userData = opts.getUserData();
+    let data;
     try {
-      result = simulate({ vm, ...(userData !== undefined ? { userData } : {}), scenario: steps, until, file: 'vm.yaml' });
+      data = await pageValidators().request({ type: 'simulate', input: { vm, ...(userData !== undefined ? { userData } : {}), scenario: steps, until, file: 'vm.yaml' } });
     } catch (e) {
+      data = { ok: false as const, error: e instanceof Error ? e.message : String(e) };
+    }
+    if (disposed || mine !== runs) return; // a newer edit or step started another run
+    cancelAnimationFrame(replayFrame);
+    if (!data.ok) {
       result = undefined;
       chart.replaceChildren();
       log.textContent = '';
-      if (e instanceof SimInputError) {
-        caption.replaceChildren(el('p', { className: 'kvlab-sim-error', textContent: `The API server would reject this VM, so nothing runs:\n${e.findings.map((f) => `line ${f.line}:${f.column}: ${f.message}`).join('\n')}` }));
+      if (data.findings) {
+        caption.replaceChildren(el('p', { className: 'kvlab-sim-error', textContent: `The API server would reject this VM, so nothing runs:\n${data.findings.map((f) => `line ${f.line}:${f.column}: ${f.message}`).join('\n')}` }));
       } else {
-        caption.replaceChildren(el('p', { className: 'kvlab-sim-error', textContent: `The simulation could not run: ${e instanceof Error ? e.message : String(e)}` }));
+        caption.replaceChildren(el('p', { className: 'kvlab-sim-error', textContent: `The simulation could not run: ${data.error ?? 'unknown error'}` }));
       }
       return;
     }
+    const timeline = Timeline.fromParts(data.timeline);
+    result = { events: timeline.events, summary: data.summary };
     draw(until);
     caption.replaceChildren(...captionLines(result.events, result.summary).map((l) => el('p', { textContent: l })));
     log.textContent = formatLog(result.events, { collapseProbes: true });
@@ -181,7 +196,7 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
     clearTimeout(debounce);
     debounce = setTimeout(run, 300);
   });
-  run();
+  void run();
   return {
     dispose() {
       disposed = true;
