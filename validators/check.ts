@@ -4,6 +4,7 @@
 // quoting, comments, flow or block style and extra harmless fields do not matter, and types do
 // (port: 8081 is a number; port: "8081" is a named port, and the validators' own start-stage
 // finding says why the cluster refuses it). Pure: shared by the browser worker and the CLI.
+import { YAML_11_BOOL } from './kubectl-yaml.ts';
 import { LineCounter, parseAllDocuments, isMap, isScalar, type Document, type Node as YamlNode } from 'yaml';
 import { validateText } from './index.ts';
 import type { DocumentResult, Finding, Stage } from './types.ts';
@@ -96,7 +97,7 @@ function parse(cache: CheckCache, text: string): ParsedFile {
   let p = cache.parsed.get(text);
   if (!p) {
     const lc = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, merge: true });
+    const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, merge: true, customTags: [YAML_11_BOOL] });
     const list = Array.isArray(docs) ? docs : [];
     const err = list.flatMap((d) => d.errors)[0];
     p = { docs: list, lc };

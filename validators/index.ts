@@ -3,6 +3,7 @@
 // when some document has a finding is the text re-parsed with `yaml` to position them
 // (../shared/docs/validator-performance.md: parsing dominates, positions are the costly part).
 import jsyaml from 'js-yaml';
+import { KUBECTL_JS_YAML, YAML_11_BOOL } from './kubectl-yaml.ts';
 import { isScalar, parseAllDocuments, Scalar, type Document, type Node } from 'yaml';
 import { admissionStage, decodeBase64, hasPodNetwork } from './admission.ts';
 import { clusterConfig, type ClusterConfig } from './cluster-config.ts';
@@ -15,12 +16,7 @@ import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
 import type { DocumentResult, Finding } from './types.ts';
 
-/** YAML as kubectl reads it before sending JSON (sigs.k8s.io/yaml on go-yaml): core types plus
- *  `<<` merge keys, which are applied, not sent as a field. cloud-init (PyYAML) merges too. */
-const KUBECTL_YAML = jsyaml.CORE_SCHEMA.extend({
-  // js-yaml's own merge type (its loader applies keys with this tag), which its typings leave out
-  implicit: [new jsyaml.Type('tag:yaml.org,2002:merge', { kind: 'scalar', resolve: (d: unknown) => d === '<<' || d === null })],
-});
+
 
 export type { DocumentResult, Finding, FileResult, Stage, Severity } from './types.ts';
 export { DEFAULT_CLUSTER_CONFIG, type ClusterConfig, type VMRolloutStrategy } from './cluster-config.ts';
@@ -142,7 +138,7 @@ function cloudInitStage(obj: Obj, kind: string, ctx: StreamCtx, raw: RawFinding[
       }
       if (text === undefined || !isCloudConfig(text)) continue;
       let data: unknown;
-      try { data = jsyaml.load(text, { schema: KUBECTL_YAML }); } catch { continue; }
+      try { data = jsyaml.load(text, { schema: KUBECTL_JS_YAML }); } catch { continue; }
       raw.push(...probePortWarnings(base, spec, servedPorts(data), source));
     }
   });
@@ -292,7 +288,7 @@ function validateCloudConfigText(text: string, strict?: boolean): DocumentResult
 /** Positions everything; used when the fast path found something (or could not parse). */
 function slowPath(text: string, opts: ValidateOptions): DocumentResult[] {
   const lc = new LineCounter(text);
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true });
+  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true, customTags: [YAML_11_BOOL] });
   const pos = new Positioner(text, lc);
   const list = Array.isArray(docs) ? docs : [];
   const objs: unknown[] = [];
@@ -337,7 +333,7 @@ export function validateText(text: string, opts: ValidateOptions = {}): Document
   let docs: unknown[];
   try {
     docs = [];
-    jsyaml.loadAll(text, (d) => docs.push(d), { schema: KUBECTL_YAML, json: false });
+    jsyaml.loadAll(text, (d) => docs.push(d), { schema: KUBECTL_JS_YAML, json: false });
   } catch {
     return slowPath(text, opts);
   }

@@ -10,6 +10,20 @@ import { BASE_VM, edit, expectClean, expectInside, findingsOf, lineOf } from './
 const FIX = join(import.meta.dirname, 'fixtures', 'probes');
 
 describe('yaml stage', () => {
+  it("reads yes/on/no/off as kubectl does (go-yaml v2: booleans), in both parsers; quoted they stay strings", () => {
+    const on = edit(BASE_VM, ['  runStrategy: Halted\n', '  running: yes\n']);
+    const label = edit(BASE_VM, ['        kubevirt.io/domain: lab08-probe\n', '        kubevirt.io/domain: lab08-probe\n        legacy: no\n']);
+    const quoted = edit(BASE_VM, ['        kubevirt.io/domain: lab08-probe\n', '        kubevirt.io/domain: lab08-probe\n        legacy: "no"\n']);
+    for (const v of [validateText, validateTextSlow]) {
+      // running: yes is sent as true: only the deprecation warning for running remains
+      expect(v(on)[0]!.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      // a label value no is sent as false, which a map of strings refuses
+      const fs = v(label)[0]!.findings;
+      expect(fs.map((f) => `${f.stage} ${f.path}`)).toEqual(['schema spec.template.metadata.labels.legacy']);
+      expect(fs[0]!.line).toBe(lineOf(label, 'legacy: no'));
+      expect(v(quoted)[0]!.findings).toEqual([]);
+    }
+  });
   it('applies << merge keys as kubectl does (sigs.k8s.io/yaml), in both parsers; a typo inside the merged map still counts', () => {
     // the readiness probe's timing shared with the liveness probe through an anchor
     const merged = edit(
