@@ -171,7 +171,7 @@ describe('sandbox terminal on the probes lab', () => {
     await page.locator('#kvlab-terminal-root').screenshot({ path: join(ARTIFACTS, 'terminal-apply-rejected.png') });
     // an admission denial, and the line after it runs once the worker has answered (&& skipped)
     await type(
-      'echo "apiVersion: kubevirt.io/v1" > both.yaml && echo "kind: VirtualMachine" >> both.yaml && echo "metadata: {name: y}" >> both.yaml && echo "spec: {running: false, runStrategy: Always, template: {spec: {domain: {devices: {}}}}}" >> both.yaml',
+      'echo "apiVersion: kubevirt.io/v1" > both.yaml && echo "kind: VirtualMachine" >> both.yaml && echo "metadata: {name: both}" >> both.yaml && echo "spec: {running: false, runStrategy: Always, template: {spec: {domain: {devices: {}}}}}" >> both.yaml',
       /\$ $/,
     );
     await type('kubectl apply -f both.yaml && echo applied || echo refused', /admission webhook "virtualmachine-validator\.kubevirt\.io" denied the request: [^\n]*\nrefused\n[^\n]*@sandbox:~\$ $/);
