@@ -5,11 +5,12 @@
 // metadata); each #cloud-config file becomes the user data of the Secret that the task's VM
 // names in cloudInitNoCloud.secretRef. Then the same checker runs on them. Pure: no Node APIs.
 import { parseAllDocuments, stringify } from 'yaml';
+import { isCloudConfig } from '../validators/cloudinit.ts';
+import { userDataOfSecret } from '../validators/index.ts';
 import type { ResolvedLab } from './types.ts';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCloudConfig = (t: string) => /^#cloud-config\s*$/m.test(t.split('\n')[0] ?? '');
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Objects from a `kubectl get -o yaml|json` output: a List, a single object, or a stream. */
@@ -47,24 +48,6 @@ export function appliedObject(o: Obj): Obj {
   const { managedFields: _m, resourceVersion: _r, uid: _u, generation: _g, creationTimestamp: _c, selfLink: _s, finalizers: _f, annotations: _a, ...keep } = meta;
   const own = Object.fromEntries(Object.entries(annotations).filter(([k]) => !/(^|\.)kubevirt\.io\/|^kubectl\.kubernetes\.io\//.test(k)));
   return { ...rest, metadata: { ...keep, ...(Object.keys(own).length ? { annotations: own } : {}) } };
-}
-
-function decode(b64: string): string | undefined {
-  try {
-    const bin = atob(b64.replace(/\s+/g, ''));
-    return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-  } catch {
-    return undefined;
-  }
-}
-
-/** The user data a Secret holds (the keys virt-launcher reads: userdata, userData). */
-function secretUserData(s: Obj): string | undefined {
-  for (const k of ['userdata', 'userData']) {
-    if (isObj(s.stringData) && typeof s.stringData[k] === 'string') return s.stringData[k] as string;
-    if (isObj(s.data) && typeof s.data[k] === 'string') return decode(s.data[k] as string);
-  }
-  return undefined;
 }
 
 function secretRefs(vmText: string): string[] {
@@ -125,7 +108,7 @@ export function filesFromObjects(lab: ResolvedLab, objects: Obj[]): LiveFiles {
         if (f.path === path || !f.solution) continue;
         for (const name of secretRefs(f.solution)) {
           const s = byKindName.get(`Secret/${name}`);
-          const text = s ? secretUserData(s) : undefined;
+          const text = s ? userDataOfSecret(s)?.text : undefined;
           if (text === undefined || path in out.files) continue;
           out.files[path] = text;
           out.sources[path] = `Secret/${name} userdata`;

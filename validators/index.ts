@@ -73,7 +73,8 @@ interface StreamCtx {
   opts: ValidateOptions;
 }
 
-function userDataOfSecret(s: Obj): { text: string; key: PathSeg[]; base64: boolean } | undefined {
+/** The cloud-init user data a Secret holds (the keys virt-launcher reads: userdata, userData). */
+export function userDataOfSecret(s: Obj): { text: string; key: PathSeg[]; base64: boolean } | undefined {
   for (const field of ['stringData', 'data'] as const) {
     const m = s[field];
     if (!isObj(m)) continue;

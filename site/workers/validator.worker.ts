@@ -57,18 +57,23 @@ function toCompletion(item: Record<string, unknown>): CompletionData {
   };
 }
 
-async function validate(text: string, opts: { file?: string; userData?: { text: string; file?: string }[] }): Promise<DocumentResult[]> {
-  const validateText = fn<(t: string, o: unknown) => DocumentResult[]>(await load('index'), 'validateText');
+/** Runs `run` with the validators `texts` need loaded; a kind the quick scan missed (flow style)
+ *  loads every validator and runs it again. */
+async function withValidators<T>(texts: string[], run: () => T): Promise<T> {
   const compiled = await load('compiled');
-  await fn<(t: string[]) => Promise<void>>(compiled, 'ensureValidatorsFor')([text, ...(opts.userData ?? []).map((u) => u.text)]);
+  await fn<(t: string[]) => Promise<void>>(compiled, 'ensureValidatorsFor')(texts);
   try {
-    return validateText(text, opts);
+    return run();
   } catch (e) {
-    // A kind the quick scan missed (flow style): load every validator and run again.
     if (!(e instanceof (compiled.ValidatorNotLoaded as ErrorConstructor))) throw e;
     await fn<() => Promise<void>>(compiled, 'loadAllValidators')();
-    return validateText(text, opts);
+    return run();
   }
+}
+
+async function validate(text: string, opts: { file?: string; userData?: { text: string; file?: string }[] }): Promise<DocumentResult[]> {
+  const validateText = fn<(t: string, o: unknown) => DocumentResult[]>(await load('index'), 'validateText');
+  return withValidators([text, ...(opts.userData ?? []).map((u) => u.text)], () => validateText(text, opts));
 }
 
 async function handle(req: Request): Promise<unknown> {
@@ -95,21 +100,11 @@ async function handle(req: Request): Promise<unknown> {
     case 'simulate': {
       const sim = simulators['../../simulator/index.ts'];
       if (!sim) throw new Error('simulator/index.ts is not part of this build');
-      const mod = await sim();
-      const compiled = await load('compiled');
-      await load('index');
+      const simulate = fn<(i: unknown) => { timeline: { toParts(): TimelineParts }; summary: SimSummary }>(await sim(), 'simulate');
       const { input } = req;
-      await fn<(t: string[]) => Promise<void>>(compiled, 'ensureValidatorsFor')([input.vm, ...(input.userData !== undefined ? [input.userData] : [])]);
-      const run = () => fn<(i: unknown) => { timeline: { toParts(): TimelineParts }; summary: SimSummary }>(mod, 'simulate')(input);
       let r;
       try {
-        try {
-          r = run();
-        } catch (e) {
-          if (!(e instanceof (compiled.ValidatorNotLoaded as ErrorConstructor))) throw e;
-          await fn<() => Promise<void>>(compiled, 'loadAllValidators')();
-          r = run();
-        }
+        r = await withValidators([input.vm, ...(input.userData !== undefined ? [input.userData] : [])], () => simulate(input));
       } catch (e) {
         const findings = (e as { findings?: { line: number; column: number; message: string }[] }).findings;
         const out: SimulateData = findings ? { ok: false, findings: findings.map(({ line, column, message }) => ({ line, column, message })) } : { ok: false, error: e instanceof Error ? e.message : String(e) };
