@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 // Three projects: pure/unit tests (fast, parallel), gateway tests (real processes, one file at
-// a time) and browser tests (headless Debian Chromium against the built site).
+// a time) and browser tests (headless Debian Chromium against the built site). `npm test` runs
+// them one after the other (package.json), so on a 2-core CI the site build, 24 bash shells and
+// Chromium never compete with each other for the cores.
 export default defineConfig({
   test: {
     projects: [
