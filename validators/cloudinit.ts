@@ -3,13 +3,13 @@
 // inside the user-data text; index.ts maps them into the outer file. Also: which TCP ports the
 // user data serves (for the readiness cross-check).
 import { parseDocument } from 'yaml';
-import { cloudConfigTopKeys, validatorFor } from './compiled.ts';
+import { cloudConfigTopKeys, validatorFor } from './registry.ts';
 import { dottedPath, LineCounter, locate, spanOf, type PathSeg } from './positions.ts';
 import { arr, isObj, networkProbePorts, type RawFinding } from './raw.ts';
 import { suggest } from './schema.ts';
 
 type Validator = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };
-/** Precompiled by gen-schemas (ajv standalone); see compiled.ts. */
+/** Precompiled by gen-schemas (ajv standalone); see registry.ts. */
 const validator = (): Validator => validatorFor('cloudConfig') as Validator;
 
 export function isCloudConfig(text: string): boolean {

@@ -2,7 +2,7 @@
 // injected, as KubeVirt's CreateOpenAPIValidator does) and the API server's strict decoding,
 // with ajv over the generated definitions. Validators are compiled lazily, once per kind.
 import type { ErrorObject } from 'ajv';
-import { validatorFor as compiledValidator, type Validator } from './compiled.ts';
+import { validatorFor as compiledValidator, type Validator } from './registry.ts';
 import { definitions } from './generated/kubevirt-schema.ts';
 import { kinds } from './generated/kinds.ts';
 import { dottedPath, type PathSeg } from './positions.ts';
@@ -10,7 +10,7 @@ import { isObj, type RawFinding } from './raw.ts';
 
 export type { Validator };
 
-/** The precompiled validator of a kind (see compiled.ts: some load on demand). */
+/** The precompiled validator of a kind (see registry.ts: some load on demand). */
 export function validatorFor(kind: string): Validator | undefined {
   return compiledValidator(`kind_${kind}`);
 }

@@ -3,6 +3,7 @@
 // (or, for a class, in each trainee's sub-folder)? With --namespace NS (or --objects FILE) the
 // same checker judges what the cluster holds instead (exercises/live.ts).
 // Exit 0 all done, 1 some not, 2 bad input.
+import '../../validators/load-all.ts'; // every validator loaded before the first validateText
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';

@@ -3,6 +3,7 @@
 // controller, the guest and the watchdog do, as a readable log or a JSON array of events.
 // Exit 0 simulated, 1 input the API server would reject (the validators' findings), 2 bad
 // arguments or unreadable files.
+import '../../validators/load-all.ts'; // every validator loaded before the first validateText
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { formatLog, parseScenario, ScenarioError, simulate, SimInputError, type Scenario } from '../../simulator/index.ts';

@@ -3,6 +3,7 @@
 // unreadable file. A #cloud-config file given beside a VM is that VM's Secret user data
 // (as `kubectl create secret generic … --from-file=userdata=FILE` makes it). A KubeVirt CR given
 // beside them is the cluster's configuration where it changes admission (validators/cluster-config.ts).
+import '../../validators/load-all.ts'; // every validator loaded before the first validateText
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { clusterConfigFromKubeVirt, type ClusterConfig } from '../../validators/cluster-config.ts';

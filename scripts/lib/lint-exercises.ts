@@ -5,6 +5,7 @@
 //  - a task that changes no file is declared so, and lint says how it is checked;
 //  - each requirement's value agrees with the task's bullet list where the text states one, and
 //    so does every Solution that shows that field: a contradiction is reported at both places.
+import '../../validators/load-all.ts'; // every validator loaded before the first validateText
 import { parse as parseYaml, parseDocument, LineCounter } from 'yaml';
 import type { Diagnostic, Training, TrainingPage } from '../../site/lib/content/types.ts';
 import { checkTask, CheckCache, type SimulateFn } from '../../validators/check.ts';

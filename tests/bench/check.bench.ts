@@ -5,6 +5,7 @@
 // different progress, some with a mistake): parses and validations are never shared across
 // trainees; simulations are, where the documents are equal as data (as in a real class).
 // Also: one `kvlab check` process over the same class folder, start to exit.
+import '../../validators/load-all.ts'; // every validator loaded before the first validateText
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';

@@ -3,6 +3,7 @@
 // readiness drops, liveness rides it out — and down 60 s once an hour, which liveness does not
 // survive: the VMI fails and the VM restarts it). No peer is named for this one: the figures
 // are absolute (wall time, events, events per second, simulated seconds per wall second).
+import '../../validators/load-all.ts'; // every validator loaded before the first validateText
 import { performance } from 'node:perf_hooks';
 import { simulate } from '../../simulator/index.ts';
 

@@ -5,6 +5,7 @@
 // Like for like: "schema stage" = parse + the compiled schema validator (positions only when
 // something is found), against yaml-language-server; the whole pipeline (yaml → schema →
 // admission → start → cloud-init) is printed beside it.
+import '../../validators/load-all.ts'; // every validator loaded before the first validateText
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import jsyaml from 'js-yaml';

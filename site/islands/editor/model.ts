@@ -1,6 +1,7 @@
 // Pure pieces of the editor island (no DOM, no Monaco): reading the exercise JSON into the
 // tasks the editor shows, turning validator findings into markers and a status line, and
 // finding the cloud-init file a VM's Secret is made from.
+import type { ResolvedTask } from '../../../exercises/types.ts';
 import type { DocumentResult, Finding } from '../../../validators/types.ts';
 
 export interface EditorFile {
@@ -17,8 +18,8 @@ export interface EditorTask {
   id: string;
   title: string;
   files: EditorFile[];
-  /** The task as the exercise JSON gives it; handed unchanged to checkTask in the worker. */
-  raw: unknown;
+  /** The task as the exercise JSON gives it (exercises/resolve.ts); handed unchanged to checkTask in the worker. */
+  raw: ResolvedTask;
 }
 
 type Obj = Record<string, unknown>;
@@ -60,7 +61,8 @@ export function editorTasks(lab: unknown): EditorTask[] {
       editorFiles.push({ path, name: baseName(path), start, solution, role: fileRole(path, solution ?? start) });
     }
     if (editorFiles.length === 0) continue;
-    out.push({ id, title: str(t.title) ?? `Task ${id}`, files: editorFiles, raw: t });
+    // the JSON is the build's ResolvedLab (site/pages/exercises/[lab].json.ts); read defensively above
+    out.push({ id, title: str(t.title) ?? `Task ${id}`, files: editorFiles, raw: t as unknown as ResolvedTask });
   }
   return out;
 }

@@ -10,7 +10,7 @@ import { renderDiff } from './diff-view.ts';
 import { markPassedTasks } from '../../lib/progress.ts';
 import { toMarkers, statusText, userDataFor, type EditorFile, type EditorTask } from './model.ts';
 import type { EditorContext } from './mount.ts';
-import type { TaskResultData } from '../../workers/protocol.ts';
+import type { TaskResult } from '../../../validators/check.ts';
 import './editor.css';
 
 type Model = ReturnType<typeof monaco.editor.createModel>;
@@ -274,7 +274,7 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
   };
   const check = async () => {
     results.replaceChildren(el('p', { textContent: 'Checking…' }));
-    let result: TaskResultData;
+    let result: TaskResult;
     try {
       result = await client.request({ type: 'check', task: task.raw, files: filesNow() });
     } catch (e) {

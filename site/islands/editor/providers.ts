@@ -43,9 +43,9 @@ export function registerProviders(m: M, assist: () => ValidatorClient): void {
       return {
         suggestions: items.map((it) => {
           let range = wordRange;
-          if (it.replaceStart !== undefined && it.replaceEnd !== undefined) {
-            const a = model.getPositionAt(it.replaceStart);
-            const b = model.getPositionAt(it.replaceEnd);
+          if (it.range) {
+            const a = model.getPositionAt(it.range.start);
+            const b = model.getPositionAt(it.range.end);
             range = new m.Range(a.lineNumber, a.column, b.lineNumber, b.column);
           }
           return {
@@ -72,9 +72,9 @@ export function registerProviders(m: M, assist: () => ValidatorClient): void {
       }
       if (!h) return null;
       let range;
-      if (h.start !== undefined && h.end !== undefined) {
-        const a = model.getPositionAt(h.start);
-        const b = model.getPositionAt(h.end);
+      if (h.range) {
+        const a = model.getPositionAt(h.range.start);
+        const b = model.getPositionAt(h.range.end);
         range = new m.Range(a.lineNumber, a.column, b.lineNumber, b.column);
       }
       return { contents: [{ value: h.markdown }], range };

@@ -1,10 +1,11 @@
-// The editor's worker loads only the core kinds' validators up front (validators/compiled.ts);
-// cloud-config's and the other kinds' come when a text needs them. Vitest runs each test file in
-// its own module graph, so the flag set here before the first import is what the worker sets.
-import { describe, expect, it } from 'vitest';
+// The editor's worker loads only the core kinds' validators up front (validators/registry.ts);
+// cloud-config's and the other kinds' come when a text needs them. The unit tests' setup loaded
+// every module, so this test takes a fresh module graph: a registry nothing has loaded yet, as
+// the worker starts with.
+import { describe, expect, it, vi } from 'vitest';
 
-(globalThis as { kvlabLazyValidators?: boolean }).kvlabLazyValidators = true;
-const compiled = await import('../../../validators/compiled.ts');
+vi.resetModules();
+const compiled = await import('../../../validators/registry.ts');
 const { validateText } = await import('../../../validators/index.ts');
 
 const snapshot = `apiVersion: snapshot.kubevirt.io/v1beta1

@@ -4,10 +4,10 @@
 // gzipped), so the page's validator worker (the editors' and the terminal's) fetches them only
 // when a document needs them.
 //
-// Everyone else (CLI, tests, the simulator view) gets all of them before validateText can run:
-// this module awaits the other two at load time unless the importer asked for lazy loading
-// (`globalThis.kvlabLazyValidators = true`, set by the validator worker before it imports us).
-// The lazy caller then awaits ensureValidatorsFor(text) before each validateText.
+// The registry is explicit: nothing loads by itself. A caller that validates any text awaits
+// loadAllValidators() once (the CLI and tests do it by importing ./load-all.ts); the page's
+// worker awaits ensureValidatorsFor(texts) before each validateText instead. A validator asked
+// for before its module loaded throws ValidatorNotLoaded, never a wrong verdict.
 import type { ErrorObject } from 'ajv';
 import * as core from './generated/validators-core.js';
 
@@ -83,6 +83,3 @@ export async function ensureValidatorsFor(texts: string[]): Promise<void> {
   if (kinds.some((k) => !CORE.has(k))) mark('more');
   await Promise.all(need);
 }
-
-const lazy = (globalThis as { kvlabLazyValidators?: boolean }).kvlabLazyValidators === true;
-if (!lazy) await loadAllValidators();
