@@ -5,10 +5,12 @@ import { kvlabContent } from './site/lib/content/integration-fs.ts';
 import { kvlabSearch } from './site/lib/search/integration.ts';
 import { monacoSlim } from './site/islands/editor/monaco-slim.ts';
 
-// One build per site variant: `kvlab build --variant NAME` sets KVLAB_VARIANT and the
-// build lands in dist/NAME/. The content pipeline reads the same variable, and
-// KVLAB_CONTENT (default content/) for the content folder (kvlab or Hugo layout).
-const variant = process.env.KVLAB_VARIANT || 'default';
+// `kvlab build` runs Astro once for every variant (KVLAB_VARIANTS=a,b: each variant's pages in
+// OUT/all/NAME/, the islands bundled once in OUT/all/_astro/) and then splits the folders
+// apart into dist/NAME/ (scripts/commands/build.ts). The dev server and a plain `astro build`
+// render one variant (KVLAB_VARIANT, default `default`) at the root. The content pipeline reads
+// the same variables, and KVLAB_CONTENT (default content/) for the content folder.
+const variant = process.env.KVLAB_VARIANTS ? 'all' : process.env.KVLAB_VARIANT || 'default';
 
 export default defineConfig({
   srcDir: './site',

@@ -1,8 +1,10 @@
 // `kvlab build [--variant NAME]… [--content DIR] [--out DIR] [--verbose]`: checks the content,
-// then runs `astro build` once per variant (all by default) into OUT/NAME/ (dist/ by default),
-// printing the time of each. A content problem stops before Astro, with file:line:column.
+// then runs `astro build` once for all the variants (every one by default): the islands
+// (editor, validators, terminal) are bundled once, each variant's pages rendered into its own
+// folder, and the folders split apart into OUT/NAME/ (dist/ by default), each with its own copy
+// of the shared files. A content problem stops before Astro, with file:line:column.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkContent, formatDiagnostic } from '../lib/content-check.ts';
@@ -15,7 +17,7 @@ const USAGE = `Usage: kvlab build [--variant NAME]… [--content DIR] [--out DIR
   --content DIR   content folder: kvlab layout (site.yaml + pages/) or a Hugo training
                   (config/_default/config.toml); default content/
   --out DIR       output folder; each variant goes to DIR/NAME/ (default dist/)
-  --jobs N        variants built at the same time (default: one per CPU core)
+  --jobs N        accepted for older scripts; all variants now build in one Astro run
   --verbose       show Astro's own output`;
 
 export interface BuildArgs {
@@ -56,19 +58,29 @@ export function parseBuildArgs(argv: string[]): BuildArgs | string {
   return args;
 }
 
-/** Builds one variant into OUT/NAME/. */
-async function astroBuild(variant: string, content: string, out: string, verbose: boolean): Promise<{ code: number; output: string }> {
-  // Each build runs in its own staging folder inside the project, then replaces OUT/NAME at once:
-  // Astro writes its prerender chunks beside the output when the output lies inside the working
-  // directory (else into a shared ./.astro/), those chunks must resolve the project's
-  // node_modules, and two builds of the same variant (or a reader of dist/) must not see each
-  // other's half-written files.
-  const stage = join(root, '.kvlab-build', `${process.pid}-${variant}`);
+/** Moves `from` to `to` (replacing it), copying when they lie on different file systems. */
+function moveDir(from: string, to: string): void {
+  rmSync(to, { recursive: true, force: true });
+  mkdirSync(join(to, '..'), { recursive: true });
+  try {
+    renameSync(from, to);
+  } catch {
+    cpSync(from, to, { recursive: true });
+  }
+}
+
+/** Builds `variants` in one Astro run, then splits them into OUT/NAME/. */
+async function astroBuild(variants: string[], content: string, out: string, verbose: boolean): Promise<{ code: number; output: string }> {
+  // The build runs in its own staging folder inside the project, then replaces each OUT/NAME at
+  // once: Astro writes its prerender chunks beside the output when the output lies inside the
+  // working directory (else into a shared ./.astro/), those chunks must resolve the project's
+  // node_modules, and two builds (or a reader of dist/) must not see each other's half-written files.
+  const stage = join(root, '.kvlab-build', String(process.pid));
   rmSync(stage, { recursive: true, force: true });
   const result = await new Promise<{ code: number; output: string }>((done) => {
     const child = spawn(process.execPath, [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
       cwd: root,
-      env: { ...process.env, KVLAB_VARIANT: variant, KVLAB_CONTENT: content, KVLAB_OUT: stage, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: { ...process.env, KVLAB_VARIANTS: variants.join(','), KVLAB_CONTENT: content, KVLAB_OUT: stage, ASTRO_TELEMETRY_DISABLED: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -80,14 +92,14 @@ async function astroBuild(variant: string, content: string, out: string, verbose
     child.stderr.on('data', take);
     child.on('close', (code) => done({ code: code ?? 1, output }));
   });
-  const dest = join(out, variant);
   if (result.code === 0) {
-    rmSync(dest, { recursive: true, force: true });
-    mkdirSync(out, { recursive: true });
-    try {
-      renameSync(join(stage, variant), dest);
-    } catch {
-      cpSync(join(stage, variant), dest, { recursive: true }); // another file system
+    // OUT/all/NAME/ holds a variant's pages; everything else in OUT/all/ (the bundles in
+    // _astro/, the public files, the stand-alone simulator page) belongs to every variant.
+    const all = join(stage, 'all');
+    const shared = readdirSync(all).filter((f) => !variants.includes(f));
+    for (const v of variants) {
+      for (const f of shared) cpSync(join(all, f), join(all, v, f), { recursive: true });
+      moveDir(join(all, v), join(out, v));
     }
   }
   rmSync(stage, { recursive: true, force: true });
@@ -120,25 +132,14 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   }
   const total = Date.now();
-  // Variants build side by side (each is its own `astro build` process), at most --jobs at once.
-  const queue = [...report.variants];
-  let failed = false;
-  const worker = async () => {
-    for (let variant = queue.shift(); variant !== undefined && !failed; variant = queue.shift()) {
-      const started = Date.now();
-      const r = await astroBuild(variant, content, out, args.verbose);
-      const secs = ((Date.now() - started) / 1000).toFixed(1);
-      if (r.code !== 0) {
-        if (!args.verbose) console.error(r.output);
-        console.error(`kvlab build: variant ${variant} failed after ${secs}s`);
-        failed = true;
-        return;
-      }
-      console.log(`built ${variant.padEnd(14)} ${secs.padStart(6)}s  → ${join(args.out, variant)}/`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(args.jobs, report.variants.length) }, worker));
-  if (failed) return 1;
-  console.log(`built ${report.variants.length} variant(s) in ${((Date.now() - total) / 1000).toFixed(1)}s`);
+  const r = await astroBuild(report.variants, content, out, args.verbose);
+  const secs = ((Date.now() - total) / 1000).toFixed(1);
+  if (r.code !== 0) {
+    if (!args.verbose) console.error(r.output);
+    console.error(`kvlab build: the build of ${report.variants.join(', ')} failed after ${secs}s`);
+    return 1;
+  }
+  for (const variant of report.variants) console.log(`built ${variant.padEnd(14)} ${secs.padStart(6)}s  → ${join(args.out, variant)}/`);
+  console.log(`built ${report.variants.length} variant(s) in ${secs}s (one Astro run: the islands bundled once)`);
   return 0;
 }

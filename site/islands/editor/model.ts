@@ -61,7 +61,7 @@ export function editorTasks(lab: unknown): EditorTask[] {
       editorFiles.push({ path, name: baseName(path), start, solution, role: fileRole(path, solution ?? start) });
     }
     if (editorFiles.length === 0) continue;
-    // the JSON is the build's ResolvedLab (site/pages/exercises/[lab].json.ts); read defensively above
+    // the JSON is the build's ResolvedLab (site/pages/[...exercise].json.ts); read defensively above
     out.push({ id, title: str(t.title) ?? `Task ${id}`, files: editorFiles, raw: t as unknown as ResolvedTask });
   }
   return out;

@@ -6,12 +6,16 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { loadTraining } from './load-fs.ts';
-import { bumpGeneration, contentDir, currentVariant } from './render-fs.ts';
+import { buildVariants, bumpGeneration, contentDir, variantFolder } from './render-fs.ts';
 
+/** Output path (under the variant's folder when several build at once) → page-bundle file. */
 function assetMap(): Map<string, string> {
-  const training = loadTraining(contentDir(), { variant: currentVariant() });
   const map = new Map<string, string>();
-  for (const p of training.pages) for (const a of p.assets) map.set(`${p.slug ? p.slug + '/' : ''}${basename(a)}`, a);
+  for (const variant of buildVariants().variants) {
+    const training = loadTraining(contentDir(), { variant });
+    const folder = variantFolder(variant);
+    for (const p of training.pages) for (const a of p.assets) map.set([folder, p.slug, basename(a)].filter(Boolean).join('/'), a);
+  }
   return map;
 }
 

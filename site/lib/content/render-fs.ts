@@ -43,6 +43,22 @@ export function currentVariant(): string {
   return process.env.KVLAB_VARIANT || 'default';
 }
 
+/**
+ * The variants this Astro process renders. `kvlab build` sets KVLAB_VARIANTS (a comma list) and
+ * runs Astro once for all of them: each variant's pages go under a folder of its name, the
+ * islands (editor, validators, terminal) are bundled once, and the build splits the folders
+ * apart afterwards (scripts/commands/build.ts). The dev server renders one variant at the root.
+ */
+export function buildVariants(): { variants: string[]; prefixed: boolean } {
+  const list = process.env.KVLAB_VARIANTS?.split(',').filter(Boolean);
+  return list?.length ? { variants: list, prefixed: true } : { variants: [currentVariant()], prefixed: false };
+}
+
+/** Where a variant's files go in this build's output: its own folder when prefixed, else the root. */
+export function variantFolder(variant: string): string {
+  return buildVariants().prefixed ? variant : '';
+}
+
 export function renderSite(dir = contentDir(), variant = currentVariant(), base = '/'): Promise<RenderedSite> {
   const key = `${dir}\0${variant}\0${base}`;
   let hit = cache.get(key);
