@@ -35,7 +35,16 @@ export interface Pass {
   files: Record<string, string>;
 }
 
-/** One JSON file holding all of a trainee's progress (every kvlab:v1 key of this browser). */
+/**
+ * The keys a progress file carries: the editors' drafts, the passed tasks and the sandbox
+ * terminal's saved shell (its files and cluster). Settings (user name, gateway, theme, tabs,
+ * sizes) are this browser's own: never exported, never written by an import (a shared or
+ * planted file must not change who the trainee is or where their terminal connects).
+ */
+export const PROGRESS_KEY_PREFIXES = [`${PREFIX}draft:`, `${PREFIX}pass:`, `${PREFIX}term:`];
+export const isProgressKey = (key: string): boolean => PROGRESS_KEY_PREFIXES.some((p) => key.startsWith(p));
+
+/** One JSON file holding all of a trainee's progress (the progress keys of this browser). */
 export interface ProgressExport {
   format: 'kvlab-progress';
   version: number;
@@ -204,15 +213,16 @@ export class ProgressStore {
       format: 'kvlab-progress',
       version: PROGRESS_VERSION,
       exportedAt: now.toISOString(),
-      entries: entriesOf(this.store, (k) => k.startsWith(PREFIX)),
+      entries: entriesOf(this.store, isProgressKey),
     };
   }
 
   /**
-   * Reads an export (as text) and writes its entries, migrating an older export first. Entries
-   * already here are overwritten by the file's. Throws an Error whose message says what is wrong.
+   * Reads an export (as text) and writes its progress entries, migrating an older export first.
+   * Entries already here are overwritten by the file's; any other key in the file is skipped
+   * (counted in `skipped`). Throws an Error whose message says what is wrong.
    */
-  importAll(json: string, migrations: Migration[] = MIGRATIONS): { imported: number } {
+  importAll(json: string, migrations: Migration[] = MIGRATIONS): { imported: number; skipped: number } {
     const data = parseExport(json);
     let entries = data.entries;
     let version = data.version;
@@ -228,12 +238,16 @@ export class ProgressStore {
       version++;
     }
     let imported = 0;
+    let skipped = 0;
     for (const [k, v] of Object.entries(entries)) {
-      if (!k.startsWith(PREFIX)) continue;
+      if (!isProgressKey(k)) {
+        skipped++;
+        continue;
+      }
       this.store.setItem(k, v);
       imported++;
     }
-    return { imported };
+    return { imported, skipped };
   }
 }
 

@@ -18,10 +18,20 @@ function stored(): string {
   }
 }
 
-/** `user` is the stored name or DEFAULT_USER; `isSet` says whether the trainee gave one. */
-export function getTrainee(): { user: string; isSet: boolean } {
+/**
+ * `user` is the stored name or DEFAULT_USER; `isSet` says whether the trainee gave one. The
+ * stored value is checked on every read (the page puts it into commands the trainee runs, and
+ * storage can be written by other means than the form): an invalid one is never returned, and
+ * `invalid` says why the default is used instead.
+ */
+export function getTrainee(): { user: string; isSet: boolean; invalid?: string } {
   const user = stored();
-  return { user: user || DEFAULT_USER, isSet: !!user };
+  if (!user) return { user: DEFAULT_USER, isSet: false };
+  if (!isValidUser(user)) {
+    const shown = JSON.stringify(user.length > 40 ? `${user.slice(0, 40)}…` : user);
+    return { user: DEFAULT_USER, isSet: false, invalid: `The stored user name ${shown} is not a valid user name (lower-case letters, digits and dashes): set yours again.` };
+  }
+  return { user, isSet: true };
 }
 
 /** Stores the name and tells the page (`kvlab:trainee` event). Returns an error text when invalid. */

@@ -19,7 +19,8 @@ const page = JSON.parse(document.getElementById('kvlab-page')?.textContent || '{
 
 // Trainee name in every `$USER` of the page.
 function showUser(): void {
-  const { user, isSet } = getTrainee();
+  const { user, isSet, invalid } = getTrainee();
+  if (invalid) formMessage(invalid);
   for (const el of document.querySelectorAll<HTMLElement>('.kvlab-var[data-kvlab-var="USER"]')) {
     el.dataset.orig ??= el.textContent ?? '$USER';
     el.textContent = isSet ? user : el.dataset.orig;

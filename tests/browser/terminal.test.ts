@@ -13,6 +13,7 @@ import { draftKey } from '../../site/lib/progress.ts';
 import { simulate } from '../../simulator/simulate.ts';
 import { humanDuration } from '../../simulator/shell/format.ts';
 import { startGateway, token, type RunningGateway } from '../gateway/harness.ts';
+import { siteWithGateway, type GatewaySite } from './built-gateway.ts';
 
 const USER = 'term-test';
 let browser: Browser;
@@ -226,18 +227,26 @@ describe('sandbox console', () => {
 
 describe('connected mode through kvlab gateway', () => {
   let gw: RunningGateway;
+  let built: GatewaySite; // the site as built with KVLAB_GATEWAY set to this gateway
   beforeAll(async () => {
-    gw = await startGateway(['--origin', new URL(base).origin]);
+    built = await siteWithGateway(base);
+    gw = await startGateway(['--origin', new URL(base).origin, '--origin', built.origin]);
+    built.gateway = gw.url;
   });
   afterAll(async () => {
     await gw?.stop();
+    await built?.close();
   });
 
-  it('?gateway= and ?token= connect to a real shell; the next page reattaches to it; End shell ends it', async () => {
+  it('?gateway= and ?token= connect to a real shell once confirmed; the next page reattaches to it; End shell ends it', async () => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const p = await ctx.newPage();
     await p.goto(new URL(`probes/?gateway=${encodeURIComponent(gw.url)}&token=${token('alice')}`, base).href, { waitUntil: 'networkidle' });
     await p.click('#terminal-toggle');
+    // this build has no gateway of its own: the address is shown and must be confirmed
+    const ask = p.locator('.kvlab-term-confirm');
+    expect(await ask.getByTestId('gateway-address').textContent()).toBe(gw.url);
+    await ask.getByRole('button', { name: 'Connect' }).click();
     await p.locator('.kvlab-term .xterm').waitFor();
     expect(await p.locator('.kvlab-term-mode').textContent()).toBe(`Connected mode: 127.0.0.1:${gw.port}`);
     await expect.poll(() => p.locator('.kvlab-term-status').textContent(), { timeout: 30_000 }).toContain('connected to');
@@ -247,7 +256,7 @@ describe('connected mode through kvlab gateway', () => {
     await p.keyboard.press('Enter');
     const first = await waitForScreen(/alice-42-\d+/, 30_000, p);
     const pid = /alice-42-(\d+)/.exec(first)![1];
-    // another page without the query: the address and token were remembered; the same shell answers
+    // another page without the query: the address (confirmed for this tab) and token were remembered; the same shell answers
     await p.goto(new URL('getting-started/', base).href, { waitUntil: 'networkidle' });
     await p.goto(new URL('probes/', base).href, { waitUntil: 'networkidle' });
     await p.click('#terminal-toggle');
@@ -261,6 +270,20 @@ describe('connected mode through kvlab gateway', () => {
     await p.locator('.kvlab-term').screenshot({ path: join(ARTIFACTS, 'terminal-connected.png') });
     await p.getByRole('button', { name: 'End shell' }).click();
     await waitForScreen(/The shell has ended\. Press Enter for a new shell\./, 30_000, p);
+    await ctx.close();
+  });
+
+  it('the first "Run in terminal" reaches the site\'s gateway (sent once the socket opens)', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const p = await ctx.newPage();
+    await p.goto(new URL(`probes/?token=${token('bob')}`, built.url).href, { waitUntil: 'networkidle' });
+    // the terminal is not open yet: this click opens it and sends the command at once
+    const block = p.locator('.code-block', { hasText: 'kubectl get vmi --namespace=' }).first();
+    const command = (await block.locator('pre code').textContent())!.trim().split('\n')[0]!;
+    await block.getByRole('button', { name: 'Run in terminal' }).click();
+    await expect.poll(() => p.locator('.kvlab-term-status').textContent(), { timeout: 30_000 }).toContain('as bob');
+    // the shell echoed it (connected mode prints only what the gateway sends)
+    await waitForScreen(new RegExp(command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 30_000, p);
     await ctx.close();
   });
 });

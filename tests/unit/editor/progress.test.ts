@@ -69,7 +69,7 @@ describe('progress store', () => {
     const mem = new MemoryStore();
     mem.setItem('unrelated', 'kept');
     const b = new ProgressStore(mem);
-    expect(b.importAll(file)).toEqual({ imported: 2 });
+    expect(b.importAll(file)).toEqual({ imported: 2, skipped: 0 });
     expect(b.getDraft(scope, '1', vm)?.text).toBe('draft text');
     expect(b.passedTasks(scope)).toEqual(['1']);
     expect(mem.getItem('unrelated')).toBe('kept');
