@@ -36,17 +36,22 @@ export interface TaskResult {
   checked: boolean;
   /** Counted as done because a later task on the same files passed (the folder moved on). */
   doneBy?: string;
+  /** false: an example, not a task (exercise `graded: false`); never counted in done/checked. */
+  graded?: false;
   requirements: RequirementResult[];
 }
 
 export interface LabResult {
   tasks: TaskResult[];
-  /** Tasks done / tasks checked. */
+  /** Graded tasks done / graded tasks checked (examples are left out). */
   done: number;
   checked: number;
-  /** The last task (in lab order) that is done, if any: how far the trainee got. */
+  /** The last graded task (in lab order) that is done, if any: how far the trainee got. */
   reached?: string;
 }
+
+/** Whether a task result counts against the trainee: checked, graded and not done. */
+export const failsTrainee = (t: TaskResult): boolean => t.checked && !t.passed && t.graded !== false;
 
 export interface SimEventLike {
   t: number;
@@ -411,6 +416,7 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
     id: task.id,
     ...(task.number ? { number: task.number } : {}),
     title: task.title,
+    ...(task.graded === false ? { graded: false as const } : {}),
     passed: evaluated.every((r) => r.passed),
     checked: evaluated.length > 0,
     requirements,
@@ -444,8 +450,8 @@ export function checkLab(lab: ResolvedLab, files: Record<string, string>, opts: 
     }
     return r;
   });
-  const checked = tasks.filter((t) => t.checked);
+  const checked = tasks.filter((t) => t.checked && t.graded !== false);
   const done = checked.filter((t) => t.passed);
-  const reached = [...tasks].reverse().find((t) => t.checked && t.passed)?.id;
+  const reached = [...checked].reverse().find((t) => t.passed)?.id;
   return { tasks, done: done.length, checked: checked.length, ...(reached ? { reached } : {}) };
 }

@@ -168,7 +168,10 @@ describe('a folder holds the latest state', () => {
     ]);
     // task 1's own HTTP requirement is still reported as it is
     expect(r.tasks[0].requirements.find((q) => q.id === '1.6')?.passed).toBe(false);
-    expect(r.reached).toBe('watchdog-example');
+    // the watchdog example is not a task: it does not mark progress
+    expect(r.reached).toBe('5');
+    expect(r.tasks.find((t) => t.id === 'watchdog-example')?.graded).toBe(false);
+    expect([r.done, r.checked]).toEqual([5, 5]);
   });
 
   it('but not when the failing requirement is on a file the later task does not change', () => {
