@@ -41,6 +41,12 @@ export interface SandboxSession {
   /** What was printed before this page (replayed into the terminal first). */
   screen: string;
   status(): string;
+  /**
+   * Settles once the lab's exercise data (the files' starting content and where each is written)
+   * has arrived, failed, or taken over 3 s: commands from the page wait for it, so the first
+   * "Run in terminal" sees the same files and hints as a command typed later.
+   */
+  ready: Promise<void>;
   dispose(): void;
 }
 
@@ -81,7 +87,7 @@ export function startSandbox(page: PageData, user: string, write: (s: string) =>
   };
   const shell = new Shell({ user, write: tee, validate, files, state, speed: 10, origins: () => origins });
   warm();
-  void fetch(`${page.base.replace(/\/?$/, '/')}exercises/${page.lab}.json`)
+  const loaded = fetch(`${page.base.replace(/\/?$/, '/')}exercises/${page.lab}.json`)
     .then((r) => (r.ok ? (r.json() as Promise<ResolvedLabFiles>) : undefined))
     .then((lab) => {
       const s: Record<string, string> = {};
@@ -94,6 +100,7 @@ export function startSandbox(page: PageData, user: string, write: (s: string) =>
     .catch(() => {
       /* no exercise data for this page: the editors' files only */
     });
+  const ready = Promise.race([loaded, new Promise<void>((r) => window.setTimeout(r, 3000))]);
 
   const save = () => {
     try {
@@ -121,6 +128,7 @@ export function startSandbox(page: PageData, user: string, write: (s: string) =>
     shell,
     screen: previous,
     status: () => `simulated time ${formatClock(shell.sandbox.now)} · ${shell.speed}x`,
+    ready,
     dispose() {
       window.clearInterval(timer);
       window.removeEventListener('pagehide', save);
