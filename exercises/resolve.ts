@@ -200,6 +200,7 @@ export function resolveLabDetailed(
       changesFiles,
       checkedBy: changesFiles ? 'requirements' : (t.checkedBy ?? 'none'),
       ...(t.note ? { note: t.note } : {}),
+      ...(t.graded === false ? { graded: false as const } : {}),
       files: taskFiles,
       reads: [...reads],
       requirements,

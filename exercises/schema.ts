@@ -147,6 +147,7 @@ export const exerciseSchema = {
           changes: { const: 'none' },
           checkedBy: { enum: ['behaviour', 'none'] },
           note: { type: 'string' },
+          graded: { type: 'boolean' },
           files: {
             type: 'array',
             items: {

@@ -83,6 +83,8 @@ export interface ExerciseTaskSpec {
   checkedBy?: 'behaviour' | 'none';
   /** Why a task is not checked, shown by lint and the report. */
   note?: string;
+  /** false: an example the trainee may try (checked, reported apart), not a task that counts. */
+  graded?: boolean;
   files?: TaskFileSpec[];
   requirements?: RequirementSpec[];
 }
@@ -144,6 +146,8 @@ export interface ResolvedTask {
   changesFiles: boolean;
   checkedBy: 'requirements' | 'behaviour' | 'none';
   note?: string;
+  /** false for an example (exercise `graded: false`): checked and reported apart, never counted as done or failed. */
+  graded?: false;
   files: ResolvedFile[];
   /** Other files the requirements read (the user data of a VM), path → current reference content. */
   reads: string[];

@@ -36,17 +36,22 @@ export interface TaskResult {
   checked: boolean;
   /** Counted as done because a later task on the same files passed (the folder moved on). */
   doneBy?: string;
+  /** false: an example, not a task (exercise `graded: false`); never counted in done/checked. */
+  graded?: false;
   requirements: RequirementResult[];
 }
 
 export interface LabResult {
   tasks: TaskResult[];
-  /** Tasks done / tasks checked. */
+  /** Graded tasks done / graded tasks checked (examples are left out). */
   done: number;
   checked: number;
-  /** The last task (in lab order) that is done, if any: how far the trainee got. */
+  /** The last graded task (in lab order) that is done, if any: how far the trainee got. */
   reached?: string;
 }
+
+/** Whether a task result counts against the trainee: checked, graded and not done. */
+export const failsTrainee = (t: TaskResult): boolean => t.checked && !t.passed && t.graded !== false;
 
 export interface SimEventLike {
   t: number;
@@ -291,7 +296,7 @@ function firstError(docs: DocumentResult[], exclude: (f: Finding) => boolean): F
 export function checkTask(task: ResolvedTask, files: Record<string, string>, opts: CheckOptions = {}): TaskResult {
   const cache = opts.cache ?? new CheckCache();
   const results: Evaluated[] = new Array(task.requirements.length);
-  const claims: { file: string; parts: string[]; span?: [number, number] }[] = [];
+  const claims: { id: string; file: string; parts: string[]; span?: [number, number] }[] = [];
   const missing = (req: ResolvedRequirement): Evaluated => ({ id: req.id, text: req.text, passed: false, file: req.file, detail: `${req.file} not found` });
 
   // Structural requirements first: the findings they explain are not repeated by validatesClean.
@@ -310,7 +315,7 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
     const r = structural(req, p, doc);
     results[i] = r;
     if (!r.passed) {
-      claims.push({ file: req.file, parts: pathParts(req.path!), span: r.span });
+      claims.push({ id: req.id, file: req.file, parts: pathParts(req.path!), span: r.span });
       // Attach what the cluster would say about this very field (port: "8081" → start stage).
       const vr = validate(cache, text, req.file, userDataFor(task, req, files));
       const f = firstError(vr, (x) => !findingAttributed(x, [{ parts: pathParts(req.path!), span: r.span }]));
@@ -333,11 +338,21 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
     if (text === undefined) return void (results[i] = missing(req));
     const ud = userDataFor(task, req, files);
     if (req.kind === 'validatesClean') {
+      // an empty file is not valid anything (the validators have nothing to object to)
+      const p = parse(cache, text);
+      if (!p.yamlError && !p.docs.some((d) => d.contents !== null)) {
+        return void (results[i] = { id: req.id, text: req.text, passed: false, file: req.file, line: 1, column: 1, detail: 'the file is empty' });
+      }
       const vr = validate(cache, text, req.file, ud);
       const mine = claims.filter((c) => c.file === req.file);
-      const f = firstError(vr, (x) => findingAttributed(x, mine));
+      const own = firstError(vr, (x) => findingAttributed(x, mine));
+      // A finding a failed requirement already explains still fails validation (the cluster
+      // rejects the file): say so briefly, pointing at that requirement, never tick it.
+      const f = own ?? firstError(vr, () => false);
       if (!f) return void (results[i] = { id: req.id, text: req.text, passed: true, file: req.file });
-      const more = vr.reduce((n, d) => n + d.findings.filter((x) => x.severity === 'error' && !findingAttributed(x, mine)).length, 0) - 1;
+      const errors = vr.reduce((n, d) => n + d.findings.filter((x) => x.severity === 'error').length, 0);
+      const more = (own ? vr.reduce((n, d) => n + d.findings.filter((x) => x.severity === 'error' && !findingAttributed(x, mine)).length, 0) : errors) - 1;
+      const claim = own ? undefined : mine.find((c) => findingAttributed(f, [c]));
       results[i] = {
         id: req.id,
         text: req.text,
@@ -345,7 +360,7 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
         file: req.file,
         line: f.line,
         column: f.column,
-        detail: `${f.stage}: ${f.path ? `${f.path}: ` : ''}${f.message}${more > 0 ? ` (and ${more} more)` : ''}`,
+        detail: `${f.stage}: ${f.path ? `${f.path}: ` : ''}${f.message}${more > 0 ? ` (and ${more} more)` : ''}${claim ? ` (see the failed requirement on ${claim.parts[claim.parts.length - 1] ?? claim.id} above)` : ''}`,
         finding: { stage: f.stage, message: f.message, path: f.path },
       };
       return;
@@ -401,6 +416,7 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
     id: task.id,
     ...(task.number ? { number: task.number } : {}),
     title: task.title,
+    ...(task.graded === false ? { graded: false as const } : {}),
     passed: evaluated.every((r) => r.passed),
     checked: evaluated.length > 0,
     requirements,
@@ -434,8 +450,8 @@ export function checkLab(lab: ResolvedLab, files: Record<string, string>, opts: 
     }
     return r;
   });
-  const checked = tasks.filter((t) => t.checked);
+  const checked = tasks.filter((t) => t.checked && t.graded !== false);
   const done = checked.filter((t) => t.passed);
-  const reached = [...tasks].reverse().find((t) => t.checked && t.passed)?.id;
+  const reached = [...checked].reverse().find((t) => t.passed)?.id;
   return { tasks, done: done.length, checked: checked.length, ...(reached ? { reached } : {}) };
 }

@@ -57,11 +57,64 @@ function memoryRule(base: PathSeg[], spec: Obj, out: RawFinding[], hasInstancety
   const lim = isObj(res.limits) ? res.limits : {};
   const huge = isObj(mem.hugepages) ? mem.hugepages : {};
   if (present(mem.guest) || present(huge.pageSize) || present(req.memory) || present(lim.memory)) return;
+  // a misspelt memory request (memroy:) is the likely reason; its own finding is on its line
+  const typo = Object.keys(req).find((k) => distance(k.toLowerCase(), 'memory') !== Infinity);
   out.push({
     stage: 'start', severity: 'error', path: [...base, 'domain'], anchor: 'key',
     message: "Error creating virtual machine instance: no memory requested, at least one of 'spec.domain.memory.guest', 'spec.domain.memory.hugepages.pageSize' or 'spec.domain.resources.requests.memory' must be set",
-    hint: 'Add domain.memory.guest: 1024M (or domain.resources.requests.memory).',
+    hint: typo ? `Is resources.requests.${typo} meant to be memory? Write memory: 1024M there.` : 'Add domain.memory.guest: 1024M (or domain.resources.requests.memory).',
   });
+}
+
+// k8s pkg/apis/core/validation: the virt-launcher pod's compute container gets the VMI's
+// resources.requests/limits as they are (KubeVirt's ResourceRenderer copies them), and pod
+// validation checks every name: validateResourceName (qualified name; without a domain prefix
+// a standard resource) then validateContainerResourceName (a standard resource for containers).
+const STANDARD_RESOURCES = new Set([
+  'cpu', 'memory', 'ephemeral-storage', 'requests.cpu', 'requests.memory', 'requests.ephemeral-storage', 'limits.cpu', 'limits.memory',
+  'limits.ephemeral-storage', 'pods', 'resourcequotas', 'services', 'replicationcontrollers', 'secrets', 'configmaps', 'persistentvolumeclaims',
+  'requests.storage', 'storage', 'services.loadbalancers', 'services.nodeports',
+]);
+const CONTAINER_RESOURCES = ['cpu', 'memory', 'ephemeral-storage'];
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** Edit distance (a swap of neighbours counts once: memroy) when at most 2, else Infinity. */
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return Infinity;
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  const n = d[a.length]![b.length]!;
+  return n <= 2 ? n : Infinity;
+}
+
+function resourceNameRules(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
+  const res = isObj(spec.domain) && isObj(spec.domain.resources) ? spec.domain.resources : {};
+  for (const sect of ['requests', 'limits']) {
+    const list = (res as Obj)[sect];
+    if (!isObj(list)) continue;
+    for (const name of Object.keys(list)) {
+      if (name.includes('/')) continue; // fully qualified (devices.kubevirt.io/kvm): not checked here
+      const field = `spec.containers[0].resources.${sect}[${name}]`;
+      const errs: string[] = [];
+      if (name.length > 63 || !QUALIFIED_NAME.test(name)) {
+        errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')");
+      } else if (!STANDARD_RESOURCES.has(name) && !name.startsWith('hugepages-')) errs.push('must be a standard resource type or fully qualified');
+      if (!CONTAINER_RESOURCES.includes(name) && !name.startsWith('hugepages-')) errs.push('must be a standard resource for containers');
+      if (!errs.length) continue;
+      const best = CONTAINER_RESOURCES.map((c) => [c, distance(name.toLowerCase(), c)] as const).sort((a, b) => a[1] - b[1])[0]!;
+      const meant = best[1] !== Infinity ? best[0] : undefined;
+      const all = errs.map((e) => `${field}: Invalid value: ${json(name)}: ${e}`);
+      out.push({
+        stage: 'start', severity: 'error', path: [...base, 'domain', 'resources', sect, name], anchor: 'key',
+        message: `Error creating pod: ${all.length > 1 ? `[${all.join(', ')}]` : all[0]}`,
+        hint: `${meant ? `Did you mean \`${meant}\`? ` : ''}Name cpu, memory or ephemeral-storage under resources.${sect} (or a fully qualified name such as devices.kubevirt.io/kvm): the virt-launcher pod gets them as they are.`,
+      });
+    }
+  }
 }
 
 function watchdogRule(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
@@ -104,6 +157,7 @@ export function startStage(obj: Obj, kind: string): RawFinding[] {
   } else return out;
   memoryRule(base, vmi, out, present(spec.instancetype));
   watchdogRule(base, vmi, out);
+  resourceNameRules(base, vmi, out);
   probeRules(base, vmi, out);
   tolerationRules(base, vmi, out);
   return out;

@@ -2,7 +2,9 @@
 // then runs `astro build` once for all the variants (every one by default): the islands
 // (editor, validators, terminal) are bundled once, each variant's pages rendered into its own
 // folder, and the folders split apart into OUT/NAME/ (dist/ by default), each with its own copy
-// of the shared files. A content problem stops before Astro, with file:line:column.
+// of the shared files. A content problem stops before Astro, with file:line:column; a
+// problem Hugo builds through (a `link` to a missing page) is a warning and the page shows a
+// broken-link marker (`kvlab lint` still reports it as an error).
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -120,7 +122,7 @@ export async function run(argv: string[]): Promise<number> {
   const out = resolve(args.out);
   let report;
   try {
-    report = checkContent(content, args.variants);
+    report = checkContent(content, args.variants, 'build');
   } catch (e) {
     console.error(`kvlab build: ${(e as Error).message}`);
     return 2;

@@ -2,13 +2,14 @@
 //  [--content DIR] [--exercises DIR]`: is each task of a lab done in a trainee's working folder
 // (or, for a class, in each trainee's sub-folder)? With --namespace NS (or --objects FILE) the
 // same checker judges what the cluster holds instead (exercises/live.ts).
-// Exit 0 all done, 1 some not, 2 bad input.
+// Exit 0 all done, 1 some not, 2 bad input. Examples (exercise `graded: false`) are reported
+// apart and never make it 1.
 import '../../validators/load-all.ts'; // every validator loaded before the first validateText
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { loadTraining } from '../../site/lib/content/load-fs.ts';
-import { checkLab, CheckCache } from '../../validators/check.ts';
+import { checkLab, CheckCache, failsTrainee } from '../../validators/check.ts';
 import { filesFromObjects, objectsFromText } from '../../exercises/live.ts';
 import { createOutput } from '../lib/check-output.ts';
 import { parseArgs, usage } from '../lib/check-args.ts';
@@ -42,11 +43,16 @@ export async function run(argv: string[]): Promise<number> {
     return fail(`unknown --variant "${args.variant}"; variants: ${training.variants.join(', ')}`);
   }
   const page = findLabPage(training, args.lab);
+  const exercises = listExercises(args.exercises);
   if (!page) {
-    const known = training.pages.map((p) => `${p.slug}${p.frontMatter.labfoldernumber !== undefined ? ` (${String(p.frontMatter.labfoldernumber)})` : ''}`);
-    return fail(`no lab "${args.lab}" in ${args.content}; labs: ${known.join(', ')}`);
+    // the labs that have exercises (else every page but the home page, whose slug is empty)
+    const withExercise = training.pages.filter((p) => p.slug && exercises.some((ex) => exerciseMatches(ex, p)));
+    const known = (withExercise.length ? withExercise : training.pages.filter((p) => p.slug)).map(
+      (p) => `${p.slug}${p.frontMatter.labfoldernumber !== undefined ? ` (${String(p.frontMatter.labfoldernumber)})` : ''}`,
+    );
+    return fail(`no lab "${args.lab}" in ${args.content}; labs: ${known.join(', ') || 'none'}`);
   }
-  const exercise = listExercises(args.exercises).find((ex) => exerciseMatches(ex, page));
+  const exercise = exercises.find((ex) => exerciseMatches(ex, page));
   if (!exercise) return fail(`lab "${args.lab}" (${page.slug}) has no exercise file in ${args.exercises}`);
   const { outcome, rendered } = resolvePageExercise(training, page, exercise);
   const problems = [...rendered.diagnostics, ...outcome.diagnostics].filter((d) => d.severity === 'error');
@@ -89,7 +95,7 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`kvlab check: ${objects.length} object(s) from ${where}${found.length ? `; judged as the lab's files:\n${found.join('\n')}` : '; none of them is one of the lab\'s objects'}`);
     }
     process.stdout.write(out.flush());
-    return tasks.some((x) => x.checked && !x.passed) ? 1 : 0;
+    return tasks.some(failsTrainee) ? 1 : 0;
   }
 
   const labsFolder = String(training.params.labsfoldername ?? 'labs');
@@ -111,7 +117,8 @@ export async function run(argv: string[]): Promise<number> {
     const files = readTraineeFiles(t.dir, paths, t.user);
     const result = checkLab(lab, files, { cache });
     const tasks = args.task ? result.tasks.filter((x) => x.id === args.task) : result.tasks;
-    if (tasks.some((x) => x.checked && !x.passed)) failed = true;
+    // an example (graded: false) is reported apart and never fails the class
+    if (tasks.some(failsTrainee)) failed = true;
     out.write({ user: t.user, result: { ...result, tasks }, timeMs: performance.now() - t0 });
   }
   process.stdout.write(out.flush());

@@ -50,17 +50,32 @@ function where(r: { file?: string; line?: number; column?: number }): string {
   return `${r.file}${r.line ? `:${r.line}${r.column ? `:${r.column}` : ''}` : ''}`;
 }
 
+/** An example (graded: false) is reported apart: neither done nor failed. */
+const isExample = (t: TaskResult) => t.graded === false;
+
+function exampleStatus(t: TaskResult): string {
+  if (!t.checked) return 'not checked';
+  if (t.passed) return 'done';
+  const n = t.requirements.filter((r) => !r.passed && !r.skipped).length;
+  return `not done (${n} of ${t.requirements.length} requirements not met)`;
+}
+
 function counts(reports: TraineeReport[]) {
   let done = 0;
   let failed = 0;
   let unchecked = 0;
+  let examples = 0;
+  let examplesDone = 0;
   for (const r of reports)
     for (const t of r.result.tasks) {
-      if (!t.checked) unchecked++;
+      if (isExample(t)) {
+        examples++;
+        if (t.checked && t.passed) examplesDone++;
+      } else if (!t.checked) unchecked++;
       else if (t.passed) done++;
       else failed++;
     }
-  return { done, failed, unchecked, tasks: done + failed + unchecked };
+  return { done, failed, unchecked, tasks: done + failed + unchecked, examples, examplesDone };
 }
 
 class TextOutput implements CheckOutput {
@@ -75,6 +90,10 @@ class TextOutput implements CheckOutput {
       `${report.user}: ${result.done} of ${result.checked} checked tasks done${reached ? `, reached ${reached.number ? `Task ${reached.number}` : reached.title}` : ', none done yet'}`,
     );
     for (const t of result.tasks) {
+      if (isExample(t)) {
+        this.lines.push(`  EXAMPLE  ${taskLabel(t)} (not graded): ${exampleStatus(t)}`);
+        continue;
+      }
       if (!t.checked) {
         const why = t.requirements.find((r) => r.skipped)?.detail ?? 'changes no file';
         this.lines.push(`  SKIP  ${taskLabel(t)} (not checked: ${why})`);
@@ -94,7 +113,8 @@ class TextOutput implements CheckOutput {
   flush(): string {
     const c = counts(this.reports);
     const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
-    const summary = `${n(this.reports.length, 'trainee')}, ${n(c.tasks, 'task')}: ${c.done} done, ${c.failed} failed${c.unchecked ? `, ${c.unchecked} not checked` : ''}`;
+    const examples = c.examples ? `; ${n(c.examples, 'example')} (not graded): ${c.examplesDone} done` : '';
+    const summary = `${n(this.reports.length, 'trainee')}, ${n(c.tasks, 'task')}: ${c.done} done, ${c.failed} failed${c.unchecked ? `, ${c.unchecked} not checked` : ''}${examples}`;
     return `${[...this.lines, summary].join('\n')}\n`;
   }
 }
@@ -111,6 +131,7 @@ class JsonOutput implements CheckOutput {
         title: t.title,
         passed: t.passed,
         ...(t.number ? { number: t.number } : {}),
+        ...(isExample(t) ? { graded: false } : {}),
         checked: t.checked,
         ...(t.doneBy ? { doneBy: t.doneBy } : {}),
         requirements: t.requirements.map((r) => ({
@@ -160,8 +181,8 @@ class JunitOutput implements CheckOutput {
     const { result } = report;
     const id = this.suites.length;
     const tasks = result.tasks;
-    const failures = tasks.filter((t) => t.checked && !t.passed).length;
-    const skipped = tasks.filter((t) => !t.checked).length;
+    const failures = tasks.filter((t) => t.checked && !t.passed && !isExample(t)).length;
+    const skipped = tasks.filter((t) => !t.checked || isExample(t)).length;
     const time = ((report.timeMs ?? 0) / 1000).toFixed(3);
     const classname = esc(`lab${this.opts.lab}.${report.user}`);
     const out: string[] = [];
@@ -175,7 +196,9 @@ class JunitOutput implements CheckOutput {
     out.push('    </properties>');
     for (const t of tasks) {
       const head = `    <testcase name="${esc(taskLabel(t))}" classname="${classname}" time="0"`;
-      if (!t.checked) {
+      if (isExample(t)) {
+        out.push(`${head}>`, `      <skipped message="${esc(`not graded (an example): ${exampleStatus(t)}`)}"/>`, '    </testcase>');
+      } else if (!t.checked) {
         const why = t.requirements.find((r) => r.skipped)?.detail ?? 'changes no file';
         out.push(`${head}>`, `      <skipped message="${esc(`not checked: ${why}`)}"/>`, '    </testcase>');
       } else if (t.passed) {

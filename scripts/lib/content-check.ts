@@ -13,7 +13,11 @@ export interface ContentReport {
   diagnostics: (Diagnostic & { variants: string[] })[];
 }
 
-export function checkContent(dir: string, only?: string[]): ContentReport {
+/**
+ * `mode: 'build'` reports the problems Hugo builds through (a `link` to a missing page, marked
+ * `lenient`) as warnings; `lint` (the default) keeps every problem at its severity.
+ */
+export function checkContent(dir: string, only?: string[], mode: 'lint' | 'build' = 'lint'): ContentReport {
   const first = loadTraining(dir);
   const variants = only?.length ? only : first.variants;
   for (const v of variants) {
@@ -30,7 +34,8 @@ export function checkContent(dir: string, only?: string[]): ContentReport {
     if (training.enabledModules.length === 0 && variants.length > 1) {
       found.push({ file: training.dir, line: 1, column: 1, severity: 'warning', message: `variant "${variant}" enables no module (params.enabledModule is empty)` });
     }
-    for (const d of found) {
+    for (const raw of found) {
+      const d = mode === 'build' && raw.lenient && raw.severity === 'error' ? { ...raw, severity: 'warning' as const } : raw;
       const key = `${d.file}:${d.line}:${d.column}:${d.severity}:${d.message}`;
       const hit = byKey.get(key);
       if (hit) hit.variants.push(variant);

@@ -186,7 +186,7 @@ function filesOf(ctx: CommandContext, flags: Flags): string[] | string {
       const under = ctx.vfs.filesUnder(f).filter((p) => /\.(ya?ml|json)$/.test(p));
       out.push(...under.map((p) => (f.endsWith('/') ? f : `${f}/`) + p.slice(p.lastIndexOf('/') + 1)));
     } else if (ctx.vfs.isFile(f)) out.push(f);
-    else return `error: the path "${f}" does not exist`;
+    else return `error: the path "${f}" does not exist${ctx.whereFrom(f)}`;
   }
   return out;
 }
@@ -423,7 +423,7 @@ function create(ctx: CommandContext, flags: Flags, ns: string): number {
       return 1;
     }
     if (!ctx.vfs.exists(path)) {
-      io.out(`error: error reading ${path}: no such file or directory\n`);
+      io.out(`error: error reading ${path}: no such file or directory${ctx.whereFrom(path)}\n`);
       return 1;
     }
     if (ctx.vfs.isDir(path)) {

@@ -38,6 +38,11 @@ export interface ShellOptions {
   speed?: number;
   epochMs?: number;
   state?: ShellState;
+  /**
+   * Where the lab's files come from, relative to the home folder (labs/lab08/cloudinit-probe.yaml
+   * → "Task 8.1's editor (cloudinit-probe.yaml tab)"): named when a command misses such a file.
+   */
+  origins?: () => Record<string, string>;
 }
 
 const BUILTINS = ['cd', 'pwd', 'ls', 'cat', 'mkdir', 'echo', 'export', 'env', 'history', 'clear', 'help', 'speed', 'sleep', 'rm', 'touch', 'date', 'whoami', 'true', 'false', 'exit', 'reset-sandbox'];
@@ -325,8 +330,67 @@ export class Shell {
     }
   }
 
+  /** ls [-l] [-R] [-a…] [PATH…]: -R lists every folder below, each under its own "path:" heading. */
+  private ls(args: string[], io: { out(t: string): void }): number {
+    const flags = args.filter((a) => a.startsWith('-') && a !== '-').join('');
+    const paths = args.filter((a) => !a.startsWith('-') || a === '-');
+    const recursive = flags.includes('R') || args.includes('--recursive');
+    const long = /^-[^-]*l/.test(flags) || args.some((a) => /^-[^-]*l/.test(a));
+    let code = 0;
+    const targets = paths.length ? paths : ['.'];
+    const dirs: string[] = [];
+    const files: string[] = [];
+    for (const p of targets) {
+      if (!this.vfs.exists(p)) {
+        io.out(`ls: cannot access '${p}': No such file or directory${this.whereFrom(p)}\n`);
+        code = 2;
+      } else (this.vfs.isDir(p) ? dirs : files).push(p);
+    }
+    const block = (base: string | undefined, names: string[]) => {
+      if (long) {
+        for (const n of names) {
+          const full = base === undefined ? n : `${base.replace(/\/$/, '')}/${n.replace(/\/$/, '')}`;
+          const dir = n.endsWith('/') || this.vfs.isDir(full);
+          const size = dir ? 4096 : new TextEncoder().encode(this.vfs.read(full)).length;
+          io.out(`${dir ? 'drwxr-xr-x' : '-rw-r--r--'} 1 ${this.user} ${this.user} ${String(size).padStart(6)} ${n.replace(/\/$/, '')}\n`);
+        }
+      } else if (names.length) io.out(`${names.map((n) => (n.endsWith('/') ? `\x1b[1;34m${n.slice(0, -1)}\x1b[0m` : n)).join('  ')}\n`);
+    };
+    if (files.length) block(undefined, files);
+    // each folder, and with -R every folder below it (depth first, as GNU ls), with a heading
+    // when there is more than one listing
+    const headed = recursive || targets.length > 1;
+    let first = files.length === 0;
+    for (const top of dirs) {
+      const stack = [top];
+      while (stack.length) {
+        const d = stack.shift()!;
+        const names = this.vfs.list(d);
+        if (!first) io.out('\n');
+        first = false;
+        if (headed) io.out(`${d}:\n`);
+        block(d, names);
+        if (recursive) {
+          const subs = names.filter((n) => n.endsWith('/')).map((n) => `${d.replace(/\/$/, '')}/${n.slice(0, -1)}`);
+          stack.unshift(...subs);
+        }
+      }
+    }
+    return code;
+  }
+
   private ctx(io: { out(t: string): void }): CommandContext {
-    return { sandbox: this.sandbox, vfs: this.vfs, namespace: this.namespace, user: this.user, io, validate: this.opts.validate, epochMs: this.epochMs };
+    return { sandbox: this.sandbox, vfs: this.vfs, namespace: this.namespace, user: this.user, io, validate: this.opts.validate, epochMs: this.epochMs, whereFrom: (p) => this.whereFrom(p) };
+  }
+
+  /** " — this file is the one you write in …; type it there first", for a missing lab file. */
+  whereFrom(path: string): string {
+    const abs = this.vfs.resolve(path);
+    const origins = this.opts.origins?.() ?? {};
+    for (const [rel, where] of Object.entries(origins)) {
+      if (this.vfs.resolve(`~/${rel}`) === abs) return ` — this file is the one you write in ${where}; type it there first`;
+    }
+    return '';
   }
 
   private command(argv: string[], io: { out(t: string): void }): number | Job {
@@ -354,32 +418,8 @@ export class Shell {
         case 'pwd':
           io.out(`${this.vfs.cwd}\n`);
           return 0;
-        case 'ls': {
-          const flags = args.filter((a) => a.startsWith('-')).join('');
-          const paths = args.filter((a) => !a.startsWith('-'));
-          let code = 0;
-          const targets = paths.length ? paths : ['.'];
-          for (const p of targets) {
-            let names: string[];
-            try {
-              names = this.vfs.list(p);
-            } catch (e) {
-              io.out(`ls: ${(e as VfsError).message}\n`);
-              code = 2;
-              continue;
-            }
-            if (targets.length > 1 && this.vfs.isDir(p)) io.out(`${p}:\n`);
-            const shown = names.map((n) => (n.endsWith('/') ? `\x1b[1;34m${n.slice(0, -1)}\x1b[0m` : n));
-            if (flags.includes('l')) {
-              for (const n of names) {
-                const full = this.vfs.isDir(p) ? `${p}/${n.replace(/\/$/, '')}` : p;
-                const size = n.endsWith('/') ? 4096 : new TextEncoder().encode(this.vfs.read(full)).length;
-                io.out(`${n.endsWith('/') ? 'drwxr-xr-x' : '-rw-r--r--'} 1 ${this.user} ${this.user} ${String(size).padStart(6)} ${n.replace(/\/$/, '')}\n`);
-              }
-            } else if (shown.length) io.out(`${shown.join('  ')}\n`);
-          }
-          return code;
-        }
+        case 'ls':
+          return this.ls(args, io);
         case 'cat': {
           let code = 0;
           for (const p of args) {
@@ -387,7 +427,7 @@ export class Shell {
               const t = this.vfs.read(p);
               io.out(t.endsWith('\n') || !t ? t : `${t}\n`);
             } catch (e) {
-              io.out(`cat: ${(e as VfsError).message}\n`);
+              io.out(`cat: ${(e as VfsError).message}${this.vfs.exists(p) ? '' : this.whereFrom(p)}\n`);
               code = 1;
             }
           }

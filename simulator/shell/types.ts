@@ -46,4 +46,9 @@ export interface CommandContext {
   validate: ValidateFn;
   /** Wall-clock base of simulated time 0 (creationTimestamp in -o yaml). */
   epochMs: number;
+  /**
+   * For a path that does not exist: where the trainee makes it, as a clause to append to the
+   * error ("; this file is the one you write in Task 8.1's editor …"), or '' when unknown.
+   */
+  whereFrom(path: string): string;
 }

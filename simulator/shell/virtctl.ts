@@ -1,8 +1,10 @@
 // `virtctl start|stop|restart|console` in the sandbox. The console follows the VMI's guest in
 // the simulator (boot, cloud-init, listeners, guest agent, watchdog) as a serial log, logs the
-// trainee in, and runs the lab's in-guest commands as simulator scenario actions. Ctrl-] leaves.
+// trainee in, and runs the lab's in-guest commands as simulator scenario actions; queries of the
+// guest's services use the exec probes' model (simulator/exec-probe.ts). Ctrl-] leaves.
 import { parse as parseYaml } from 'yaml';
 import { parseCommand, shellWords } from '../guest-commands.ts';
+import { guestCommand } from '../exec-probe.ts';
 import { fromBase64 } from './kubectl.ts';
 import { LineEditor } from './line-editor.ts';
 import type { CommandContext, Job, Result } from './types.ts';
@@ -207,6 +209,11 @@ function consoleJob(ctx: CommandContext, ns: string, name: string): Result {
       toLogin();
       return;
     }
+    // Queries of the guest's services (curl, systemctl is-active, nc -z, pgrep, and && || ;
+    // lines of them) go through the exec probes' model of the guest: one answer for both.
+    const g = vmiNow()?.guest;
+    const q = g ? guestCommand(line, g) : undefined;
+    if (q && 'exit' in q) return out(q.output ?? '');
     if (cmd === 'systemctl') {
       const verb = rest.find((w) => !w.startsWith('-')) ?? '';
       const unit = (rest.filter((w) => !w.startsWith('-'))[1] ?? '').replace(/\.service$/, '');
@@ -240,12 +247,6 @@ function consoleJob(ctx: CommandContext, ns: string, name: string): Result {
       }
       if (rest.some((w) => /^(nc|ncat|python3?)$/.test(w))) return step('stop-server');
       return;
-    }
-    if (cmd === 'curl') {
-      const m = /:(\d+)/.exec(rest.find((w) => !w.startsWith('-')) ?? '');
-      const port = m ? Number(m[1]) : 80;
-      const l = vmiNow()?.guest.listeners.get(port);
-      return out(l ? (l.http === 200 ? 'Hello World!\n' : l.http === 'dir' ? '<!DOCTYPE HTML>…Directory listing for /…\n' : '') : `curl: (7) Failed to connect to localhost port ${port} after 0 ms: Couldn't connect to server\n`);
     }
     if (cmd === 'whoami') return out(`${loginUser}\n`);
     if (cmd === 'hostname') return out(`${name}\n`);

@@ -421,3 +421,82 @@ describe('lab editor', () => {
     await other.close();
   });
 });
+
+// #16 items 3 and 4, in a browser profile of their own (a trainee who has saved nothing).
+describe('Check agrees with the file, and says when it is out of date', () => {
+  let own: BrowserContext;
+  let p2: Page;
+
+  beforeAll(async () => {
+    own = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await own.addInitScript(() => {
+      if (!localStorage.getItem('kvlab:v1:user')) localStorage.setItem('kvlab:v1:user', 'check-stale-test');
+    });
+    p2 = await own.newPage();
+    await p2.goto(labUrl, { waitUntil: 'networkidle' });
+    const slot = p2.locator('.kvlab-task-slot[data-task-id="1"]');
+    await slot.scrollIntoViewIfNeeded();
+    await slot.locator('.monaco-editor').waitFor({ timeout: 60_000 });
+    await p2.waitForFunction(() => !!window.kvlabEditors?.['1']);
+  });
+  afterAll(async () => {
+    await own?.close();
+  });
+
+  const setFile = (name: string, text: string) =>
+    p2.evaluate(
+      ([n, t]) => {
+        const models = window.kvlabEditors!['1'].models;
+        models[Object.keys(models).find((k) => k.endsWith(n))!].setValue(t);
+      },
+      [name, text] as const,
+    );
+  const items = () =>
+    p2.locator('.kvlab-task-slot[data-task-id="1"] .kvlab-check-list li').evaluateAll((els) =>
+      els.map((e) => ({ passed: e.getAttribute('data-passed'), skipped: e.getAttribute('data-skipped'), text: e.textContent ?? '' })),
+    );
+
+  it('a misspelt field and an empty cloud-init file: no requirement on a file that fails validation is ticked', async () => {
+    const solution = exercise.tasks.find((t) => t.id === '1')!.files.find((f) => f.path.endsWith(VM))!.solution!;
+    expect(solution).toContain('periodSeconds: 20');
+    await setFile(VM, solution.replace('periodSeconds: 20', 'periodSecond: 20'));
+    await setFile('cloudinit-probe.yaml', '');
+    const p = p2.locator('.kvlab-task-slot[data-task-id="1"] .kvlab-editor');
+    await p.getByRole('button', { name: 'Check', exact: true }).click();
+    await p.locator('.kvlab-check-list').waitFor({ timeout: 30_000 });
+    const list = await items();
+    const accepts = list.find((i) => i.text.includes('Fix the VirtualMachine so the cluster accepts it'))!;
+    const valid = list.find((i) => i.text.includes('Create cloudinit-probe.yaml as valid #cloud-config'))!;
+    expect(accepts.passed).toBe('false');
+    expect(accepts.text).toContain('periodSecond');
+    expect(valid.passed).toBe('false');
+    expect(valid.text).toContain('the file is empty');
+    // nothing ticked says the opposite of a line below it
+    for (const i of list) if (/the file is empty|rejects this VM|unknown field/.test(i.text)) expect(i.passed, i.text).toBe('false');
+    await p.screenshot({ path: join(ARTIFACTS, 'editor-check-consistent.png') });
+  });
+
+  it('the next edit marks the result out of date; Check again replaces it', async () => {
+    const p = p2.locator('.kvlab-task-slot[data-task-id="1"] .kvlab-editor');
+    const results = p.locator('.kvlab-check-results');
+    await p.locator('.kvlab-check-list').waitFor({ timeout: 30_000 });
+    expect(await results.getAttribute('data-stale')).toBeNull();
+    await p.getByRole('tab', { name: VM }).click();
+    // a real keystroke at the end of the file
+    await p2.evaluate(() => {
+      const ed = window.kvlabEditors!['1'].editor as { setPosition(p: unknown): void; focus(): void; getModel(): { getLineCount(): number } };
+      ed.setPosition({ lineNumber: ed.getModel().getLineCount(), column: 1 });
+      ed.focus();
+    });
+    await p2.keyboard.type('#');
+    await p2.waitForFunction(() => document.querySelector('.kvlab-task-slot[data-task-id="1"] .kvlab-check-results')?.getAttribute('data-stale') === 'true', null, { timeout: 10_000 });
+    await expect(p.locator('.kvlab-check-stale').textContent()).resolves.toMatch(/Out of date: the files changed since this Check/);
+    await p.screenshot({ path: join(ARTIFACTS, 'editor-check-stale.png') });
+    await p.getByRole('button', { name: 'Check again', exact: true }).click();
+    await p2.waitForFunction(() => {
+      const r = document.querySelector('.kvlab-task-slot[data-task-id="1"] .kvlab-check-results');
+      return !!r?.querySelector('.kvlab-check-list') && r.getAttribute('data-stale') === null;
+    }, null, { timeout: 30_000 });
+    expect(await p.locator('.kvlab-check-stale').count()).toBe(0);
+  });
+});

@@ -287,3 +287,32 @@ describe('connected mode through kvlab gateway', () => {
     await ctx.close();
   });
 });
+
+// #16 item 6: a new trainee (nothing typed into the editors yet) runs the lab's first command.
+describe('a first "Run in terminal" before the file is written', () => {
+  it('says the file is the one the trainee writes in Task 8.1\'s editor; ls -R shows the lab folder', async () => {
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      await fresh.addInitScript(() => {
+        if (!localStorage.getItem('kvlab:v1:user')) localStorage.setItem('kvlab:v1:user', 'new-trainee');
+      });
+      const p = await fresh.newPage();
+      await p.goto(new URL('probes/', base).href, { waitUntil: 'networkidle' });
+      const block = p.locator('.code-block', { hasText: 'cloudinit-probe --from-file=userdata=' }).first();
+      await block.scrollIntoViewIfNeeded();
+      // the terminal is closed: Run in terminal opens it and runs the command once it is ready
+      await block.getByRole('button', { name: 'Run in terminal' }).click();
+      const s = await waitForScreen(/error: error reading labs\/lab08\/cloudinit-probe\.yaml: no such file or directory[^\n]*\n[\s\S]*new-trainee@sandbox:~\$ $/, 60_000, p);
+      expect(s.replace(/\n/g, '')).toContain("no such file or directory — this file is the one you write in Task 8.1's editor (cloudinit-probe.yaml tab); type it there first");
+      await p.locator('.kvlab-term .xterm').click();
+      await p.keyboard.type('ls -R labs', { delay: 2 });
+      await p.keyboard.press('Enter');
+      // the VM file is there from the lab's start; the cloud-init file is not yet
+      const ls = await waitForScreen(/ls -R labs\nlabs:\nlab08\n\nlabs\/lab08:\n[^\n]*vm_lab08-probe\.yaml[^\n]*\nnew-trainee@sandbox:~\$ $/, 30_000, p);
+      expect(ls.split('labs/lab08:\n').pop()).not.toContain('cloudinit-probe.yaml');
+      await p.locator('#kvlab-terminal-root').screenshot({ path: join(ARTIFACTS, 'terminal-missing-file.png') });
+    } finally {
+      await fresh.close();
+    }
+  });
+});

@@ -253,6 +253,7 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
       if (!following) progress.saveDraft(scope, task.id, file.path, model.getValue());
       window.dispatchEvent(new CustomEvent('kvlab:file-saved', { detail: { path: file.path, task: task.id } }));
       state.validator.push();
+      markStale();
       // The VM's cross-checks read the cloud-init file: re-check the VMs of this task too.
       if (file.role === 'cloud-init') for (const o of states) if (o.file.role === 'vm') o.validator.push();
       if (state === active) fit();
@@ -272,11 +273,25 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
     editor.revealLineInCenter(line);
     editor.focus();
   };
+  // A Check result describes the files as they were: the next edit marks it out of date.
+  const checkedFiles = { text: '' };
+  function markStale(): void {
+    if (!results.querySelector('.kvlab-check-list') || results.dataset.stale === 'true') return;
+    if (JSON.stringify(filesNow()) === checkedFiles.text) return;
+    results.dataset.stale = 'true';
+    const note = el('p', { className: 'kvlab-check-stale' }, 'Out of date: the files changed since this Check. ');
+    note.append(button('Check again', () => void check()));
+    results.prepend(note);
+  }
   const check = async () => {
     results.replaceChildren(el('p', { textContent: 'Checking…' }));
+    delete results.dataset.stale;
+    delete results.dataset.passed;
     let result: TaskResult;
+    const files = filesNow();
+    checkedFiles.text = JSON.stringify(files);
     try {
-      result = await client.request({ type: 'check', task: task.raw, files: filesNow() });
+      result = await client.request({ type: 'check', task: task.raw, files });
     } catch (e) {
       results.replaceChildren(el('p', { className: 'kvlab-check-error', textContent: `Could not check: ${e instanceof Error ? e.message : String(e)}` }));
       return;
@@ -311,10 +326,13 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
     }
     results.replaceChildren(head, list);
     results.dataset.passed = String(result.passed);
+    // edited while the check ran: say so at once
+    markStale();
     if (result.passed) {
-      const files: Record<string, string> = {};
-      for (const s of states) files[s.file.path] = s.model.getValue();
-      progress.recordPass(scope, task.id, files);
+      // the files that passed, not what was typed since
+      const passedFiles: Record<string, string> = {};
+      for (const s of states) passedFiles[s.file.path] = files[s.file.path] ?? s.model.getValue();
+      progress.recordPass(scope, task.id, passedFiles);
       markPassedTasks(document, progress.passedTasks(scope));
       window.dispatchEvent(new CustomEvent('kvlab:task-passed', { detail: { lab: scope.lab, task: task.id } }));
     }

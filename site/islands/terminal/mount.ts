@@ -142,8 +142,11 @@ export function mountTerminal(root: HTMLElement, page: PageData): void {
         if (session.screen) term.write(`${session.screen}\r\x1b[K`);
         session.shell.start(session.screen ? undefined : `Welcome to the kvlab sandbox: kubectl and virtctl against a simulated cluster in your namespace "${user}". Type "help" for what it can do.`);
         term.onData((d) => session.shell.input(d));
-        onRun = (c) => session.shell.run(c);
-        for (const c of queued.splice(0)) onRun(c);
+        // page commands wait for the lab's files (a first "Run in terminal" names them right)
+        void session.ready.then(() => {
+          onRun = (c) => session.shell.run(c);
+          for (const c of queued.splice(0)) onRun(c);
+        });
         (window as unknown as { kvlabTerminal?: unknown }).kvlabTerminal = { mode: 'sandbox', shell: session.shell, term };
       });
     } else {

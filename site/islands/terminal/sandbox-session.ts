@@ -23,7 +23,17 @@ function storage(): KeyValueStore {
 }
 
 interface ResolvedLabFiles {
-  tasks: { files: { path: string; start: string }[] }[];
+  tasks: { id: string; number?: string; title?: string; files: { path: string; start: string }[] }[];
+}
+
+/** Where each of the lab's files is written: the first task whose editor has it. */
+export function fileOrigins(lab: ResolvedLabFiles | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of lab?.tasks ?? []) {
+    const task = t.number ? `Task ${t.number}` : (t.title ?? t.id);
+    for (const f of t.files) out[f.path] ??= `${task}'s editor (${f.path.slice(f.path.lastIndexOf('/') + 1)} tab)`;
+  }
+  return out;
 }
 
 export interface SandboxSession {
@@ -31,6 +41,12 @@ export interface SandboxSession {
   /** What was printed before this page (replayed into the terminal first). */
   screen: string;
   status(): string;
+  /**
+   * Settles once the lab's exercise data (the files' starting content and where each is written)
+   * has arrived, failed, or taken over 3 s: commands from the page wait for it, so the first
+   * "Run in terminal" sees the same files and hints as a command typed later.
+   */
+  ready: Promise<void>;
   dispose(): void;
 }
 
@@ -51,6 +67,7 @@ export function startSandbox(page: PageData, user: string, write: (s: string) =>
   const scope = { user, lab: page.lab, variant: page.variant };
   // starting content of the lab's files (before the trainee edits them), from the exercise JSON
   let starts: Record<string, string> = {};
+  let origins: Record<string, string> = {};
   const files = () => ({ ...starts, ...progress.latestFiles(scope) });
   const tee = (s: string) => {
     screen += s;
@@ -68,20 +85,22 @@ export function startSandbox(page: PageData, user: string, write: (s: string) =>
     for (const t of texts) warmed.add(t);
     if (first || texts.length) pageValidators().request({ type: 'warm', texts }).catch(() => {});
   };
-  const shell = new Shell({ user, write: tee, validate, files, state, speed: 10 });
+  const shell = new Shell({ user, write: tee, validate, files, state, speed: 10, origins: () => origins });
   warm();
-  void fetch(`${page.base.replace(/\/?$/, '/')}exercises/${page.lab}.json`)
+  const loaded = fetch(`${page.base.replace(/\/?$/, '/')}exercises/${page.lab}.json`)
     .then((r) => (r.ok ? (r.json() as Promise<ResolvedLabFiles>) : undefined))
     .then((lab) => {
       const s: Record<string, string> = {};
       for (const t of lab?.tasks ?? []) for (const f of t.files) if (f.start && !(f.path in s)) s[f.path] = f.start;
       starts = s;
+      origins = fileOrigins(lab);
       shell.syncFiles();
       warm();
     })
     .catch(() => {
       /* no exercise data for this page: the editors' files only */
     });
+  const ready = Promise.race([loaded, new Promise<void>((r) => window.setTimeout(r, 3000))]);
 
   const save = () => {
     try {
@@ -109,6 +128,7 @@ export function startSandbox(page: PageData, user: string, write: (s: string) =>
     shell,
     screen: previous,
     status: () => `simulated time ${formatClock(shell.sandbox.now)} · ${shell.speed}x`,
+    ready,
     dispose() {
       window.clearInterval(timer);
       window.removeEventListener('pagehide', save);

@@ -72,8 +72,8 @@ export function renderShortcodes(input: RenderInput): PageRender {
   const lines = new LineIndex(input.source, firstLine);
   const tokens = tokenize(input.source, input.file, lines, diagnostics);
   const enabled = new Set(input.enabledModules);
-  const error = (t: { line: number; column: number }, message: string, severity: 'error' | 'warning' = 'error') =>
-    diagnostics.push({ file: input.file, line: t.line, column: t.column, severity, message });
+  const error = (t: { line: number; column: number }, message: string, severity: 'error' | 'warning' = 'error', lenient = false) =>
+    diagnostics.push({ file: input.file, line: t.line, column: t.column, severity, message, ...(lenient ? { lenient: true } : {}) });
   const show = (t: ShortcodeToken) => `{{${t.delim} ${t.closing ? '/' : ''}${t.name} ${t.delim}}}`;
 
   // Build the tree: paired shortcodes hold what lies between them and their closing tag.
@@ -234,8 +234,12 @@ export function renderShortcodes(input: RenderInput): PageRender {
         }
         const hit = input.resolvePage?.(target);
         if (!hit) {
-          error(t, `${t.name} target "${target}" is not a page of this training; expected a page path or slug such as "docs/intro"`);
-          out.push(`#${target}`, t.line, false);
+          // Hugo fails the build on a ref/relref it cannot resolve, but acend's `link` (GetPage)
+          // renders nothing: the site builds with a warning and a visible marker in its place
+          const isLink = t.name === 'link';
+          error(t, `${t.name} target "${target}" is not a page of this training; expected a page path or slug such as "docs/intro"`, 'error', isLink);
+          if (isLink) out.push(`<span class="kvlab-broken-link" title="${escapeHtml(`broken link: no page ${target}`)}">[broken link: ${escapeHtml(target)}]</span>`, t.line, false);
+          else out.push(`#${target}`, t.line, false);
           break;
         }
         if (t.name === 'link') out.push(`<a href="${escapeHtml(hit.url)}">${escapeHtml(hit.title)}</a>`, t.line, false);

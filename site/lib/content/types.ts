@@ -7,6 +7,12 @@ export interface Diagnostic {
   column: number;
   severity: 'error' | 'warning';
   message: string;
+  /**
+   * A problem Hugo builds through (acend's `link` to a page GetPage does not find renders
+   * nothing): `kvlab build` and the site report it as a warning and render a marker; `kvlab
+   * lint` keeps it an error.
+   */
+  lenient?: boolean;
 }
 
 export interface TaskBullet {

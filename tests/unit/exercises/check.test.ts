@@ -56,8 +56,12 @@ describe('the probes lab exercise', () => {
     // behaviour requirements follow from the fields (a liveness probe on port 4242 does restart
     // the VM): they are judged by their own mistakes in behaviour.test.ts
     const r = checkTask(task, files, { simulate: false });
-    const failed = r.requirements.filter((q) => !q.passed && !q.skipped);
+    // A mistake the cluster also rejects (two probe handlers) fails the file's validation
+    // requirement as well, which then points back at this requirement instead of repeating it.
+    const echoes = r.requirements.filter((q) => !q.passed && q.id !== req.id && q.file === req.file && /see the failed requirement on/.test(q.detail ?? ''));
+    const failed = r.requirements.filter((q) => !q.passed && !q.skipped && !echoes.includes(q));
     expect(failed.map((q) => q.id)).toEqual([req.id]);
+    expect(echoes.every((q) => q.line === failed[0].line || req.kind !== 'equals')).toBe(true);
     expect(failed[0].text).toBe(req.text);
     expect(failed[0].file).toBe(req.file);
     const line = seeded.text.split('\n')[failed[0].line! - 1];
@@ -84,27 +88,48 @@ describe('comparing parsed documents, type-aware', () => {
     // simulated, the VM never starts: the behaviour requirement fails as well
     expect(checkTask(task1, { ...solved, [vmPath]: vm }).requirements.filter((q) => !q.passed).map((q) => [q.id, q.detail])).toEqual([
       ['1.6', expect.stringContaining('found the string "8081"')],
+      ['1.8', expect.stringContaining('(see the failed requirement on port above)')],
       ['1.9', 'simulated: no vmi phase (phase=Running) within 600 s'],
     ]);
     const r = checkTask(task1, { ...solved, [vmPath]: vm }, { simulate: false });
     const failed = r.requirements.filter((q) => !q.passed && !q.skipped);
-    expect(failed.map((q) => q.id)).toEqual(['1.6']);
+    // the cluster refuses to start it, so "the cluster accepts it" fails too, pointing back
+    expect(failed.map((q) => q.id)).toEqual(['1.6', '1.8']);
+    expect(failed[1].detail).toMatch(/^start: .*\(see the failed requirement on port above\)$/);
     expect(failed[0].finding?.stage).toBe('start');
     expect(failed[0].detail).toMatch(/^found the string "8081", a string where a number belongs; the cluster says \(start\): /);
     expect(vm.split('\n')[failed[0].line! - 1]).toMatch(/port: "8081"/);
     expect(failed[0].column).toBe(vm.split('\n')[failed[0].line! - 1].indexOf('"8081"') + 1);
   });
 
-  it('a misspelt field fails only the requirement for that field, pointing at the misspelling', () => {
+  it('a misspelt field fails the requirement for that field, pointing at the misspelling, and the cluster-accepts-it requirement', () => {
     const vm = solved[vmPath].replace('initialDelaySeconds: 120', 'initialDelaySecond: 120');
     const r = checkTask(task1, { ...solved, [vmPath]: vm });
     expect(r.passed).toBe(false);
     const failed = r.requirements.filter((q) => !q.passed && !q.skipped);
-    expect(failed.map((q) => q.id)).toEqual(['1.4']);
+    expect(failed.map((q) => q.id)).toEqual(['1.4', '1.8']);
+    // never "✓ the cluster accepts it" beside "not simulated: the cluster rejects this VM"
+    expect(failed[1]).toMatchObject({ line: failed[0].line, detail: expect.stringMatching(/^schema: .*unknown field.*\(see the failed requirement on initialDelaySeconds above\)$/) });
     expect(vm.split('\n')[failed[0].line! - 1].slice(failed[0].column! - 1)).toBe('initialDelaySecond: 120');
     expect(failed[0].detail).toMatch(/^spec\.template\.spec\.livenessProbe\.initialDelaySeconds is not set; is "initialDelaySecond" meant to be "initialDelaySeconds"\? The cluster says \(schema\): .*unknown field/);
     // the VM is rejected, so it is not simulated; that is no second failure
     expect(r.requirements.find((q) => q.id === '1.9')).toMatchObject({ passed: false, skipped: true, detail: 'not simulated: the cluster rejects this VM (fix its findings first)' });
+  });
+
+  it('an empty file is never valid: every requirement on it fails, saying it is empty', () => {
+    const vm = solved[vmPath].replace('periodSeconds: 20', 'periodSecond: 20');
+    const r = checkTask(task1, { [lab.files.cloudinit]: '', [vmPath]: vm });
+    const failed = r.requirements.filter((q) => !q.passed && !q.skipped).map((q) => [q.id, q.detail]);
+    expect(failed).toEqual([
+      ['1.1', 'the file is empty'],
+      ['1.2', 'the file is empty'],
+      ['1.5', expect.stringContaining('is "periodSecond" meant to be "periodSeconds"?')],
+      ['1.8', expect.stringContaining('unknown field')],
+    ]);
+    // a file of only comments is empty too
+    expect(checkTask(task1, { ...solved, [lab.files.cloudinit]: '# nothing yet\n' }).requirements.find((q) => q.id === '1.1')).toMatchObject({ passed: false, detail: 'the file is empty', line: 1 });
+    // no requirement whose file fails validation or is empty is shown as met
+    for (const q of r.requirements.filter((x) => x.file === lab.files.cloudinit)) expect(q.passed, q.id).toBe(false);
   });
 
   it('a missing file fails every requirement on it, saying so', () => {
@@ -143,7 +168,10 @@ describe('a folder holds the latest state', () => {
     ]);
     // task 1's own HTTP requirement is still reported as it is
     expect(r.tasks[0].requirements.find((q) => q.id === '1.6')?.passed).toBe(false);
-    expect(r.reached).toBe('watchdog-example');
+    // the watchdog example is not a task: it does not mark progress
+    expect(r.reached).toBe('5');
+    expect(r.tasks.find((t) => t.id === 'watchdog-example')?.graded).toBe(false);
+    expect([r.done, r.checked]).toEqual([5, 5]);
   });
 
   it('but not when the failing requirement is on a file the later task does not change', () => {

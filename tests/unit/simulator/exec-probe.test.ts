@@ -58,7 +58,7 @@ describe('an exec liveness probe in a run', () => {
     const stopped = simulate({ vm, userData: fixture('cloudinit-probe.yaml'), until: 900, scenario: [{ at: 300, action: 'stop-server' }] });
     expect(stopped.summary.restarts).toBeGreaterThanOrEqual(1);
     const failure = stopped.events.find((e) => e.type === 'probe' && e.detail.result === 'failure');
-    expect(failure?.detail.message).toBe('command exited with 7: curl: (7) Failed to connect to port 8081: Connection refused');
+    expect(failure?.detail.message).toBe("command exited with 7: curl: (7) Failed to connect to localhost port 8081 after 0 ms: Couldn't connect to server");
   });
   it('names a command it cannot model in the notes', () => {
     const r = simulate({ vm: vm.replace('["curl", "-f", "http://localhost:8081/"]', '["cat", "/tmp/healthy"]'), userData: fixture('cloudinit-probe.yaml'), until: 300 });

@@ -32,9 +32,10 @@ export class Harness {
   files: Record<string, string>;
   shell: Shell;
 
-  constructor(opts: { user?: string; files?: Record<string, string>; state?: ShellState; validate?: ValidateFn } = {}) {
+  constructor(opts: { user?: string; files?: Record<string, string>; state?: ShellState; validate?: ValidateFn; origins?: Record<string, string> } = {}) {
     this.files = opts.files ?? labFiles();
-    this.shell = new Shell({ user: opts.user ?? 'alice', write: (t) => (this.raw += t), validate: opts.validate ?? validateText, files: () => this.files, state: opts.state, epochMs: Date.UTC(2026, 0, 1) });
+    const origins = opts.origins;
+    this.shell = new Shell({ user: opts.user ?? 'alice', write: (t) => (this.raw += t), validate: opts.validate ?? validateText, files: () => this.files, state: opts.state, epochMs: Date.UTC(2026, 0, 1), ...(origins ? { origins: () => origins } : {}) });
     this.shell.start();
     this.take();
   }

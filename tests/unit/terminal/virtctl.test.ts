@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execProbe } from '../../../simulator/exec-probe.ts';
 import { Harness } from './harness.ts';
 
 function probeVm(h: Harness): void {
@@ -61,6 +62,38 @@ describe('virtctl console', () => {
     h.keys('\x1d');
     expect(h.shell.busy).toBe(false);
     expect(h.run('echo back')).toBe('back');
+  });
+
+  it('answers service queries with the exec probes\' model of the guest (systemctl is-active, nc -z, &&, ||)', () => {
+    const h = new Harness();
+    probeVm(h);
+    h.run('virtctl start lab08-probe');
+    h.shell.input('virtctl console lab08-probe\r');
+    h.shell.advance(120);
+    h.take();
+    h.keys('fedora\r');
+    h.keys('kubevirt\r');
+    const guest = () => h.shell.sandbox.cluster.vmi('alice', 'lab08-probe')!.guest;
+    // what the console prints after the echoed line, up to the next prompt
+    const ask = (line: string) => h.keys(`${line}\r`).split('\n').slice(1, -1).join('\n');
+    const probe = (line: string) => execProbe(['sh', '-c', line], guest());
+    for (const line of ['systemctl is-active httpserver', 'sudo systemctl is-active --quiet httpserver && echo up', 'nc -z localhost 8081 && echo open']) {
+      expect(ask(line), line).not.toMatch(/not simulated/);
+    }
+    expect(ask('systemctl is-active httpserver')).toBe('active');
+    expect(probe('systemctl is-active httpserver')).toMatchObject({ exit: 0 });
+    expect(ask('curl localhost:8081')).toBe('Hello World!');
+    h.keys('sudo systemctl stop httpserver\r');
+    expect(ask('systemctl is-active httpserver')).toBe('inactive');
+    expect(probe('systemctl is-active httpserver')).toMatchObject({ exit: 3 });
+    expect(ask('systemctl is-active -q httpserver || curl -f localhost:8081')).toBe("curl: (7) Failed to connect to localhost port 8081 after 0 ms: Couldn't connect to server");
+    // a probe's command and the same line at the console give the same answer
+    for (const line of ['curl -f localhost:8081', 'nc -z localhost 8081', 'pgrep nc', 'true && false']) {
+      const r = probe(line);
+      expect('exit' in r, line).toBe(true);
+      expect(ask(line), line).toBe((r as { output: string }).output.replace(/\n$/, ''));
+    }
+    h.keys('\x1d');
   });
 
   it('the watchdog command arms the device; without heartbeats the VMI is powered off', () => {
