@@ -28,7 +28,7 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
-/** At most `max` intervals (labels about 56 px apart), each a round number of s, min or h. */
+/** At most `max` intervals (labels at least 44 px apart), each a round number of s, min or h. */
 export function tickStep(until: number, max = 12): number {
   for (const s of [10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 10800, 21600]) if (until / s <= max) return s;
   return 43200;
@@ -58,7 +58,7 @@ export function drawTimeline(events: SimEvent[], until: number, upTo: number, la
     root.append(svg('text', { x: 6, y: y(i) + ROW / 2 + 4, class: 'kvlab-sim-label' }, r));
     root.append(svg('line', { x1: LEFT, x2: W - RIGHT, y1: y(i) + ROW - 2, y2: y(i) + ROW - 2, stroke: '#e3e3e3', class: 'kvlab-sim-grid' }));
   });
-  const step = tickStep(until, Math.max(2, Math.min(12, Math.floor((W - LEFT - RIGHT) / 56))));
+  const step = tickStep(until, Math.max(2, Math.min(12, Math.floor((W - LEFT - RIGHT) / 44))));
   const fmt = tickFormat(step);
   for (let t = 0; t <= until; t += step) {
     root.append(svg('line', { x1: x(t), x2: x(t), y1: 16, y2: y(rows.length), stroke: '#eee', class: 'kvlab-sim-grid', 'stroke-opacity': 0.6 }));
