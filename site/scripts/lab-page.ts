@@ -3,6 +3,8 @@
 import { applyUserFromUrl, getTrainee, setTrainee } from '../lib/trainee.ts';
 import { markPassedOnLoad } from '../lib/progress.ts';
 import { enhanceTabpanes } from './tabs.ts';
+import { keepAnchorsInView } from './anchor.ts';
+import { wireThemeToggle } from './theme.ts';
 
 export interface PageData {
   lab: string;
@@ -96,17 +98,8 @@ for (const pre of document.querySelectorAll<HTMLPreElement>('article pre')) {
 
 enhanceTabpanes();
 
-// Theme: system by default, the trainee's choice remembered.
-document.getElementById('theme-toggle')?.addEventListener('click', () => {
-  const root = document.documentElement;
-  const dark = root.dataset.theme ? root.dataset.theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
-  root.dataset.theme = dark ? 'light' : 'dark';
-  try {
-    localStorage.setItem('kvlab:v1:theme', root.dataset.theme);
-  } catch {
-    /* not kept */
-  }
-});
+wireThemeToggle();
+keepAnchorsInView();
 
 // Search: the dialog and the index load on first use.
 const openSearch = () => void import('./search.ts').then((m) => m.openSearch(page.base || '/'));

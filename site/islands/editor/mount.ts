@@ -42,6 +42,20 @@ export function mountEditors(page: PageData): void {
   void load(page, progress, scope);
 }
 
+/**
+ * The height the panel will give its first file (panel.ts: 14 to 40 lines of 19 px), so the
+ * placeholder holds the editor's space before it mounts and the page does not grow under
+ * the trainee (editor.css adds the tabs, status and actions).
+ */
+function surfaceHeight(ctx: EditorContext, task: EditorTask): number {
+  const file = task.files[0];
+  if (!file) return 0;
+  const earlier = ctx.order.slice(0, Math.max(0, ctx.order.indexOf(task.id)));
+  const text = ctx.progress.initialText(ctx.scope, task.id, file.path, earlier, file.start).text;
+  const lines = Math.min(40, Math.max(14, text.split('\n').length + 2));
+  return lines * 19 + 8;
+}
+
 async function load(page: PageData, progress: ProgressStore, scope: Scope): Promise<void> {
   const url = `${page.base.replace(/\/?$/, '/')}exercises/${page.lab}.json`;
   let tasks: EditorTask[];
@@ -69,16 +83,22 @@ async function load(page: PageData, progress: ProgressStore, scope: Scope): Prom
     if (!slot || slot.dataset.kvlabEditor) continue;
     slot.dataset.kvlabEditor = 'placeholder';
     const info = page.tasks.find((t) => t.id === task.id);
+    // A heading says what the box is (it stays when the panel replaces the box's content).
+    const heading = document.createElement('h3');
+    heading.className = 'kvlab-editor-heading';
+    heading.id = `kvlab-editor-heading-${task.id}`;
+    heading.textContent = `Editor for Task ${info?.number ?? task.id}: your copy of the files`;
     const box = document.createElement('section');
     box.className = 'kvlab-editor kvlab-editor-placeholder';
-    box.setAttribute('aria-label', `Editor for Task ${info?.number ?? task.id}`);
+    box.setAttribute('aria-labelledby', heading.id);
+    box.style.setProperty('--kvlab-editor-reserve', `${surfaceHeight(ctx, task)}px`);
     const files = document.createElement('p');
     files.textContent = `Your files: ${task.files.map((f) => f.name).join(', ')}`;
     const open = document.createElement('button');
     open.type = 'button';
     open.textContent = 'Open editor';
     box.append(files, open);
-    slot.append(box);
+    slot.append(heading, box);
     let opening = false;
     const openNow = () => {
       if (opening) return;

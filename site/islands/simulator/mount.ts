@@ -18,22 +18,32 @@ export interface SimulatorHost {
   onChange(cb: () => void): void;
 }
 
+// Colours come from the site's theme variables (site/styles/site.css), with light fallbacks for
+// a page without them, so the island follows light and dark mode like the rest of the page.
 const CSS = `
-.kvlab-sim{font:14px/1.4 system-ui,sans-serif;border:1px solid #ddd;border-radius:6px;padding:10px;margin:10px 0;background:#fff}
+.kvlab-sim{font:14px/1.4 system-ui,sans-serif;border:1px solid var(--border,#d1d9e0);border-radius:6px;padding:10px;margin:10px 0;background:var(--bg,#fff);color:var(--fg,#1f2328)}
+.kvlab-sim h2,.kvlab-sim h4{font-size:1.05rem;margin:.2rem 0 .5rem;border:0;padding:0}
 .kvlab-sim-controls{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bottom:6px}
 .kvlab-sim-controls label{display:inline-flex;gap:4px;align-items:center}
 .kvlab-sim-controls label[hidden]{display:none}
 .kvlab-sim-controls input[type=number]{width:5.5em}
+.kvlab-sim select,.kvlab-sim input{font:inherit;background:var(--bg,#fff);color:var(--fg,#1f2328);border:1px solid var(--border,#d1d9e0);border-radius:4px}
 .kvlab-sim-steps{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:6px}
-.kvlab-sim-steps li{background:#f1f3f5;border-radius:12px;padding:2px 8px}
-.kvlab-sim-steps button{border:none;background:none;cursor:pointer;color:#c62828}
+.kvlab-sim-steps li{background:var(--panel,#f6f8fa);border:1px solid var(--border,#d1d9e0);border-radius:12px;padding:2px 8px}
+.kvlab-sim-steps button{border:none;background:none;cursor:pointer;color:var(--danger,#b42318)}
+.kvlab-sim-chart{min-width:0}
 .kvlab-sim-svg{width:100%;height:auto;display:block}
-.kvlab-sim-label{font-size:12px;fill:#333}
-.kvlab-sim-tick{font-size:11px;fill:#666}
+.kvlab-sim-label{font-size:12px;fill:var(--fg,#1f2328)}
+.kvlab-sim-tick{font-size:11px;fill:var(--muted,#59636e)}
+.kvlab-sim-grid{stroke:var(--border,#d1d9e0)}
+.kvlab-sim-cursor{stroke:var(--fg,#1f2328)}
 .kvlab-sim-caption p{margin:4px 0}
-.kvlab-sim-error{color:#b00020;white-space:pre-wrap}
-.kvlab-sim-legend{font-size:12px;color:#555}
-.kvlab-sim-legend-group{display:inline-block;margin-right:16px;white-space:nowrap}.kvlab-sim-legend b{font-weight:600}.kvlab-sim-legend i{display:inline-block;width:10px;height:10px;margin:0 3px 0 8px;vertical-align:-1px}
+.kvlab-sim-error{color:var(--danger,#b42318);white-space:pre-wrap}
+.kvlab-sim-log{white-space:pre-wrap;overflow-wrap:anywhere}
+.kvlab-sim-legend{font-size:12px;color:var(--muted,#59636e);display:flex;flex-wrap:wrap;gap:2px 16px}
+.kvlab-sim-legend-group{display:inline-flex;flex-wrap:wrap;align-items:center;gap:0 2px}
+.kvlab-sim-legend-item{white-space:nowrap}
+.kvlab-sim-legend b{font-weight:600}.kvlab-sim-legend i{display:inline-block;width:10px;height:10px;margin:0 3px 0 8px;vertical-align:-1px}
 `;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -94,12 +104,14 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
     ['Markers', [['#c62828;border-radius:0', 'restart'], ['#1565c0;border-radius:50%', 'endpoint ready'], ['#90a4ae;border-radius:50%', 'endpoint not ready'], ['#6a1b9a;border-radius:50%', 'watchdog']]],
   ];
   legend.innerHTML = groups
-    .map(([label, items]) => `<span class="kvlab-sim-legend-group"><b>${label}:</b>${items.map(([bg, name]) => `<i style="background:${bg}"></i>${name}`).join('')}</span>`)
+    .map(([label, items]) => `<span class="kvlab-sim-legend-group"><b>${label}:</b>${items.map(([bg, name]) => `<span class="kvlab-sim-legend-item"><i style="background:${bg}"></i>${name}</span>`).join('')}</span>`)
     .join('');
   const caption = el('div', { className: 'kvlab-sim-caption', role: 'status', ariaLive: 'polite' });
   const log = el('pre', { className: 'kvlab-sim-log' });
   const text = el('details', { className: 'kvlab-sim-text' }, el('summary', {}, 'Timeline as text'), log);
-  const root = el('section', { className: 'kvlab-sim', ariaLabel: 'Probe simulator' }, el('h3', { textContent: 'Simulated cluster: what the probes will do' }), controls, list, chart, legend, caption, text);
+  // Beside a lab editor (itself under an h3) the heading is an h4; stand-alone it follows the h1.
+  const heading = el(host.closest('.kvlab-editor') ? 'h4' : 'h2', { textContent: 'Simulated cluster: what the probes will do' });
+  const root = el('section', { className: 'kvlab-sim', ariaLabel: 'Probe simulator' }, heading, controls, list, chart, legend, caption, text);
   host.replaceChildren(root);
 
   const renderSteps = () => {
@@ -136,10 +148,12 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
   play.addEventListener('click', () => replay());
 
   // --- run and draw ---------------------------------------------------------------------------
+  let shownUpTo = 0;
   function draw(upTo: number): void {
     if (!result) return;
+    shownUpTo = upTo;
     const lines = captionLines(result.events, result.summary);
-    const svg = drawTimeline(result.events, until, upTo, lines[0] ?? 'Simulated timeline', lines.join(' '));
+    const svg = drawTimeline(result.events, until, upTo, lines[0] ?? 'Simulated timeline', lines.join(' '), chart.clientWidth || undefined);
     svg.dataset.restarts = String(result.summary.restarts);
     if (result.summary.readyAt !== undefined) svg.dataset.readyAt = String(result.summary.readyAt);
     chart.replaceChildren(svg);
@@ -191,6 +205,16 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
     frame();
   }
 
+  // Drawn at the chart's own width (text at its size on a phone): redrawn when that changes.
+  let drawnWidth = 0;
+  const resize = new ResizeObserver(() => {
+    const w = chart.clientWidth;
+    if (!w || Math.abs(w - drawnWidth) < 8) return;
+    drawnWidth = w;
+    if (result) draw(shownUpTo);
+  });
+  resize.observe(chart);
+
   opts.onChange(() => {
     if (disposed) return;
     clearTimeout(debounce);
@@ -202,6 +226,7 @@ export function mountSimulator(host: HTMLElement, opts: SimulatorHost): { dispos
       disposed = true;
       clearTimeout(debounce);
       cancelAnimationFrame(replayFrame);
+      resize.disconnect();
       host.replaceChildren();
     },
   };

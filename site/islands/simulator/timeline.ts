@@ -3,7 +3,8 @@
 import type { SimEvent } from '../../../simulator/index.ts';
 
 const NS = 'http://www.w3.org/2000/svg';
-const W = 960;
+/** Width when the chart's box is not laid out (hidden): the SVG then scales to fit. */
+const DEFAULT_WIDTH = 960;
 const LEFT = 92;
 const RIGHT = 12;
 const ROW = 26;
@@ -27,29 +28,42 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return e;
 }
 
-function tickStep(until: number): number {
-  for (const s of [10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600]) if (until / s <= 12) return s;
+/** At most `max` intervals (labels at least 44 px apart), each a round number of s, min or h. */
+export function tickStep(until: number, max = 12): number {
+  for (const s of [10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 10800, 21600]) if (until / s <= max) return s;
   return 43200;
 }
 
-const fmt = (s: number) => (s >= 7200 && s % 3600 === 0 ? `${s / 3600}h` : s >= 120 && s % 60 === 0 ? `${s / 60}m` : `${s}s`);
+/** One unit for the whole axis (never "60s" beside "2m"): the largest that divides the step. */
+export function tickFormat(step: number): (s: number) => string {
+  if (step % 3600 === 0) return (s) => `${s / 3600}h`;
+  if (step % 60 === 0) return (s) => `${s / 60}m`;
+  return (s) => `${s}s`;
+}
+
+let drawn = 0; // unique title/desc ids: a page can hold several timelines
 
 /** Draw events up to `upTo` (a live replay draws a growing prefix). */
-export function drawTimeline(events: SimEvent[], until: number, upTo: number, label: string, description: string): SVGSVGElement {
+/** `width`: the chart's width in CSS pixels, so the text is drawn at its own size (11-12 px) on a phone too. */
+export function drawTimeline(events: SimEvent[], until: number, upTo: number, label: string, description: string, width = DEFAULT_WIDTH): SVGSVGElement {
+  const W = Math.max(240, Math.round(width));
   const rows = ['Phase', 'Ready', 'Liveness', 'Readiness', 'Events'];
   const H = 20 + rows.length * ROW + 24;
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'kvlab-sim-title kvlab-sim-desc', class: 'kvlab-sim-svg' });
-  root.append(svg('title', { id: 'kvlab-sim-title' }, label), svg('desc', { id: 'kvlab-sim-desc' }, description));
+  const id = `kvlab-sim-${++drawn}`;
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': `${id}-title ${id}-desc`, class: 'kvlab-sim-svg', 'data-until': until });
+  root.append(svg('title', { id: `${id}-title` }, label), svg('desc', { id: `${id}-desc` }, description));
   const x = (t: number) => LEFT + (Math.min(t, until) / until) * (W - LEFT - RIGHT);
   const y = (i: number) => 20 + i * ROW;
   rows.forEach((r, i) => {
     root.append(svg('text', { x: 6, y: y(i) + ROW / 2 + 4, class: 'kvlab-sim-label' }, r));
-    root.append(svg('line', { x1: LEFT, x2: W - RIGHT, y1: y(i) + ROW - 2, y2: y(i) + ROW - 2, stroke: '#e3e3e3' }));
+    root.append(svg('line', { x1: LEFT, x2: W - RIGHT, y1: y(i) + ROW - 2, y2: y(i) + ROW - 2, stroke: '#e3e3e3', class: 'kvlab-sim-grid' }));
   });
-  const step = tickStep(until);
+  const step = tickStep(until, Math.max(2, Math.min(12, Math.floor((W - LEFT - RIGHT) / 44))));
+  const fmt = tickFormat(step);
   for (let t = 0; t <= until; t += step) {
-    root.append(svg('line', { x1: x(t), x2: x(t), y1: 16, y2: y(rows.length), stroke: '#eee' }));
-    root.append(svg('text', { x: x(t), y: y(rows.length) + 14, class: 'kvlab-sim-tick', 'text-anchor': 'middle' }, fmt(t)));
+    root.append(svg('line', { x1: x(t), x2: x(t), y1: 16, y2: y(rows.length), stroke: '#eee', class: 'kvlab-sim-grid', 'stroke-opacity': 0.6 }));
+    // the last label ends at the right edge rather than being cut in half there
+    root.append(svg('text', { x: x(t), y: y(rows.length) + 14, class: 'kvlab-sim-tick', 'text-anchor': t + step > until && t === until ? 'end' : 'middle' }, fmt(t)));
   }
   const shown = events.filter((e) => e.t <= upTo);
   // bands: phase and Ready, as segments between changes

@@ -248,7 +248,10 @@ export function mountTerminal(root: HTMLElement, page: PageData): void {
   };
   new ResizeObserver(() => {
     refit();
-    document.documentElement.style.setProperty('--kvlab-term-height', `${root.getBoundingClientRect().height}px`);
+    const h = Math.round(root.getBoundingClientRect().height);
+    document.documentElement.style.setProperty('--kvlab-term-height', `${h}px`);
+    // a focusable separator is a slider to assistive technology: it needs its value (height in px)
+    for (const [k, v] of [['aria-valuenow', h], ['aria-valuemin', 120], ['aria-valuemax', Math.max(h, window.innerHeight - 60)]] as const) handle.setAttribute(k, String(v));
   }).observe(screen);
   refit();
   if (resolved.mode !== 'confirm') term.focus();

@@ -1,6 +1,7 @@
 // Build-time rendering of a training (Node): load the variant's content once per process,
 // expand shortcodes, render Markdown with Astro's own processor (GFM, Shiki with light/dark
 // themes) and the kvlab rehype steps. Content errors stop the build with file:line:column.
+import { codeThemes } from './code-themes.ts';
 import { createMarkdownProcessor } from '@astrojs/markdown-remark';
 import { ContentError, loadTraining, trainingFileReader } from './load-fs.ts';
 import { renderInput } from './pages.ts';
@@ -74,7 +75,7 @@ export function renderSite(dir = contentDir(), variant = currentVariant(), base 
 async function build(dir: string, variant: string, base: string): Promise<RenderedSite> {
   const training = loadTraining(dir, { variant });
   const processor = await createMarkdownProcessor({
-    shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false, transformers: [hugoHighlight()] },
+    shikiConfig: { themes: await codeThemes(), defaultColor: false, transformers: [hugoHighlight()] },
     rehypePlugins: [rehypeKvlab],
   });
   const readFile = trainingFileReader(training);
