@@ -2,8 +2,8 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { kvlabContent } from './site/lib/content/integration-fs.ts';
-import { kvlabSearch } from './site/lib/search/integration.ts';
-import { monacoSlim } from './site/islands/editor/monaco-slim.ts';
+import { kvlabSearch } from './site/lib/search/integration-fs.ts';
+import { monacoSlim } from './site/islands/editor/monaco-slim-fs.ts';
 
 // `kvlab build` runs Astro once for every variant (KVLAB_VARIANTS=a,b: each variant's pages in
 // OUT/all/NAME/, the islands bundled once in OUT/all/_astro/) and then splits the folders
@@ -21,6 +21,6 @@ export default defineConfig({
   devToolbar: { enabled: false },
   // ES-module workers may split: the editor's validator worker loads the completion/hover
   // data (schema docs) only on the first completion or hover, not when the editor opens.
-  // monacoSlim: Monaco modules the lab editor never runs are stubbed (site/islands/editor/monaco-slim.ts).
+  // monacoSlim: Monaco modules the lab editor never runs are stubbed (site/islands/editor/monaco-slim-fs.ts).
   vite: { plugins: [monacoSlim()], worker: { format: 'es' } },
 });

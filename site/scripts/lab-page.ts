@@ -5,17 +5,8 @@ import { markPassedOnLoad } from '../lib/progress.ts';
 import { enhanceTabpanes } from './tabs.ts';
 import { keepAnchorsInView } from './anchor.ts';
 import { wireThemeToggle } from './theme.ts';
+import type { PageData } from '../lib/page-data.ts';
 
-export interface PageData {
-  lab: string;
-  slug: string;
-  variant: string;
-  base: string;
-  params: Record<string, unknown>;
-  tasks: { id: string; number: string; title: string; anchor: string }[];
-  /** The terminal gateway's WebSocket address, when the site was built with KVLAB_GATEWAY. */
-  gateway?: string;
-}
 
 const page = JSON.parse(document.getElementById('kvlab-page')?.textContent || '{}') as PageData;
 

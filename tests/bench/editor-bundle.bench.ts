@@ -12,7 +12,7 @@ import { extname, join, relative } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CHROMIUM } from '../browser/browser.ts';
-import { monacoSlim } from '../../site/islands/editor/monaco-slim.ts';
+import { monacoSlim } from '../../site/islands/editor/monaco-slim-fs.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 // Inside the project so bare imports (monaco-editor, monaco-yaml) resolve from node_modules.

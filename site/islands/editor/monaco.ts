@@ -3,7 +3,7 @@
 // language (≈ 900 KB gzipped); the lab needs a YAML editor with markers, hover, completion,
 // comments, word moves and the usual editing commands (no find widget: a lab file fits on
 // screen), so only those are imported; line moves and find are left out. Modules these still
-// import that the lab never runs are stubbed at build time (monaco-slim.ts, docs/editor.md):
+// import that the lab never runs are stubbed at build time (monaco-slim-fs.ts, docs/editor.md):
 // check its table when adding a contribution (`npm run bench editor-bundle` shows the cost).
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
 import 'monaco-editor/esm/vs/editor/browser/coreCommands.js';

@@ -7,17 +7,10 @@ import { ProgressStore, MemoryStore, markPassedTasks, type KeyValueStore, type S
 import { editorTasks, type EditorTask } from './model.ts';
 import { getTrainee } from '../../lib/trainee.ts';
 
-import type { PageData } from '../../scripts/lab-page.ts';
-export type { PageData };
+import type { PageData } from '../../lib/page-data.ts';
+import type { EditorContext } from './context.ts';
+export type { PageData, EditorContext };
 
-export interface EditorContext {
-  page: PageData;
-  scope: Scope;
-  progress: ProgressStore;
-  tasks: EditorTask[];
-  /** Task ids of the page in order (tasks without files too). */
-  order: string[];
-}
 
 let mounted = false;
 

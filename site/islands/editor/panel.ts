@@ -9,7 +9,7 @@ import { registerProviders } from './providers.ts';
 import { renderDiff } from './diff-view.ts';
 import { markPassedTasks } from '../../lib/progress.ts';
 import { toMarkers, statusText, userDataFor, type EditorFile, type EditorTask } from './model.ts';
-import type { EditorContext } from './mount.ts';
+import type { EditorContext } from './context.ts';
 import type { TaskResult } from '../../../validators/check.ts';
 import './editor.css';
 

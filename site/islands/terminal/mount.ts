@@ -7,7 +7,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import './terminal.css';
-import type { PageData } from '../../scripts/lab-page.ts';
+import type { PageData } from '../../lib/page-data.ts';
 import { getTrainee } from '../../lib/trainee.ts';
 import { confirmGateway, declineGateway, gatewayOrigin, resolveMode, type ConfirmMode, type ConnectedMode, type SandboxMode } from './config.ts';
 

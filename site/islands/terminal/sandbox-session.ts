@@ -7,7 +7,7 @@ import { Shell, formatClock, type ShellState } from '../../../simulator/shell/sh
 import type { ValidateFn } from '../../../simulator/shell/types.ts';
 import { pageValidators } from '../../workers/validator-client.ts';
 import { ProgressStore, MemoryStore, type KeyValueStore } from '../../lib/progress.ts';
-import type { PageData } from '../../scripts/lab-page.ts';
+import type { PageData } from '../../lib/page-data.ts';
 
 export const STATE_PREFIX = 'kvlab:v1:term:';
 export const SCREEN_PREFIX = 'kvlab:v1:term-screen:';

@@ -1,4 +1,4 @@
-// The Monaco stubs (site/islands/editor/monaco-slim.ts) against the installed monaco-editor: a
+// The Monaco stubs (site/islands/editor/monaco-slim-fs.ts) against the installed monaco-editor: a
 // Monaco upgrade (or a new contribution in monaco.ts) that moves a stubbed module, or imports a
 // name a stub does not export, fails here rather than in the build or the browser (or, for a
 // moved module, silently ships it again).
@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import type { Plugin } from 'vite';
-import { MONACO_STUBS, monacoSlim } from '../../../site/islands/editor/monaco-slim.ts';
+import { MONACO_STUBS, monacoSlim } from '../../../site/islands/editor/monaco-slim-fs.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const vs = join(root, 'node_modules', 'monaco-editor', 'esm', 'vs');
