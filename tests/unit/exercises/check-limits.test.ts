@@ -61,6 +61,12 @@ describe('kvlab check: file size limit and links', () => {
     expect(linked.every((q) => q.detail?.includes("outside the trainee's folder"))).toBe(true);
   });
 
+  it('stops reading --objects at its limit (64 MB, what kubectl output may take): /dev/zero ends with exit 2', async () => {
+    const r = await kvlabCheck('--lab', '08', '--objects', '/dev/zero');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--objects /dev/zero is larger than 64.0 MB; reading stopped there');
+  });
+
   it('the checker core does not parse an oversized text either (the browser hands it texts)', () => {
     const r = checkLab(lab, { ...done, [vmPath]: oversized(done[vmPath]!) }, { simulate: false });
     const failed = r.tasks.flatMap((t) => t.requirements).filter((q) => !q.passed && !q.skipped);
