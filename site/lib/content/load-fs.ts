@@ -230,6 +230,8 @@ export function loadTraining(dirArg: string, opts: { variant?: string } = {}): T
     title = String(cfg.title ?? basename(dir));
     pagesRoot = join(dir, String(cfg.contentDir ?? 'content'));
     if (!existsSync(pagesRoot)) throw new Error(`${dir}: content folder ${pagesRoot} (contentDir) does not exist`);
+    const real = realpathSync(pagesRoot);
+    if (real !== realpathSync(dir) && !isInside(realpathSync(dir), real)) throw new Error(`${defFile}: contentDir "${String(cfg.contentDir)}" leads out of the training folder (to ${real}); give a folder inside it, such as content/en`);
   } else {
     const siteFile = ['site.yaml', 'site.yml'].map((n) => join(dir, n)).find(existsSync);
     if (!siteFile) throw new Error(`${dir}: neither a kvlab content folder (site.yaml + pages/) nor a Hugo training (config/_default/config.toml)`);

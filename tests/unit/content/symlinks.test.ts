@@ -109,3 +109,18 @@ describe('kvlab build with a link out of the content folder', () => {
     for (const f of files) expect(readFileSync(join(f.parentPath, f.name), 'utf8')).not.toContain(SECRET);
   });
 });
+
+describe('a Hugo contentDir out of the training folder', () => {
+  it('is refused with the config file and what to write instead', () => {
+    const dir = join(tmp, 'hugo-out');
+    mkdirSync(join(dir, 'config', '_default'), { recursive: true });
+    mkdirSync(join(tmp, 'elsewhere'), { recursive: true });
+    writeFileSync(join(tmp, 'elsewhere', 'leak.md'), `${SECRET}\n`);
+    writeFileSync(join(dir, 'config', '_default', 'config.toml'), 'contentDir = "../elsewhere"\n');
+    expect(() => loadTraining(dir)).toThrow(`${join(dir, 'config', '_default', 'config.toml')}: contentDir "../elsewhere" leads out of the training folder`);
+    writeFileSync(join(dir, 'config', '_default', 'config.toml'), 'contentDir = "content/en"\n');
+    mkdirSync(join(dir, 'content', 'en'), { recursive: true });
+    writeFileSync(join(dir, 'content', 'en', '_index.md'), '# Home\n');
+    expect(loadTraining(dir).pages.map((p) => p.slug)).toEqual(['']);
+  });
+});
