@@ -51,19 +51,23 @@ const num = (v: unknown, d: number): number => (typeof v === 'number' && Number.
 function probeSpec(kind: ProbeKind, p: Obj): ProbeSpec {
   const handler: Handler = isObj(p.httpGet) ? 'httpGet' : isObj(p.tcpSocket) ? 'tcpSocket' : isObj(p.exec) ? 'exec' : isObj(p.guestAgentPing) ? 'guestAgentPing' : 'none';
   const h = handler === 'httpGet' ? (p.httpGet as Obj) : handler === 'tcpSocket' ? (p.tcpSocket as Obj) : {};
-  const delay = Math.max(0, num(p.initialDelaySeconds, 0));
-  const timeout = Math.max(1, num(p.timeoutSeconds, 1));
+  // KubeVirt's SetDefaults_Probe: below 1 means the default (a period of -1 probes every 10 s,
+  // not every second); the start stage warns about it. A negative delay shortens the 10 s
+  // startup delay (below -10 the pod is refused: a start error).
+  const atLeast1 = (v: unknown, d: number) => (num(v, d) < 1 ? d : num(v, d));
+  const delay = num(p.initialDelaySeconds, 0);
+  const timeout = atLeast1(p.timeoutSeconds, 1);
   const spec: ProbeSpec = {
     kind,
     handler,
     path: typeof h.path === 'string' ? h.path : '/',
     vmi: { initialDelaySeconds: delay, timeoutSeconds: timeout },
-    initialDelaySeconds: delay + LIBVIRT_STARTUP_DELAY,
-    periodSeconds: Math.max(1, num(p.periodSeconds, 10)),
+    initialDelaySeconds: Math.max(0, delay + LIBVIRT_STARTUP_DELAY),
+    periodSeconds: atLeast1(p.periodSeconds, 10),
     // virt-probe gets the VMI's timeout; the pod probe waits one second longer for it
     timeoutSeconds: handler === 'guestAgentPing' || handler === 'exec' ? timeout + 1 : timeout,
-    successThreshold: Math.max(1, num(p.successThreshold, 1)),
-    failureThreshold: Math.max(1, num(p.failureThreshold, 3)),
+    successThreshold: atLeast1(p.successThreshold, 1),
+    failureThreshold: atLeast1(p.failureThreshold, 3),
   };
   if (handler === 'exec') spec.command = arr((p.exec as Obj).command).map(String);
   if (typeof h.port === 'number') spec.port = h.port;

@@ -6,7 +6,7 @@
 // finding says why the cluster refuses it). Pure: shared by the browser worker and the CLI.
 import { YAML_11_BOOL } from './kubectl-yaml.ts';
 import { LineCounter, parseAllDocuments, isMap, isScalar, type Document, type Node as YamlNode } from 'yaml';
-import { validateText } from './index.ts';
+import { MAX_BYTES, validateText } from './index.ts';
 import type { DocumentResult, Finding, Stage } from './types.ts';
 import { parseFieldPath, pathParts, walk, type Walk } from './field-path.ts';
 import type { BehaviourSpec, EventMatch, ResolvedLab, ResolvedRequirement, ResolvedTask } from '../exercises/types.ts';
@@ -69,6 +69,8 @@ export interface CheckOptions {
   simulate?: SimulateFn | false;
   /** Reuse parses and validations across tasks and trainees (same text → same result). */
   cache?: CheckCache;
+  /** Files that exist but were not read (path → why, e.g. over the size limit): their requirements fail with that. */
+  unreadable?: Record<string, string>;
 }
 
 interface ParsedFile {
@@ -297,7 +299,16 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
   const cache = opts.cache ?? new CheckCache();
   const results: Evaluated[] = new Array(task.requirements.length);
   const claims: { id: string; file: string; parts: string[]; span?: [number, number] }[] = [];
-  const missing = (req: ResolvedRequirement): Evaluated => ({ id: req.id, text: req.text, passed: false, file: req.file, detail: `${req.file} not found` });
+  // Over the size limit a file is not parsed (a 50 MB file took 2 GB), as the CLI's reader refuses it.
+  const given = files;
+  files = withoutOversized(files);
+  const missing = (req: ResolvedRequirement): Evaluated => ({
+    id: req.id,
+    text: req.text,
+    passed: false,
+    file: req.file,
+    detail: opts.unreadable?.[req.file] ?? (given[req.file] !== undefined ? `${req.file} is larger than ${MAX_BYTES / 1024 / 1024} MiB, the most the API server accepts; it was not read` : `${req.file} not found`),
+  });
 
   // Structural requirements first: the findings they explain are not repeated by validatesClean.
   task.requirements.forEach((req, i) => {
@@ -421,6 +432,11 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
     checked: evaluated.length > 0,
     requirements,
   };
+}
+
+function withoutOversized(files: Record<string, string>): Record<string, string> {
+  if (!Object.values(files).some((t) => t.length > MAX_BYTES)) return files;
+  return Object.fromEntries(Object.entries(files).filter(([, t]) => t.length <= MAX_BYTES));
 }
 
 /** The user data a file is validated with: its own, or what another requirement of the task on that file names. */

@@ -325,11 +325,13 @@ function slowPath(text: string, opts: ValidateOptions): DocumentResult[] {
   return out;
 }
 
+/** The result for a text over MAX_BYTES (`what`: "the text is 50.0 MB", "the file is larger than 3 MiB"). */
+export function tooLargeResult(what: string): DocumentResult[] {
+  return [{ index: 0, valid: false, findings: [simple(`${what}; the API server accepts at most 3 MiB per request, so it was not parsed`, 'Validate the manifests one file at a time; a VM manifest is a few KB.')] }];
+}
+
 export function validateText(text: string, opts: ValidateOptions = {}): DocumentResult[] {
-  if (text.length > MAX_BYTES) {
-    const mb = (text.length / 1024 / 1024).toFixed(1);
-    return [{ index: 0, valid: false, findings: [simple(`the text is ${mb} MB; the API server accepts at most 3 MiB per request, so it was not parsed`, 'Validate the manifests one file at a time; a VM manifest is a few KB.')] }];
-  }
+  if (text.length > MAX_BYTES) return tooLargeResult(`the text is ${(text.length / 1024 / 1024).toFixed(1)} MB`);
   if (isCloudConfig(text)) return validateCloudConfigText(text, opts.strict);
   let docs: unknown[];
   try {

@@ -10,6 +10,9 @@ import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
 const present = (v: unknown) => v !== undefined && v !== null;
 const json = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
+/** KubeVirt's SetDefaults_Probe: a value below 1 becomes this. */
+export const PROBE_DEFAULTS = [['periodSeconds', 10], ['timeoutSeconds', 1], ['successThreshold', 1], ['failureThreshold', 3]] as const;
+
 function probeRules(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
   const dev = isObj(spec.domain) && isObj(spec.domain.devices) ? spec.domain.devices : {};
   const portNames = new Set<string>();
@@ -22,6 +25,19 @@ function probeRules(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
       out.push({ stage: 'start', severity: 'error', path: [...base, name, ...rel], anchor, message: `Error creating pod: ${message}`, hint });
     if (name === 'livenessProbe' && typeof p.successThreshold === 'number' && p.successThreshold > 1)
       add(['successThreshold'], `${pod}.successThreshold: Invalid value: ${p.successThreshold}: must be 1`, 'A liveness probe needs successThreshold: 1 (or leave it out); only readiness may require several successes.');
+    // Kubernetes' validateProbe would refuse negative values ("must be greater than or equal
+    // to 0"), but the pod never sees them: KubeVirt's SetDefaults_Probe (api/core/v1/defaults.go,
+    // run on every VMI) first replaces anything below 1 with its default, so the cluster accepts
+    // the VM and probes with the default. Said as a warning; the simulator does the same.
+    for (const [k, d] of PROBE_DEFAULTS) {
+      const v = p[k];
+      if (typeof v !== 'number' || v >= 1) continue;
+      out.push({
+        stage: 'start', severity: 'warning', path: [...base, name, k], anchor: 'value',
+        message: `${[...base, name, k].join('.')}: ${v} is below 1: KubeVirt replaces it with ${d} (its default) when the VM starts, so the probe uses ${k}: ${d}`,
+        hint: `Write the value you mean (1 or more), or leave ${k} out for ${d}.`,
+      });
+    }
     // KubeVirt adds a 10 s startup delay before the pod sees initialDelaySeconds.
     if (typeof p.initialDelaySeconds === 'number' && p.initialDelaySeconds + 10 < 0)
       add(['initialDelaySeconds'], `${pod}.initialDelaySeconds: Invalid value: ${p.initialDelaySeconds + 10}: must be greater than or equal to 0`, 'Use a delay of 0 or more seconds.');

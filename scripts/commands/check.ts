@@ -6,19 +6,24 @@
 // apart and never make it 1.
 import '../../validators/load-all.ts'; // every validator loaded before the first validateText
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { loadTraining } from '../../site/lib/content/load-fs.ts';
 import { checkLab, CheckCache, failsTrainee } from '../../validators/check.ts';
 import { filesFromObjects, objectsFromText } from '../../exercises/live.ts';
 import { createOutput } from '../lib/check-output.ts';
 import { parseArgs, usage } from '../lib/check-args.ts';
-import { exerciseMatches, findLabPage, listExercises, listTrainees, readTraineeFiles, resolvePageExercise } from '../lib/exercises-fs.ts';
+import { exerciseMatches, findLabPage, listExercises, listTrainees, readTraineeFolder, resolvePageExercise } from '../lib/exercises-fs.ts';
+import { readFileCapped, readStdinCapped, shownSize } from '../lib/capped-read-fs.ts';
+import { escapeControl } from '../lib/terminal-text.ts';
+
+/** A saved `kubectl get … -o yaml` of a namespace is bigger than one manifest; kubectl's own output is capped the same. */
+const MAX_OBJECTS_BYTES = 64 * 1024 * 1024;
 
 export const summary = "check trainees' lab folders against a lab's exercises (text, json or junit report)";
 
 function fail(message: string): number {
-  console.error(`kvlab check: ${message}`);
+  console.error(`kvlab check: ${escapeControl(message, true)}`);
   return 2;
 }
 
@@ -69,14 +74,16 @@ export async function run(argv: string[]): Promise<number> {
     let where: string;
     if (args.namespace) {
       const kubectl = args.kubectl ?? 'kubectl';
-      const r = spawnSync(kubectl, ['get', 'virtualmachines.kubevirt.io,secrets', '-n', args.namespace, '-o', 'json', ...(args.context ? ['--context', args.context] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const r = spawnSync(kubectl, ['get', 'virtualmachines.kubevirt.io,secrets', '-n', args.namespace, '-o', 'json', ...(args.context ? ['--context', args.context] : [])], { encoding: 'utf8', maxBuffer: MAX_OBJECTS_BYTES });
       if (r.error) return fail(`cannot run ${kubectl}: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message} (install kubectl, or give --kubectl PATH)`);
       if (r.status !== 0) return fail(`${kubectl} get … -n ${args.namespace} failed: ${r.stderr.trim() || `exit ${r.status}`}`);
       text = r.stdout;
       where = `namespace ${args.namespace}${args.context ? ` (context ${args.context})` : ''}`;
     } else {
       try {
-        text = readFileSync(args.objects === '-' ? 0 : args.objects!, 'utf8');
+        const r = args.objects === '-' ? await readStdinCapped(MAX_OBJECTS_BYTES) : readFileCapped(args.objects!, MAX_OBJECTS_BYTES);
+        if (r.tooLarge) return fail(`--objects ${args.objects} is larger than ${shownSize(MAX_OBJECTS_BYTES)}; reading stopped there (give one namespace's objects)`);
+        text = r.text;
       } catch (e) {
         return fail(`cannot read --objects ${args.objects}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
@@ -92,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
     out.write({ user: args.user ?? args.namespace ?? 'cluster', result: { ...result, tasks }, timeMs: performance.now() - t0 });
     if (args.format === 'text') {
       const found = Object.entries(live.sources).map(([p, src]) => `  ${p} ← ${src}`);
-      console.error(`kvlab check: ${objects.length} object(s) from ${where}${found.length ? `; judged as the lab's files:\n${found.join('\n')}` : '; none of them is one of the lab\'s objects'}`);
+      console.error(`kvlab check: ${objects.length} object(s) from ${escapeControl(where)}${found.length ? `; judged as the lab's files:\n${found.map((l) => escapeControl(l)).join('\n')}` : '; none of them is one of the lab\'s objects'}`);
     }
     process.stdout.write(out.flush());
     return tasks.some(failsTrainee) ? 1 : 0;
@@ -114,8 +121,8 @@ export async function run(argv: string[]): Promise<number> {
   let failed = false;
   for (const t of trainees) {
     const t0 = performance.now();
-    const files = readTraineeFiles(t.dir, paths, t.user);
-    const result = checkLab(lab, files, { cache });
+    const { files, unreadable } = readTraineeFolder(t.dir, paths, t.user);
+    const result = checkLab(lab, files, { cache, unreadable });
     const tasks = args.task ? result.tasks.filter((x) => x.id === args.task) : result.tasks;
     // an example (graded: false) is reported apart and never fails the class
     if (tasks.some(failsTrainee)) failed = true;

@@ -4,10 +4,12 @@
 // Exit 0 simulated, 1 input the API server would reject (the validators' findings), 2 bad
 // arguments or unreadable files.
 import '../../validators/load-all.ts'; // every validator loaded before the first validateText
-import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { formatLog, parseScenario, ScenarioError, simulate, SimInputError, type Scenario } from '../../simulator/index.ts';
 import { decodeBase64, vmModel } from '../../simulator/vm-model.ts';
+import { MAX_BYTES } from '../../validators/index.ts';
+import { readFileCapped } from '../lib/capped-read-fs.ts';
+import { escapeControl } from '../lib/terminal-text.ts';
 
 export const summary = "simulate a VM's probes, watchdog and restarts on a timeline (text log or JSON events)";
 
@@ -74,7 +76,7 @@ export function parseArgs(argv: string[]): ParseResult {
 }
 
 function fail(message: string): number {
-  console.error(`kvlab simulate: ${message}`);
+  console.error(`kvlab simulate: ${escapeControl(message, true)}`);
   return 2;
 }
 
@@ -93,7 +95,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   const read = (file: string): Loaded | string => {
     try {
-      return { file, text: readFileSync(file, 'utf8') };
+      const r = readFileCapped(file);
+      if (r.tooLarge) return `${file}: larger than ${MAX_BYTES / 1024 / 1024} MiB, the most the API server accepts; reading stopped there`;
+      return { file, text: r.text };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       return `${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a file' : (e as Error).message})`;
@@ -169,15 +173,16 @@ export async function run(argv: string[]): Promise<number> {
       else userData = { text, file: l.file };
     }
   }
-  for (const w of warnings) console.error(`kvlab simulate: warning: ${w}`);
+  for (const w of warnings) console.error(`kvlab simulate: warning: ${escapeControl(w)}`);
 
   let result;
   try {
     result = simulate({ vm: vmFile.text, file: vmFile.file, ...(userData ? { userData: userData.text, userDataFile: userData.file } : {}), ...(scenario ? { scenario } : {}), until: args.until, seed: args.seed });
   } catch (e) {
     if (e instanceof SimInputError) {
-      console.error(`kvlab simulate: the API server would reject ${vmFile.file}; nothing was simulated:`);
-      for (const f of e.findings) console.error(`${f.file}:${f.line}:${f.column}: ${f.stage} error: ${f.path ? `${f.path}: ` : ''}${f.message}${f.hint ? `\n    hint: ${f.hint}` : ''}`);
+      const x = (t: string) => escapeControl(t);
+      console.error(`kvlab simulate: the API server would reject ${x(vmFile.file)}; nothing was simulated:`);
+      for (const f of e.findings) console.error(`${x(f.file ?? vmFile.file)}:${f.line}:${f.column}: ${f.stage} error: ${f.path ? `${x(f.path)}: ` : ''}${x(f.message)}${f.hint ? `\n    hint: ${x(f.hint)}` : ''}`);
       return 1;
     }
     throw e;
@@ -187,13 +192,13 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const s = result.summary;
-  console.log(`Simulated ${s.vm} for ${args.until} s (virtctl start at t=0; seed ${args.seed}):`);
-  console.log(formatLog(result.events));
+  console.log(`Simulated ${escapeControl(s.vm)} for ${args.until} s (virtctl start at t=0; seed ${args.seed}):`);
+  console.log(escapeControl(formatLog(result.events), true));
   console.log('');
   console.log(`Running at: ${s.runningAt !== undefined ? `${s.runningAt} s` : 'never'}`);
   console.log(`Ready at: ${s.readyAt !== undefined ? `${s.readyAt} s` : 'never'}${s.readiness ? ` (readiness: first probe ≥ ${s.readiness.podInitialDelaySeconds} s after the compute container starts, Ready ≥ ${s.readiness.earliestReadyAfterContainerStart} s after it)` : ''}`);
   console.log(`Restarts: ${s.restarts}${s.restarts ? ` at ${s.restartTimes.join(', ')} s` : ''}`);
-  if (s.startError) console.log(`The VMI cannot start: ${s.startError}`);
-  for (const n of s.notes) console.log(`Note: ${n}`);
+  if (s.startError) console.log(`The VMI cannot start: ${escapeControl(s.startError)}`);
+  for (const n of s.notes) console.log(`Note: ${escapeControl(n)}`);
   return 0;
 }

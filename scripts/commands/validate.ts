@@ -4,13 +4,14 @@
 // (as `kubectl create secret generic … --from-file=userdata=FILE` makes it). A KubeVirt CR given
 // beside them is the cluster's configuration where it changes admission (validators/cluster-config.ts).
 import '../../validators/load-all.ts'; // every validator loaded before the first validateText
-import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { clusterConfigFromKubeVirt, type ClusterConfig } from '../../validators/cluster-config.ts';
-import { validateText } from '../../validators/index.ts';
+import { MAX_BYTES, tooLargeResult, validateText } from '../../validators/index.ts';
 import { isCloudConfig } from '../../validators/cloudinit.ts';
 import type { FileResult } from '../../validators/types.ts';
 import { FORMATS, makeOutput, type Format } from '../lib/validate-output.ts';
+import { readFileCapped, readStdinCapped, type Capped } from '../lib/capped-read-fs.ts';
+import { escapeControl } from '../lib/terminal-text.ts';
 
 export const summary = 'validate KubeVirt/Kubernetes YAML (and #cloud-config) like the cluster would';
 
@@ -51,16 +52,19 @@ export function parseArgs(argv: string[]): Args | { error: string } {
   return a;
 }
 
+type Read = string | Capped;
+
 export interface Io {
-  readFile(path: string): string;
-  readStdin(): string;
+  /** The file's text, or {tooLarge} when it is over MAX_BYTES (reading stops there: /dev/zero ends). */
+  readFile(path: string): Read | Promise<Read>;
+  readStdin(): Read | Promise<Read>;
   out(s: string): void;
   err(s: string): void;
 }
 
 const nodeIo: Io = {
-  readFile: (p) => readFileSync(p, 'utf8'),
-  readStdin: () => readFileSync(0, 'utf8'),
+  readFile: (p) => readFileCapped(p),
+  readStdin: () => readStdinCapped(),
   out: (s) => process.stdout.write(s),
   err: (s) => process.stderr.write(s),
 };
@@ -75,18 +79,23 @@ export async function runWith(argv: string[], io: Io): Promise<number> {
     io.out(USAGE + '\n');
     return 0;
   }
-  const inputs: { file: string; text: string }[] = [];
+  // text undefined: over the size limit, reported in its place
+  const inputs: { file: string; text?: string }[] = [];
   for (const f of a.files) {
+    let r: Read;
     try {
-      inputs.push({ file: f === '-' ? '<stdin>' : f, text: f === '-' ? io.readStdin() : io.readFile(f) });
+      r = await (f === '-' ? io.readStdin() : io.readFile(f));
     } catch (e) {
-      io.err(`kvlab validate: cannot read ${f}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+      io.err(`kvlab validate: cannot read ${escapeControl(f)}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       return 2;
     }
+    const file = f === '-' ? '<stdin>' : f;
+    inputs.push({ file, text: typeof r === 'string' ? r : r.tooLarge ? undefined : r.text });
   }
-  const userData = inputs.filter((i) => isCloudConfig(i.text)).map((i) => ({ text: i.text, file: i.file }));
+  const read = inputs.filter((i): i is { file: string; text: string } => i.text !== undefined);
+  const userData = read.filter((i) => isCloudConfig(i.text)).map((i) => ({ text: i.text, file: i.file }));
   let cluster: Partial<ClusterConfig> | undefined;
-  for (const i of inputs) {
+  for (const i of read) {
     if (!/^kind:\s*["']?KubeVirt["']?\s*$/m.test(i.text)) continue;
     for (const d of parseAllDocuments(i.text)) {
       let obj: unknown;
@@ -101,7 +110,9 @@ export async function runWith(argv: string[], io: Io): Promise<number> {
   const output = makeOutput(a.format);
   let invalid = false;
   for (const i of inputs) {
-    const docs = validateText(i.text, { file: i.file, strict: a.strict, userData: userData.length ? userData : undefined, ...(cluster ? { cluster } : {}) });
+    const docs = i.text === undefined
+      ? tooLargeResult(`the input is larger than ${MAX_BYTES / 1024 / 1024} MiB (reading stopped there)`)
+      : validateText(i.text, { file: i.file, strict: a.strict, userData: userData.length ? userData : undefined, ...(cluster ? { cluster } : {}) });
     const r: FileResult = { file: i.file, documents: docs };
     if (docs.some((d) => !d.valid)) invalid = true;
     output.write(r);

@@ -2,6 +2,7 @@
 // whole text) and a factory that picks text, json or junit by name and refuses anything else.
 // The checker returns data; only these decide how it looks.
 import type { LabResult, TaskResult } from '../../validators/check.ts';
+import { escapeControl as e } from './terminal-text.ts';
 
 export interface TraineeReport {
   user: string;
@@ -78,6 +79,7 @@ function counts(reports: TraineeReport[]) {
   return { done, failed, unchecked, tasks: done + failed + unchecked, examples, examplesDone };
 }
 
+/** Text for a terminal: every string from the input (user names, files, findings) escaped. */
 class TextOutput implements CheckOutput {
   private lines: string[] = [];
   private reports: TraineeReport[] = [];
@@ -87,7 +89,7 @@ class TextOutput implements CheckOutput {
     const { result } = report;
     const reached = result.reached ? result.tasks.find((t) => t.id === result.reached) : undefined;
     this.lines.push(
-      `${report.user}: ${result.done} of ${result.checked} checked tasks done${reached ? `, reached ${reached.number ? `Task ${reached.number}` : reached.title}` : ', none done yet'}`,
+      `${e(report.user)}: ${result.done} of ${result.checked} checked tasks done${reached ? `, reached ${reached.number ? `Task ${e(reached.number)}` : e(reached.title)}` : ', none done yet'}`,
     );
     for (const t of result.tasks) {
       if (isExample(t)) {
@@ -96,16 +98,16 @@ class TextOutput implements CheckOutput {
       }
       if (!t.checked) {
         const why = t.requirements.find((r) => r.skipped)?.detail ?? 'changes no file';
-        this.lines.push(`  SKIP  ${taskLabel(t)} (not checked: ${why})`);
+        this.lines.push(`  SKIP  ${e(taskLabel(t))} (not checked: ${e(why)})`);
         continue;
       }
       const doneBy = t.doneBy ? result.tasks.find((x) => x.id === t.doneBy) : undefined;
-      this.lines.push(`  ${t.passed ? 'PASS' : 'FAIL'}  ${taskLabel(t)}${doneBy ? ` (done: ${doneBy.number ? `Task ${doneBy.number}` : doneBy.title} passes on the same file)` : ''}`);
+      this.lines.push(`  ${t.passed ? 'PASS' : 'FAIL'}  ${e(taskLabel(t))}${doneBy ? ` (done: ${e(doneBy.number ? `Task ${doneBy.number}` : doneBy.title)} passes on the same file)` : ''}`);
       if (t.passed) continue;
       for (const r of t.requirements) {
         if (r.passed) continue;
         const at = where(r);
-        this.lines.push(`        ${r.skipped ? '?' : '✗'} ${at ? `${at}: ` : ''}${r.text}${r.detail ? ` [${r.detail}]` : ''}`);
+        this.lines.push(`        ${r.skipped ? '?' : '✗'} ${at ? `${e(at)}: ` : ''}${e(r.text)}${r.detail ? ` [${e(r.detail)}]` : ''}`);
       }
     }
   }

@@ -6,6 +6,7 @@ import { loadTraining, trainingFileReader } from '../../site/lib/content/load-fs
 import { renderInput } from '../../site/lib/content/pages.ts';
 import { renderShortcodes } from '../../site/lib/content/shortcodes.ts';
 import type { Diagnostic, Training } from '../../site/lib/content/types.ts';
+import { escapeControl } from './terminal-text.ts';
 
 export interface ContentReport {
   variants: string[];
@@ -49,5 +50,5 @@ export function checkContent(dir: string, only?: string[], mode: 'lint' | 'build
 export function formatDiagnostic(d: Diagnostic & { variants?: string[] }, all: string[], cwd = process.cwd()): string {
   const file = d.file.startsWith('/') ? relative(cwd, d.file) || d.file : d.file;
   const where = d.variants && d.variants.length < all.length ? ` [variant ${d.variants.join(', ')}]` : '';
-  return `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}${where}`;
+  return escapeControl(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}${where}`);
 }

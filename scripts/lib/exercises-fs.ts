@@ -1,13 +1,15 @@
 // File-system side of exercises: finding a lab's exercise file, rendering its page through the
 // content engine, resolving it, and reading trainees' working folders. The cores
 // (exercises/resolve.ts, validators/check.ts) take text and objects only.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { renderShortcodes } from '../../site/lib/content/shortcodes.ts';
 import type { Training, TrainingPage } from '../../site/lib/content/types.ts';
 import { resolveLabDetailed, type PageRenderLike, type ResolveOutcome } from '../../exercises/resolve.ts';
 import type { ExerciseDiagnostic } from '../../exercises/schema.ts';
+import { MAX_BYTES } from '../../validators/index.ts';
+import { readFileCapped } from './capped-read-fs.ts';
 
 // Bundled into the site build, import.meta.dirname may be gone: the build runs at the root.
 export const projectRoot = import.meta.dirname ? resolve(import.meta.dirname, '..', '..') : process.cwd();
@@ -124,14 +126,45 @@ export function listTrainees(dir: string, labsFolder: string, user?: string): Tr
  * {{user}} in a path is the trainee's user name. Absent files are left out.
  */
 export function readTraineeFiles(dir: string, paths: string[], user?: string): Record<string, string> {
+  return readTraineeFolder(dir, paths, user).files;
+}
+
+export interface TraineeFolder {
+  files: Record<string, string>;
+  /** Paths that exist but were not read, with why (too large, a link out of the folder): the checker reports them per trainee. */
+  unreadable: Record<string, string>;
+}
+
+/**
+ * readTraineeFiles, and what it refused: a file over the validators' size limit (MAX_BYTES; a
+ * 50 MB file took 2 GB to check, and the read stops at the limit, so /dev/zero ends too), or a
+ * symbolic link that leads out of the trainee's folder (the trainer may run check as root).
+ */
+export function readTraineeFolder(dir: string, paths: string[], user?: string): TraineeFolder {
   const files: Record<string, string> = {};
+  const unreadable: Record<string, string> = {};
+  let root: string | undefined;
   for (const p of paths) {
     const full = join(dir, user === undefined ? p : p.split('{{user}}').join(user));
+    let real: string;
     try {
-      if (statSync(full).isFile()) files[p] = readFileSync(full, 'utf8');
+      if (!statSync(full).isFile()) continue;
+      real = realpathSync(full);
+      root ??= realpathSync(dir);
     } catch {
-      // missing: the checker says "not found"
+      continue; // missing: the checker says "not found"
+    }
+    if (!real.startsWith(root + sep)) {
+      unreadable[p] = `${p} is a link to a file outside the trainee's folder; it was not read`;
+      continue;
+    }
+    try {
+      const r = readFileCapped(real);
+      if (r.tooLarge) unreadable[p] = `${p} is larger than ${MAX_BYTES / 1024 / 1024} MiB, the most the API server accepts; it was not read`;
+      else files[p] = r.text;
+    } catch (e) {
+      unreadable[p] = `${p} cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
     }
   }
-  return files;
+  return { files, unreadable };
 }

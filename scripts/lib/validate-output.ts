@@ -1,6 +1,7 @@
 // Output formats of `kvlab validate`: one writer interface, a factory that refuses unknown
 // names (kubeconform's pkg/output habit). Writers build strings; the command prints them.
 import type { FileResult, Finding } from '../../validators/types.ts';
+import { escapeControl as e } from './terminal-text.ts';
 
 export interface Output {
   write(r: FileResult): void;
@@ -13,16 +14,16 @@ export type Format = (typeof FORMATS)[number];
 
 function describe(r: FileResult, i: number): string {
   const d = r.documents[i]!;
-  return d.kind ? `${d.kind}${d.name ? ` ${d.name}` : ''}` : `document ${d.index + 1}`;
+  return d.kind ? `${e(d.kind)}${d.name ? ` ${e(d.name)}` : ''}` : `document ${d.index + 1}`;
 }
 
 function line(file: string, f: Finding): string {
   const sev = f.severity === 'error' ? 'error' : 'warning';
-  const where = f.path ? ` (${f.path})` : '';
-  return `${file}:${f.line}:${f.column}: ${sev} [${f.stage}]${where}: ${f.message}${f.hint ? `\n    hint: ${f.hint}` : ''}`;
+  const where = f.path ? ` (${e(f.path)})` : '';
+  return `${e(file)}:${f.line}:${f.column}: ${sev} [${f.stage}]${where}: ${e(f.message)}${f.hint ? `\n    hint: ${e(f.hint)}` : ''}`;
 }
 
-/** kubeconform-like: one line per finding, then a summary. */
+/** kubeconform-like: one line per finding, then a summary; control characters of the input escaped. */
 export class TextOutput implements Output {
   private lines: string[] = [];
   private counts = { valid: 0, invalid: 0, errors: 0, warnings: 0 };
@@ -35,7 +36,7 @@ export class TextOutput implements Output {
         else this.counts.warnings++;
         this.lines.push(line(r.file, f));
       }
-      this.lines.push(`${r.file} - ${describe(r, i)} is ${d.valid ? 'valid' : 'invalid'}`);
+      this.lines.push(`${e(r.file)} - ${describe(r, i)} is ${d.valid ? 'valid' : 'invalid'}`);
     });
   }
   flush(): string {

@@ -1,11 +1,11 @@
 // The Astro integration of the content pipeline (Node): content files live outside site/, so
 // the dev server watches them (any change re-renders and reloads the page), serves page-bundle
 // files (images beside a page) under the page's URL, and the build copies them into dist/.
-import { copyFileSync, createReadStream, mkdirSync } from 'node:fs';
+import { copyFileSync, createReadStream, mkdirSync, realpathSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { loadTraining } from './load-fs.ts';
+import { isInside, loadTraining } from './load-fs.ts';
 import { buildVariants, bumpGeneration, contentDir, variantFolder } from './render-fs.ts';
 
 /** Output path (under the variant's folder when several build at once) → page-bundle file. */
@@ -14,7 +14,10 @@ function assetMap(): Map<string, string> {
   for (const variant of buildVariants().variants) {
     const training = loadTraining(contentDir(), { variant });
     const folder = variantFolder(variant);
-    for (const p of training.pages) for (const a of p.assets) map.set([folder, p.slug, basename(a)].filter(Boolean).join('/'), a);
+    // loadTraining refuses links out of the content folder; checked again here, where the file is
+    // served or copied, in case a link changed since
+    const root = realpathSync(training.dir);
+    for (const p of training.pages) for (const a of p.assets) if (isInside(root, a)) map.set([folder, p.slug, basename(a)].filter(Boolean).join('/'), a);
   }
   return map;
 }

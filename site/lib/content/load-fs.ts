@@ -2,7 +2,7 @@
 // training repository (`config/_default/config.toml` [params], `config/<env>/…` per variant,
 // pages under the contentDir, chapters as folders with `_index.md`). Pages are ordered by
 // weight and numbered as acend's theme numbers them (or by a `sectionnumber` front matter).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { LineCounter, parseDocument } from 'yaml';
@@ -90,22 +90,59 @@ function merge(a: Params, b: Params): Params {
 
 const isContent = (name: string) => /\.(md|markdown|html)$/i.test(name);
 
-function walkPages(root: string, diagnostics: Diagnostic[]): TrainingPage[] {
+/** Is `file`, links followed, inside the folder `root` (itself a real path)? */
+export function isInside(root: string, file: string): boolean {
+  try {
+    return realpathSync(file).startsWith(root + sep);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What a folder entry is once symbolic links are followed: a link leading out of the content
+ * folder is refused with an error (a page or bundle file `secret -> /etc/passwd` would be
+ * published); links to folders are not followed (no cycles); FIFOs and devices are skipped.
+ */
+function entryKind(e: Dirent, dir: string, root: string, diagnostics: Diagnostic[]): 'file' | 'dir' | undefined {
+  if (e.isDirectory()) return 'dir';
+  if (e.isFile()) return 'file';
+  if (!e.isSymbolicLink()) return undefined;
+  const file = join(dir, e.name);
+  let real: string;
+  try {
+    real = realpathSync(file);
+  } catch {
+    diagnostics.push({ file, line: 1, column: 1, severity: 'error', message: 'broken symbolic link: its target does not exist; remove it or point it at a file in the content folder' });
+    return undefined;
+  }
+  if (!real.startsWith(root + sep)) {
+    diagnostics.push({ file, line: 1, column: 1, severity: 'error', message: `symbolic link to ${real}, outside the content folder ${root}: not published; copy the file into the content folder instead` });
+    return undefined;
+  }
+  return statSync(real).isFile() ? 'file' : undefined;
+}
+
+function walkPages(pagesRoot: string, contentRoot: string, diagnostics: Diagnostic[]): TrainingPage[] {
   const pages: TrainingPage[] = [];
+  const root = pagesRoot;
   const visit = (dir: string, parent: string) => {
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    const index = entries.find((e) => e.isFile() && /^_?index\.(md|markdown|html)$/i.test(e.name));
+    const all = readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    const kinds = new Map(all.map((e) => [e, entryKind(e, dir, contentRoot, diagnostics)] as const));
+    const entries = all.filter((e) => kinds.get(e) !== undefined);
+    const isFile = (e: Dirent) => kinds.get(e) === 'file';
+    const index = entries.find((e) => isFile(e) && /^_?index\.(md|markdown|html)$/i.test(e.name));
     const relDir = relative(root, dir).split(sep).join('/');
     let here = parent;
     if (index) {
       const page = readPage(join(dir, index.name), relDir, parent, true, root, diagnostics);
       // A bundle's files: everything in the folder that is not content and not a sub-page.
-      page.assets = entries.filter((e) => e.isFile() && !isContent(e.name)).map((e) => join(dir, e.name));
+      page.assets = entries.filter((e) => isFile(e) && !isContent(e.name)).map((e) => join(dir, e.name));
       pages.push(page);
       here = relDir;
     }
     for (const e of entries) {
-      if (e.isDirectory()) {
+      if (kinds.get(e) === 'dir') {
         if (!e.name.startsWith('.')) visit(join(dir, e.name), here);
       } else if (isContent(e.name) && e !== index) {
         const slug = (relDir ? relDir + '/' : '') + basename(e.name, extname(e.name));
@@ -193,6 +230,8 @@ export function loadTraining(dirArg: string, opts: { variant?: string } = {}): T
     title = String(cfg.title ?? basename(dir));
     pagesRoot = join(dir, String(cfg.contentDir ?? 'content'));
     if (!existsSync(pagesRoot)) throw new Error(`${dir}: content folder ${pagesRoot} (contentDir) does not exist`);
+    const real = realpathSync(pagesRoot);
+    if (real !== realpathSync(dir) && !isInside(realpathSync(dir), real)) throw new Error(`${defFile}: contentDir "${String(cfg.contentDir)}" leads out of the training folder (to ${real}); give a folder inside it, such as content/en`);
   } else {
     const siteFile = ['site.yaml', 'site.yml'].map((n) => join(dir, n)).find(existsSync);
     if (!siteFile) throw new Error(`${dir}: neither a kvlab content folder (site.yaml + pages/) nor a Hugo training (config/_default/config.toml)`);
@@ -210,22 +249,30 @@ export function loadTraining(dirArg: string, opts: { variant?: string } = {}): T
   if (!variants.includes(variant)) throw new Error(`unknown variant "${variant}"; this content has: ${variants.join(', ')}`);
   const enabledModules = String(params.enabledModule ?? params.enabledmodule ?? '').split(/\s+/).filter(Boolean);
   // the home page first (it is nobody's sibling), then Hugo's order
-  const pages = walkPages(pagesRoot, diagnostics).sort((a, b) => (a.slug === '' ? -1 : b.slug === '' ? 1 : byWeight(a, b)));
+  const pages = walkPages(pagesRoot, realpathSync(dir), diagnostics).sort((a, b) => (a.slug === '' ? -1 : b.slug === '' ? 1 : byWeight(a, b)));
   const numberRoot = pages.some((p) => p.slug === 'docs') ? 'docs' : '';
   numberSections(pages, numberRoot);
   return { dir, variants, variant, params, enabledModules, title, pages, diagnostics, layout };
 }
 
-/** `readfile` for a training: paths relative to the training folder, never outside it. */
+/**
+ * `readfile` for a training: paths relative to the training folder, never outside it — also
+ * not through a symbolic link (the real path must lie inside the folder's real path) — and
+ * regular files only (a FIFO or /dev/zero would hang the build). Refused or unreadable:
+ * undefined, which the shortcode reports at its file:line:column.
+ */
 export function trainingFileReader(training: Training): (p: string) => string | undefined {
+  let root: string | undefined;
   return (p) => {
     const full = resolve(training.dir, p.replace(/^\//, ''));
     if (!full.startsWith(training.dir + sep)) return undefined;
     try {
-      return readFileSync(full, 'utf8');
+      root ??= realpathSync(training.dir);
+      const real = realpathSync(full);
+      if (!real.startsWith(root + sep) || !statSync(real).isFile()) return undefined;
+      return readFileSync(real, 'utf8');
     } catch {
       return undefined;
     }
   };
 }
-

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -60,5 +60,18 @@ describe('kvlab simulate (CLI)', () => {
     const rej = kvlab(vm);
     expect(rej.status).toBe(1);
     expect(rej.stderr).toMatch(/vm\.yaml:5:3: schema error: spec\.runing/);
+  });
+  it('stops reading /dev/zero at the size limit (exit 2) and escapes control characters of the input', () => {
+    const z = spawnSync(process.execPath, [join(root, 'scripts', 'kvlab.mjs'), 'simulate', '/dev/zero'], { encoding: 'utf8', timeout: 60_000 });
+    expect(z.status).toBe(2);
+    expect(z.stderr).toContain('/dev/zero: larger than 3 MiB, the most the API server accepts; reading stopped there');
+    const dir = mkdtempSync(join(tmpdir(), 'kvlab-sim-'));
+    const vm = join(dir, 'vm.yaml');
+    writeFileSync(vm, readFileSync(fx('vm-readiness.yaml'), 'utf8').replace('running: false', 'runStrategy: "\\e]0;PWNED\\a\\e[2J"'));
+    const r = kvlab(vm);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('\\x1b]0;PWNED\\x07\\x1b[2J');
+    // eslint-disable-next-line no-control-regex
+    expect(r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
   });
 });

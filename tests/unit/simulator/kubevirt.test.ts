@@ -2,8 +2,10 @@
 // watchdog actions, guest agent probes, masquerade forwarding, endpoints.
 import { describe, expect, it } from 'vitest';
 import { mulberry32, intn } from '../../../simulator/prng.ts';
-import { SimCluster, startBackoff } from '../../../simulator/index.ts';
-import { cloudConfig, phases, probes, startCluster, T, times, vmObject } from './helpers.ts';
+import { SimCluster, simulate, startBackoff } from '../../../simulator/index.ts';
+import { vmModel } from '../../../simulator/vm-model.ts';
+import { validateText } from '../../../validators/index.ts';
+import { cloudConfig, fixture, phases, probes, startCluster, T, times, vmObject } from './helpers.ts';
 
 const busybox = `#cloud-config
 bootcmd:
@@ -191,5 +193,28 @@ describe('kubectl views', () => {
     expect(lines[0]).toMatch(/^NAME\s+AGE\s+PHASE\s+IP\s+NODENAME\s+READY$/);
     expect(lines[1]).toMatch(/^vm\s+2m32s\s+Running\s+10\.244\.\d+\.\d+\s+training-worker-\d\s+False$/);
     expect(formatTable('vm', c.get('vm', 'ns') as never).split('\n')[1]).toMatch(/^vm\s+2m32s\s+Running\s+False$/);
+  });
+
+  it("values below 1 run as KubeVirt's defaults (SetDefaults_Probe): period 10, failureThreshold 3, timeout 1 — as the cluster runs them", () => {
+    const c = startCluster(vmObject({ liveness: { tcpSocket: { port: 8081 }, periodSeconds: -1, failureThreshold: -1, timeoutSeconds: -5, successThreshold: 0 } }));
+    c.at(50, () => c.guestAction('ns', 'vm', { action: 'stop-server', port: 8081 }));
+    c.runUntil(120);
+    // the same as periodSeconds 10 and the default threshold: failures 51, 61, 71 → kill 71
+    expect(times(c.events, (e) => e.type === 'kill')).toEqual([71]);
+    const p = vmModel(vmObject({ readiness: { httpGet: { port: 8081 }, periodSeconds: 0, timeoutSeconds: -1, successThreshold: -2, failureThreshold: 0, initialDelaySeconds: -5 } })).probes[0]!;
+    expect(p).toMatchObject({ periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3, initialDelaySeconds: 5 });
+  });
+
+  it('the validators accept such a VM (a warning per value) and simulate() runs it', () => {
+    const vm = fixture('vm-readiness.yaml').replace(/periodSeconds: \d+/, 'periodSeconds: -1');
+    expect(vm).toContain('periodSeconds: -1');
+    const docs = validateText(vm);
+    expect(docs.every((d) => d.valid)).toBe(true);
+    expect(docs.flatMap((d) => d.findings).filter((f) => f.path.endsWith('periodSeconds')).map((f) => `${f.stage} ${f.severity}`)).toEqual(['start warning']);
+    const r = simulate({ vm, userData: fixture('cloudinit-probe.yaml'), until: 300 });
+    // the liveness probe (periodSeconds 20 in the fixture, now -1) probes every 10 s, not every second
+    const ticks = probes(r.events as Parameters<typeof probes>[0], 'liveness').map((e) => e.t);
+    expect(ticks.length).toBeGreaterThan(2);
+    expect(ticks.slice(1).map((t, i) => t - ticks[i]!)).toEqual(ticks.slice(1).map(() => 10));
   });
 });
