@@ -57,7 +57,7 @@ function localPty(): Term {
 }
 
 async function kvlabGateway(): Promise<Term> {
-  const secret = 'bench-secret-0123456789abcdef';
+  const secret = 'bench-secret-Vq3xR8tLw2ZpN6yKc1HdJ9mFs4GbT7eA';
   const state = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
   const child = spawn(NODE, [join(ROOT, 'scripts', 'kvlab.mjs'), 'gateway', '--port', '0', '--host', '127.0.0.1', '--state-dir', state], {
     env: { PATH: process.env.PATH, KVLAB_GATEWAY_SECRET: secret },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { issueToken } from '../../scripts/gateway/token.ts';
 
-export const SECRET = 'test-secret-0123456789abcdef';
+export const SECRET = 'test-secret-Vq3xR8tLw2ZpN6yKc1HdJ9mFs4GbT7eA';
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 
