@@ -258,53 +258,63 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       if ((perUser.get(trainee.user) ?? 0) >= opts.maxSessionsPerUser)
         return refuse(socket, 429, 'Too Many Requests', `user "${trainee.user}" already has ${opts.maxSessionsPerUser} sessions; close a terminal tab or wait ${opts.limits.graceSeconds}s for a dropped one to end`);
     }
-    let session = resume;
-    if (!session) {
+    // The home is written before the upgrade (a failure is still an HTTP 500); the shell is
+    // started only once the upgrade completed, so a failed handshake starts nothing.
+    let prepared: ReturnType<typeof setUpHome> | undefined;
+    if (!resume) {
       try {
-        const { home, uid, kubeconfig } = setUpHome(trainee);
-        session = new Session(
-          trainee,
-          {
-            file: opts.shell,
-            args: [],
-            env: cleanEnv(trainee, home, kubeconfig),
-            cwd: home,
-            uid,
-            gid: uid,
-            cols: clampInt(url.searchParams.get('cols'), 1, 1000, 80),
-            rows: clampInt(url.searchParams.get('rows'), 1, 500, 24),
-          },
-          opts.limits,
-          (s) => {
-            sessions.delete(s.id);
-            const n = (perUser.get(s.trainee.user) ?? 1) - 1;
-            if (n > 0) perUser.set(s.trainee.user, n);
-            else perUser.delete(s.trainee.user);
-            log(`session ${s.id.slice(0, 8)} of ${s.trainee.user} ended`);
-          },
-          // onGone ran first, so perUser no longer counts this session.
-          (s) => {
-            if (uid === undefined || perUser.has(trainee.user)) return undefined;
-            const done = s.done.then(() => {
-              if (sweeping.get(trainee.user) === done) sweeping.delete(trainee.user);
-            });
-            sweeping.set(trainee.user, done);
-            return uid;
-          },
-        );
+        prepared = setUpHome(trainee);
       } catch (e) {
-        log(`cannot start a shell for ${trainee.user}: ${(e as Error).message}`);
+        log(`cannot prepare the home of ${trainee.user}: ${(e as Error).message}`);
         return refuse(socket, 500, 'Internal Server Error', `cannot start a shell: ${(e as Error).message}`);
       }
-      sessions.set(session.id, session);
-      perUser.set(trainee.user, (perUser.get(trainee.user) ?? 0) + 1);
-      log(`session ${session.id.slice(0, 8)} of ${trainee.user} started (pid ${session.pid})`);
     }
-    const s = session;
+    const cols = clampInt(url.searchParams.get('cols'), 1, 1000, 80);
+    const rows = clampInt(url.searchParams.get('rows'), 1, 500, 24);
     wss.handleUpgrade(req, socket, head, (ws) => {
       wss.emit('connection', ws, req);
-      s.attach(ws, s === resume);
+      if (resume) return resume.attach(ws, true);
+      // ws completes the upgrade synchronously, so the caps checked above still hold; check
+      // again all the same rather than run past them.
+      if (sessions.size >= opts.maxSessions || (perUser.get(trainee.user) ?? 0) >= opts.maxSessionsPerUser) return ws.close(1013, 'session cap reached; try again later');
+      let session: Session;
+      try {
+        session = startSession(trainee, prepared!, cols, rows);
+      } catch (e) {
+        log(`cannot start a shell for ${trainee.user}: ${(e as Error).message}`);
+        ws.send(JSON.stringify({ type: 'error', message: `cannot start a shell: ${(e as Error).message}` }));
+        return ws.close(1011, 'cannot start a shell');
+      }
+      session.attach(ws, false);
     });
+  };
+
+  const startSession = (trainee: Trainee, { home, uid, kubeconfig }: ReturnType<typeof setUpHome>, cols: number, rows: number): Session => {
+    const session = new Session(
+      trainee,
+      { file: opts.shell, args: [], env: cleanEnv(trainee, home, kubeconfig), cwd: home, uid, gid: uid, cols, rows },
+      opts.limits,
+      (s) => {
+        sessions.delete(s.id);
+        const n = (perUser.get(s.trainee.user) ?? 1) - 1;
+        if (n > 0) perUser.set(s.trainee.user, n);
+        else perUser.delete(s.trainee.user);
+        log(`session ${s.id.slice(0, 8)} of ${s.trainee.user} ended`);
+      },
+      // onGone ran first, so perUser no longer counts this session.
+      (s) => {
+        if (uid === undefined || perUser.has(trainee.user)) return undefined;
+        const done = s.done.then(() => {
+          if (sweeping.get(trainee.user) === done) sweeping.delete(trainee.user);
+        });
+        sweeping.set(trainee.user, done);
+        return uid;
+      },
+    );
+    sessions.set(session.id, session);
+    perUser.set(trainee.user, (perUser.get(trainee.user) ?? 0) + 1);
+    log(`session ${session.id.slice(0, 8)} of ${trainee.user} started (pid ${session.pid})`);
+    return session;
   };
 
   await new Promise<void>((ok, fail) => {

@@ -90,7 +90,7 @@ export class Session {
       void this.end();
     });
     this.touch();
-    // A shell whose first socket never arrives (the upgrade failed) ends like a dropped one.
+    // Shells start after the upgrade and are attached at once; this only guards the gap.
     this.graceTimer = setTimeout(() => void this.end(), this.limits.graceSeconds * 1000);
   }
 

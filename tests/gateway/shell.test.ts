@@ -27,6 +27,7 @@ users:
   user:
     token: dave-service-account-token
 `,
+    { mode: 0o600 },
   );
   const file = writeTrainees(dir, '- user: alice\n- user: dave\n  namespace: lab-dave\n  kubeconfig: dave.kubeconfig\n');
   gw = await startGateway(['--trainees', file, '--grace', '3s', '--server', 'https://127.0.0.1:2'], { SOME_GATEWAY_VAR: 'gateway-only' });
