@@ -178,7 +178,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     KVLAB_NAMESPACE: t.namespace,
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false });
+  // autoPong off: Session answers pings itself, only while the client reads (kvlab#17).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false, autoPong: false });
   // Heartbeat: a connection that vanished without a close (laptop lid, NAT timeout) answers
   // no ping; terminating it starts the session's grace period like any other drop.
   const alive = new WeakSet<WebSocket>();
