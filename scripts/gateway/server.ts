@@ -7,6 +7,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildKubeconfig, inClusterDefaults, readKubeconfigSource, type InClusterDefaults } from './kubeconfig.ts';
 import { prepareHome, UidMap } from './homes.ts';
+import { ownCgroup, removeCgroup, SessionCgroup, sessionsCgroup } from './cgroup.ts';
+import { launch, probePrivateProc, procHidden, type PrivateProc } from './launch.ts';
 import { killAll, orphansOf } from './proctree.ts';
 import { DEFAULT_LIMITS, Session, type SessionLimits } from './session.ts';
 import { verifyToken } from './token.ts';
@@ -149,6 +151,22 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   const uids = switchUid ? new UidMap(stateDir, opts.uidBase as number) : undefined;
 
+  // kvlab#17 item 4: trainees must not see each other's command lines in /proc.
+  let privateProc: PrivateProc | undefined;
+  if (switchUid && !procHidden()) {
+    const p = probePrivateProc();
+    if ('reason' in p)
+      log(`WARNING: trainees can see each other's processes and command lines (ps, /proc/*/cmdline): ${p.reason}. Mount /proc with hidepid=2, or give the gateway CAP_SYS_ADMIN so each shell gets a private /proc`);
+    else privateProc = p;
+  }
+  // kvlab#17 item 13: a cgroup per session catches what leaves the session and its marker.
+  const own = ownCgroup();
+  const cgroupBase = 'dir' in own ? sessionsCgroup(own.dir, log) : undefined;
+  if (!cgroupBase)
+    log(
+      `no cgroup for sessions (${'reason' in own ? own.reason : 'see above'}): when a session ends, a process that left it (setsid, double fork) is still ended if it keeps KVLAB_SESSION in its environment${switchUid ? "; one that also cleared its environment lives on until the trainee's last session ends (then every process of their uid is ended)" : '; one that also cleared its environment lives on until the gateway stops it at its next start or you kill it'}`,
+    );
+
   const setUpHome = (t: Trainee): { home: string; uid?: number; kubeconfig: string } => {
     const home = join(homes, t.user);
     const uid = uids?.uidOf(t.user);
@@ -290,10 +308,23 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     });
   };
 
+  const spawnSpec = (trainee: Trainee, home: string, kubeconfig: string, uid: number | undefined, cols: number, rows: number) => {
+    let cgroup: SessionCgroup | undefined;
+    if (cgroupBase) {
+      try {
+        cgroup = new SessionCgroup(join(cgroupBase, `s-${trainee.user}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`));
+      } catch (e) {
+        log(`cannot create a cgroup for a session of ${trainee.user}: ${(e as Error).message}`);
+      }
+    }
+    const l = launch(opts.shell, [], { uid, privateProc, cgroupProcs: cgroup?.procsFile, cwd: home });
+    return { file: l.file, args: l.args, env: cleanEnv(trainee, home, kubeconfig), cwd: l.cwd ?? home, uid: l.uid, gid: l.uid, cols, rows, sessionUid: uid, cgroup, joinsCgroup: l.joins };
+  };
+
   const startSession = (trainee: Trainee, { home, uid, kubeconfig }: ReturnType<typeof setUpHome>, cols: number, rows: number): Session => {
     const session = new Session(
       trainee,
-      { file: opts.shell, args: [], env: cleanEnv(trainee, home, kubeconfig), cwd: home, uid, gid: uid, cols, rows },
+      spawnSpec(trainee, home, kubeconfig, uid, cols, rows),
       opts.limits,
       (s) => {
         sessions.delete(s.id);
@@ -335,6 +366,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       await Promise.all([...sessions.values()].map((s) => s.end(1001, 'gateway shutting down')));
       for (const c of wss.clients) c.terminate();
       wss.close();
+      if (cgroupBase) removeCgroup(cgroupBase);
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
       await closed;

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pty, { type IPty } from 'node-pty';
 import type WebSocket from 'ws';
+import type { SessionCgroup } from './cgroup.ts';
 import { CLOSE_POLICY, PONG_MAX_BUFFERED, ptyQueuedBytes, RateLimit } from './inflow.ts';
 import { killTree } from './proctree.ts';
 import type { Trainee } from './trainees.ts';
@@ -53,6 +54,11 @@ export interface SpawnSpec {
   gid?: number;
   cols: number;
   rows: number;
+  /** The uid the shell ends up as, when `file` switches to it itself (launch.ts). */
+  sessionUid?: number;
+  /** The session's cgroup; `joinsCgroup`: the launched command enters it by itself. */
+  cgroup?: SessionCgroup;
+  joinsCgroup?: boolean;
 }
 
 export const CLOSE_IDLE = 4000;
@@ -74,6 +80,7 @@ export class Session {
   private idleTimer: NodeJS.Timeout | undefined;
   private ended = false;
   exitCode: number | undefined;
+  private readonly cgroup: SessionCgroup | undefined;
   /** Resolves when the shell's process tree is gone. */
   readonly done: Promise<void>;
   private resolveDone!: () => void;
@@ -98,7 +105,15 @@ export class Session {
       encoding: null, // raw bytes: never split or re-encode what the programs wrote
     });
     this.pid = this.pty.pid;
-    this.uid = spec.uid ?? process.getuid?.() ?? -1;
+    this.uid = spec.sessionUid ?? spec.uid ?? process.getuid?.() ?? -1;
+    this.cgroup = spec.cgroup;
+    if (this.cgroup && !spec.joinsCgroup) {
+      try {
+        this.cgroup.add(this.pid); // the shell's first forks may precede this; the uid sweep covers them
+      } catch {
+        /* the shell already exited */
+      }
+    }
     this.pty.onData((data) => this.output(data as unknown as Buffer));
     this.pty.onExit(({ exitCode, signal }) => {
       this.exitCode = exitCode;
@@ -325,6 +340,8 @@ export class Session {
       /* already closed */
     }
     await killTree(this.pid, { marker: `KVLAB_SESSION=${this.id}`, sessionUid: this.uid, uid: this.lastOfUid?.(this) });
+    // Whatever escaped the walk (left the session, cleared its environment) is still in here.
+    await this.cgroup?.killAll();
     try {
       this.pty.kill('SIGKILL');
     } catch {
