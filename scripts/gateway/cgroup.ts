@@ -2,7 +2,7 @@
 // cgroup when the gateway may write there (root, or a folder delegated to its uid). A process
 // cannot leave a cgroup it has no write access to the parent of, so setsid, double forks and
 // a cleared environment do not hide it: ending the session kills the whole folder.
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The gateway's own cgroup v2 folder, or why there is none to use. */
@@ -74,30 +74,72 @@ export class SessionCgroup {
 
   /** Kills everything in the folder (cgroup.kill where the kernel has it) and removes it. */
   async killAll(): Promise<void> {
-    const kill = join(this.dir, 'cgroup.kill');
-    const end = Date.now() + 5000;
-    while (Date.now() < end && this.pids().length) {
-      try {
-        if (existsSync(kill)) writeFileSync(kill, '1');
-        else for (const pid of this.pids()) process.kill(pid, 'SIGKILL');
-      } catch {
-        /* raced with an exit */
-      }
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    removeCgroup(this.dir);
+    await killCgroup(this.dir);
+    await removeCgroup(this.dir);
   }
 }
 
-export function removeCgroup(dir: string): void {
-  for (let i = 0; i < 20; i++) {
+function populated(dir: string): boolean {
+  try {
+    return /^populated 1$/m.test(readFileSync(join(dir, 'cgroup.events'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** SIGKILLs every process in `dir` and below; resolves once it is empty (or after 5 s). */
+export async function killCgroup(dir: string): Promise<void> {
+  const kill = join(dir, 'cgroup.kill');
+  const end = Date.now() + 5000;
+  // Populated until the last process was reaped (a shell's zombie waits for node-pty).
+  while (Date.now() < end && populated(dir)) {
+    try {
+      if (existsSync(kill)) writeFileSync(kill, '1');
+      else for (const pid of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      /* raced with an exit */
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Removes `dir` and the folders under it (children first); retries while they empty. */
+export async function removeCgroup(dir: string): Promise<void> {
+  let subs: string[] = [];
+  try {
+    subs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(dir, d.name));
+  } catch {
+    return; // gone
+  }
+  for (const sub of subs) await removeCgroup(sub);
+  for (let i = 0; i < 100; i++) {
     try {
       rmdirSync(dir);
       return;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      // EBUSY while the last exits are reaped
     }
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    await new Promise((r) => setTimeout(r, 20)); // EBUSY until the last exits are reaped
   }
+}
+
+/**
+ * Ends the sessions of gateways on this cgroup that died without cleaning up (SIGKILL, a
+ * crash): their folder names a pid that is no longer alive. Returns how many folders.
+ */
+export async function sweepStale(own: string): Promise<number> {
+  let stale: string[] = [];
+  try {
+    stale = readdirSync(own).filter((n) => {
+      const m = /^kvlab-gateway-(\d+)$/.exec(n);
+      return m && Number(m[1]) !== process.pid && !existsSync(`/proc/${m[1]}`);
+    });
+  } catch {
+    return 0;
+  }
+  for (const n of stale) {
+    await killCgroup(join(own, n));
+    await removeCgroup(join(own, n));
+  }
+  return stale.length;
 }

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildKubeconfig, inClusterDefaults, readKubeconfigSource, type InClusterDefaults } from './kubeconfig.ts';
 import { prepareHome, UidMap } from './homes.ts';
-import { ownCgroup, removeCgroup, SessionCgroup, sessionsCgroup } from './cgroup.ts';
+import { ownCgroup, removeCgroup, SessionCgroup, sessionsCgroup, sweepStale } from './cgroup.ts';
 import { launch, probePrivateProc, procHidden, type PrivateProc } from './launch.ts';
 import { killAll, orphansOf } from './proctree.ts';
 import { DEFAULT_LIMITS, Session, type SessionLimits } from './session.ts';
@@ -161,6 +161,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   }
   // kvlab#17 item 13: a cgroup per session catches what leaves the session and its marker.
   const own = ownCgroup();
+  if ('dir' in own) {
+    const n = await sweepStale(own.dir);
+    if (n) log(`ended the sessions of ${n} gateway(s) that stopped without cleaning up (cgroups under ${own.dir})`);
+  }
   const cgroupBase = 'dir' in own ? sessionsCgroup(own.dir, log) : undefined;
   if (!cgroupBase)
     log(
@@ -322,27 +326,34 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   };
 
   const startSession = (trainee: Trainee, { home, uid, kubeconfig }: ReturnType<typeof setUpHome>, cols: number, rows: number): Session => {
-    const session = new Session(
-      trainee,
-      spawnSpec(trainee, home, kubeconfig, uid, cols, rows),
-      opts.limits,
-      (s) => {
-        sessions.delete(s.id);
-        const n = (perUser.get(s.trainee.user) ?? 1) - 1;
-        if (n > 0) perUser.set(s.trainee.user, n);
-        else perUser.delete(s.trainee.user);
-        log(`session ${s.id.slice(0, 8)} of ${s.trainee.user} ended`);
-      },
-      // onGone ran first, so perUser no longer counts this session.
-      (s) => {
-        if (uid === undefined || perUser.has(trainee.user)) return undefined;
-        const done = s.done.then(() => {
-          if (sweeping.get(trainee.user) === done) sweeping.delete(trainee.user);
-        });
-        sweeping.set(trainee.user, done);
-        return uid;
-      },
-    );
+    const spec = spawnSpec(trainee, home, kubeconfig, uid, cols, rows);
+    let session: Session;
+    try {
+      session = new Session(
+        trainee,
+        spec,
+        opts.limits,
+        (s) => {
+          sessions.delete(s.id);
+          const n = (perUser.get(s.trainee.user) ?? 1) - 1;
+          if (n > 0) perUser.set(s.trainee.user, n);
+          else perUser.delete(s.trainee.user);
+          log(`session ${s.id.slice(0, 8)} of ${s.trainee.user} ended`);
+        },
+        // onGone ran first, so perUser no longer counts this session.
+        (s) => {
+          if (uid === undefined || perUser.has(trainee.user)) return undefined;
+          const done = s.done.then(() => {
+            if (sweeping.get(trainee.user) === done) sweeping.delete(trainee.user);
+          });
+          sweeping.set(trainee.user, done);
+          return uid;
+        },
+      );
+    } catch (e) {
+      if (spec.cgroup) void removeCgroup(spec.cgroup.dir);
+      throw e;
+    }
     sessions.set(session.id, session);
     perUser.set(trainee.user, (perUser.get(trainee.user) ?? 0) + 1);
     log(`session ${session.id.slice(0, 8)} of ${trainee.user} started (pid ${session.pid})`);
@@ -366,7 +377,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       await Promise.all([...sessions.values()].map((s) => s.end(1001, 'gateway shutting down')));
       for (const c of wss.clients) c.terminate();
       wss.close();
-      if (cgroupBase) removeCgroup(cgroupBase);
+      if (cgroupBase) await removeCgroup(cgroupBase);
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
       await closed;
