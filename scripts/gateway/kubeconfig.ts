@@ -107,7 +107,7 @@ export function readKubeconfigSource(file: string): KubeconfigSource {
  * only says what to do, so kubectl fails at once with that message.
  */
 export function noCredentialUser(user: string): Obj {
-  const message = `kvlab: no cluster credential is set for ${user}. Ask your trainer to add one, or run: kubectl config unset users.kvlab.exec && kubectl config set-credentials kvlab --token=YOUR_TOKEN`;
+  const message = `kvlab: no cluster credential is set for ${user}. Ask your trainer to add one, or save your token in a file (never on a command line: others see those), e.g. (umask 077; cat > ~/.kube/token), and run: kubectl config unset users.kvlab.exec && kubectl config set users.kvlab.tokenFile ~/.kube/token`;
   return {
     exec: {
       apiVersion: 'client.authentication.k8s.io/v1',
