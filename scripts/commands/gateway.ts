@@ -21,7 +21,9 @@ function loadTrainees(file: string): Trainee[] | undefined {
     console.error(`kvlab gateway: cannot read trainees file ${file} (${(e as NodeJS.ErrnoException).code}); pass --trainees FILE with a YAML list of {user, namespace?, kubeconfig?}`);
     return undefined;
   }
-  const { trainees, problems } = parseTrainees(text, file);
+  // In the pod, deploy/gateway.yaml names the gateway's namespace (downward API): no trainee gets it.
+  const own = process.env.KVLAB_GATEWAY_NAMESPACE?.trim();
+  const { trainees, problems } = parseTrainees(text, file, { reservedNamespaces: own ? [own] : [] });
   if (problems.length) {
     for (const p of problems) console.error(formatProblem(p));
     return undefined;

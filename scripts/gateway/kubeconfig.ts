@@ -1,7 +1,7 @@
 // The kubeconfig each shell gets: one cluster, one user, one context "kvlab" whose namespace
 // is the trainee's. Cluster and credential come from the trainee's own kubeconfig (its
 // current context), with file references inlined so the shell's uid need not read them.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 
@@ -27,6 +27,17 @@ function named(list: unknown, name: unknown, what: string, file: string): Obj {
   return { ...(found[what] as Obj) };
 }
 
+/** Throws when a file holding a credential can be read or written by other users. */
+function mustBePrivate(p: string, label: string): void {
+  let mode: number;
+  try {
+    mode = statSync(p).mode & 0o777;
+  } catch {
+    return; // the read that follows reports it
+  }
+  if (mode & 0o077) throw new Error(`${label}: holds a credential and is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${p}`);
+}
+
 const FILE_FIELDS: [string, string][] = [
   ['certificate-authority', 'certificate-authority-data'],
   ['client-certificate', 'client-certificate-data'],
@@ -38,6 +49,7 @@ function inline(entry: Obj, baseDir: string, file: string): Obj {
   for (const [ref, data] of FILE_FIELDS) {
     if (typeof out[ref] === 'string') {
       const p = isAbsolute(out[ref] as string) ? (out[ref] as string) : resolve(baseDir, out[ref] as string);
+      if (ref === 'client-key') mustBePrivate(p, `${file}: client-key ${p}`);
       try {
         out[data] = readFileSync(p).toString('base64');
       } catch (e) {
@@ -48,6 +60,7 @@ function inline(entry: Obj, baseDir: string, file: string): Obj {
   }
   if (typeof out.tokenFile === 'string') {
     const p = isAbsolute(out.tokenFile) ? out.tokenFile : resolve(baseDir, out.tokenFile);
+    mustBePrivate(p, `${file}: tokenFile ${p}`);
     try {
       out.token = readFileSync(p, 'utf8').trim();
     } catch (e) {
@@ -60,6 +73,8 @@ function inline(entry: Obj, baseDir: string, file: string): Obj {
 
 /** Reads a trainee's kubeconfig file; throws an Error whose message starts with the file. */
 export function readKubeconfigSource(file: string): KubeconfigSource {
+  // As ssh does for keys: a credential others can read is refused, not silently used.
+  mustBePrivate(file, file);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -92,7 +107,7 @@ export function readKubeconfigSource(file: string): KubeconfigSource {
  * only says what to do, so kubectl fails at once with that message.
  */
 export function noCredentialUser(user: string): Obj {
-  const message = `kvlab: no cluster credential is set for ${user}. Ask your trainer to add one, or run: kubectl config unset users.kvlab.exec && kubectl config set-credentials kvlab --token=YOUR_TOKEN`;
+  const message = `kvlab: no cluster credential is set for ${user}. Ask your trainer to add one, or save your token in a file (never on a command line: others see those), e.g. (umask 077; cat > ~/.kube/token), and run: kubectl config unset users.kvlab.exec && kubectl config set users.kvlab.tokenFile ~/.kube/token`;
   return {
     exec: {
       apiVersion: 'client.authentication.k8s.io/v1',

@@ -7,6 +7,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildKubeconfig, inClusterDefaults, readKubeconfigSource, type InClusterDefaults } from './kubeconfig.ts';
 import { prepareHome, UidMap } from './homes.ts';
+import { ownCgroup, removeCgroup, SessionCgroup, sessionsCgroup, sweepStale } from './cgroup.ts';
+import { launch, probePrivateProc, procHidden, type PrivateProc } from './launch.ts';
 import { killAll, orphansOf } from './proctree.ts';
 import { DEFAULT_LIMITS, Session, type SessionLimits } from './session.ts';
 import { verifyToken } from './token.ts';
@@ -149,6 +151,26 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
 
   const uids = switchUid ? new UidMap(stateDir, opts.uidBase as number) : undefined;
 
+  // kvlab#17 item 4: trainees must not see each other's command lines in /proc.
+  let privateProc: PrivateProc | undefined;
+  if (switchUid && !procHidden()) {
+    const p = probePrivateProc();
+    if ('reason' in p)
+      log(`WARNING: trainees can see each other's processes and command lines (ps, /proc/*/cmdline): ${p.reason}. Mount /proc with hidepid=2, or give the gateway CAP_SYS_ADMIN so each shell gets a private /proc`);
+    else privateProc = p;
+  }
+  // kvlab#17 item 13: a cgroup per session catches what leaves the session and its marker.
+  const own = ownCgroup();
+  if ('dir' in own) {
+    const n = await sweepStale(own.dir);
+    if (n) log(`ended the sessions of ${n} gateway(s) that stopped without cleaning up (cgroups under ${own.dir})`);
+  }
+  const cgroupBase = 'dir' in own ? sessionsCgroup(own.dir, log) : undefined;
+  if (!cgroupBase)
+    log(
+      `no cgroup for sessions (${'reason' in own ? own.reason : 'see above'}): when a session ends, a process that left it (setsid, double fork) is still ended if it keeps KVLAB_SESSION in its environment${switchUid ? "; one that also cleared its environment lives on until the trainee's last session ends (then every process of their uid is ended)" : '; one that also cleared its environment lives on until the gateway stops it at its next start or you kill it'}`,
+    );
+
   const setUpHome = (t: Trainee): { home: string; uid?: number; kubeconfig: string } => {
     const home = join(homes, t.user);
     const uid = uids?.uidOf(t.user);
@@ -178,7 +200,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     KVLAB_NAMESPACE: t.namespace,
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false });
+  // autoPong off: Session answers pings itself, only while the client reads (kvlab#17).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME, perMessageDeflate: false, autoPong: false });
   // Heartbeat: a connection that vanished without a close (laptop lid, NAT timeout) answers
   // no ping; terminating it starts the session's grace period like any other drop.
   const alive = new WeakSet<WebSocket>();
@@ -258,53 +281,83 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       if ((perUser.get(trainee.user) ?? 0) >= opts.maxSessionsPerUser)
         return refuse(socket, 429, 'Too Many Requests', `user "${trainee.user}" already has ${opts.maxSessionsPerUser} sessions; close a terminal tab or wait ${opts.limits.graceSeconds}s for a dropped one to end`);
     }
-    let session = resume;
-    if (!session) {
+    // The home is written before the upgrade (a failure is still an HTTP 500); the shell is
+    // started only once the upgrade completed, so a failed handshake starts nothing.
+    let prepared: ReturnType<typeof setUpHome> | undefined;
+    if (!resume) {
       try {
-        const { home, uid, kubeconfig } = setUpHome(trainee);
-        session = new Session(
-          trainee,
-          {
-            file: opts.shell,
-            args: [],
-            env: cleanEnv(trainee, home, kubeconfig),
-            cwd: home,
-            uid,
-            gid: uid,
-            cols: clampInt(url.searchParams.get('cols'), 1, 1000, 80),
-            rows: clampInt(url.searchParams.get('rows'), 1, 500, 24),
-          },
-          opts.limits,
-          (s) => {
-            sessions.delete(s.id);
-            const n = (perUser.get(s.trainee.user) ?? 1) - 1;
-            if (n > 0) perUser.set(s.trainee.user, n);
-            else perUser.delete(s.trainee.user);
-            log(`session ${s.id.slice(0, 8)} of ${s.trainee.user} ended`);
-          },
-          // onGone ran first, so perUser no longer counts this session.
-          (s) => {
-            if (uid === undefined || perUser.has(trainee.user)) return undefined;
-            const done = s.done.then(() => {
-              if (sweeping.get(trainee.user) === done) sweeping.delete(trainee.user);
-            });
-            sweeping.set(trainee.user, done);
-            return uid;
-          },
-        );
+        prepared = setUpHome(trainee);
       } catch (e) {
-        log(`cannot start a shell for ${trainee.user}: ${(e as Error).message}`);
+        log(`cannot prepare the home of ${trainee.user}: ${(e as Error).message}`);
         return refuse(socket, 500, 'Internal Server Error', `cannot start a shell: ${(e as Error).message}`);
       }
-      sessions.set(session.id, session);
-      perUser.set(trainee.user, (perUser.get(trainee.user) ?? 0) + 1);
-      log(`session ${session.id.slice(0, 8)} of ${trainee.user} started (pid ${session.pid})`);
     }
-    const s = session;
+    const cols = clampInt(url.searchParams.get('cols'), 1, 1000, 80);
+    const rows = clampInt(url.searchParams.get('rows'), 1, 500, 24);
     wss.handleUpgrade(req, socket, head, (ws) => {
       wss.emit('connection', ws, req);
-      s.attach(ws, s === resume);
+      if (resume) return resume.attach(ws, true);
+      // ws completes the upgrade synchronously, so the caps checked above still hold; check
+      // again all the same rather than run past them.
+      if (sessions.size >= opts.maxSessions || (perUser.get(trainee.user) ?? 0) >= opts.maxSessionsPerUser) return ws.close(1013, 'session cap reached; try again later');
+      let session: Session;
+      try {
+        session = startSession(trainee, prepared!, cols, rows);
+      } catch (e) {
+        log(`cannot start a shell for ${trainee.user}: ${(e as Error).message}`);
+        ws.send(JSON.stringify({ type: 'error', message: `cannot start a shell: ${(e as Error).message}` }));
+        return ws.close(1011, 'cannot start a shell');
+      }
+      session.attach(ws, false);
     });
+  };
+
+  const spawnSpec = (trainee: Trainee, home: string, kubeconfig: string, uid: number | undefined, cols: number, rows: number) => {
+    let cgroup: SessionCgroup | undefined;
+    if (cgroupBase) {
+      try {
+        cgroup = new SessionCgroup(join(cgroupBase, `s-${trainee.user}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`));
+      } catch (e) {
+        log(`cannot create a cgroup for a session of ${trainee.user}: ${(e as Error).message}`);
+      }
+    }
+    const l = launch(opts.shell, [], { uid, privateProc, cgroupProcs: cgroup?.procsFile, cwd: home });
+    return { file: l.file, args: l.args, env: cleanEnv(trainee, home, kubeconfig), cwd: l.cwd ?? home, uid: l.uid, gid: l.uid, cols, rows, sessionUid: uid, cgroup, joinsCgroup: l.joins };
+  };
+
+  const startSession = (trainee: Trainee, { home, uid, kubeconfig }: ReturnType<typeof setUpHome>, cols: number, rows: number): Session => {
+    const spec = spawnSpec(trainee, home, kubeconfig, uid, cols, rows);
+    let session: Session;
+    try {
+      session = new Session(
+        trainee,
+        spec,
+        opts.limits,
+        (s) => {
+          sessions.delete(s.id);
+          const n = (perUser.get(s.trainee.user) ?? 1) - 1;
+          if (n > 0) perUser.set(s.trainee.user, n);
+          else perUser.delete(s.trainee.user);
+          log(`session ${s.id.slice(0, 8)} of ${s.trainee.user} ended`);
+        },
+        // onGone ran first, so perUser no longer counts this session.
+        (s) => {
+          if (uid === undefined || perUser.has(trainee.user)) return undefined;
+          const done = s.done.then(() => {
+            if (sweeping.get(trainee.user) === done) sweeping.delete(trainee.user);
+          });
+          sweeping.set(trainee.user, done);
+          return uid;
+        },
+      );
+    } catch (e) {
+      if (spec.cgroup) void removeCgroup(spec.cgroup.dir);
+      throw e;
+    }
+    sessions.set(session.id, session);
+    perUser.set(trainee.user, (perUser.get(trainee.user) ?? 0) + 1);
+    log(`session ${session.id.slice(0, 8)} of ${trainee.user} started (pid ${session.pid})`);
+    return session;
   };
 
   await new Promise<void>((ok, fail) => {
@@ -324,6 +377,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       await Promise.all([...sessions.values()].map((s) => s.end(1001, 'gateway shutting down')));
       for (const c of wss.clients) c.terminate();
       wss.close();
+      if (cgroupBase) await removeCgroup(cgroupBase);
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections?.();
       await closed;

@@ -4,6 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import pty, { type IPty } from 'node-pty';
 import type WebSocket from 'ws';
+import type { SessionCgroup } from './cgroup.ts';
+import { CLOSE_POLICY, PONG_MAX_BUFFERED, ptyQueuedBytes, RateLimit } from './inflow.ts';
 import { killTree } from './proctree.ts';
 import type { Trainee } from './trainees.ts';
 
@@ -18,6 +20,16 @@ export interface SessionLimits {
   lowWater: number;
   /** Output kept while detached, replayed on reattach; beyond it the pty is paused. */
   detachedBuffer: number;
+  /** Stop reading the socket when this many input bytes wait for the shell to read them… */
+  inputHighWater: number;
+  /** …read again below this… */
+  inputLowWater: number;
+  /** …and close with 1008 past this (frames already parsed when reading stopped). */
+  inputCap: number;
+  /** Control frames (WebSocket ping/pong, JSON messages): a burst of this many… */
+  controlBurst: number;
+  /** …then this many per second on average; past it the socket is closed with 1008. */
+  controlPerSecond: number;
 }
 
 export const DEFAULT_LIMITS: SessionLimits = {
@@ -26,6 +38,11 @@ export const DEFAULT_LIMITS: SessionLimits = {
   highWater: 1 << 20,
   lowWater: 256 << 10,
   detachedBuffer: 256 << 10,
+  inputHighWater: 256 << 10,
+  inputLowWater: 64 << 10,
+  inputCap: 4 << 20,
+  controlBurst: 200,
+  controlPerSecond: 50,
 };
 
 export interface SpawnSpec {
@@ -37,6 +54,11 @@ export interface SpawnSpec {
   gid?: number;
   cols: number;
   rows: number;
+  /** The uid the shell ends up as, when `file` switches to it itself (launch.ts). */
+  sessionUid?: number;
+  /** The session's cgroup; `joinsCgroup`: the launched command enters it by itself. */
+  cgroup?: SessionCgroup;
+  joinsCgroup?: boolean;
 }
 
 export const CLOSE_IDLE = 4000;
@@ -53,10 +75,12 @@ export class Session {
   private pendingBytes = 0;
   private pausedFor = new Set<'socket' | 'detached'>();
   private drainTimer: NodeJS.Timeout | undefined;
+  private inputTimer: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private ended = false;
   exitCode: number | undefined;
+  private readonly cgroup: SessionCgroup | undefined;
   /** Resolves when the shell's process tree is gone. */
   readonly done: Promise<void>;
   private resolveDone!: () => void;
@@ -81,7 +105,15 @@ export class Session {
       encoding: null, // raw bytes: never split or re-encode what the programs wrote
     });
     this.pid = this.pty.pid;
-    this.uid = spec.uid ?? process.getuid?.() ?? -1;
+    this.uid = spec.sessionUid ?? spec.uid ?? process.getuid?.() ?? -1;
+    this.cgroup = spec.cgroup;
+    if (this.cgroup && !spec.joinsCgroup) {
+      try {
+        this.cgroup.add(this.pid); // the shell's first forks may precede this; the uid sweep covers them
+      } catch {
+        /* the shell already exited */
+      }
+    }
     this.pty.onData((data) => this.output(data as unknown as Buffer));
     this.pty.onExit(({ exitCode, signal }) => {
       this.exitCode = exitCode;
@@ -90,7 +122,7 @@ export class Session {
       void this.end();
     });
     this.touch();
-    // A shell whose first socket never arrives (the upgrade failed) ends like a dropped one.
+    // Shells start after the upgrade and are attached at once; this only guards the gap.
     this.graceTimer = setTimeout(() => void this.end(), this.limits.graceSeconds * 1000);
   }
 
@@ -130,12 +162,27 @@ export class Session {
     }
     this.unpause('detached');
     this.checkSocketBackpressure();
+    const controls = new RateLimit(this.limits.controlBurst, this.limits.controlPerSecond);
+    // Frames of a socket being closed (1008, taken over) are read and dropped, not answered.
+    const live = () => this.socket === ws && !this.ended && ws.readyState === ws.OPEN;
+    const control = () => {
+      if (controls.take()) return true;
+      this.refuseSocket(ws, `more than ${this.limits.controlPerSecond} control frames a second`);
+      return false;
+    };
+    ws.on('ping', (data) => {
+      // autoPong is off (server.ts): a client that does not read gets no pong queued up.
+      if (live() && control() && ws.bufferedAmount < PONG_MAX_BUFFERED) ws.pong(data);
+    });
+    ws.on('pong', () => void (live() && control()));
     ws.on('message', (data, isBinary) => {
-      if (this.socket !== ws || this.ended) return;
+      if (!live()) return;
       this.touch();
       try {
-        if (isBinary) this.pty.write(data as Buffer);
-        else this.control(String(data));
+        if (isBinary) {
+          this.pty.write(data as Buffer);
+          this.checkInputBackpressure(ws);
+        } else if (control()) this.control(String(data));
       } catch (e) {
         // Never let one frame take the gateway down (e.g. a write racing the shell's exit).
         this.send(JSON.stringify({ type: 'error', message: `frame not handled: ${(e as Error).message}` }));
@@ -144,6 +191,7 @@ export class Session {
     ws.on('close', (code) => {
       if (this.socket !== ws) return;
       this.socket = undefined;
+      this.stopInputWait();
       this.unpause('socket');
       if (this.ended) return;
       // 1000 from the client means "done with this shell"; anything else (a drop, 1001 when
@@ -157,30 +205,65 @@ export class Session {
     ws.on('error', () => ws.terminate());
   }
 
+  /** Closes a client past a bound with 1008; its shell stays for the grace period. */
+  private refuseSocket(ws: WebSocket, reason: string): void {
+    if (ws.readyState !== ws.OPEN) return;
+    this.stopInputWait();
+    ws.close(CLOSE_POLICY, reason);
+    ws.resume(); // read (and drop) until the client's close frame arrives
+  }
+
+  /** Stops reading the socket while the shell has not read what it was sent. */
+  private checkInputBackpressure(ws: WebSocket): void {
+    const queued = ptyQueuedBytes(this.pty);
+    if (queued === undefined || queued <= this.limits.inputHighWater) return;
+    if (queued > this.limits.inputCap) return this.refuseSocket(ws, `more than ${this.limits.inputCap >> 20} MiB of input the shell does not read`);
+    if (this.inputTimer) return;
+    ws.pause();
+    // node-pty tells nothing when its queue drains: poll it while the socket is paused.
+    this.inputTimer = setInterval(() => {
+      if (this.socket !== ws) return this.stopInputWait();
+      if ((ptyQueuedBytes(this.pty) ?? 0) < this.limits.inputLowWater) {
+        this.stopInputWait();
+        ws.resume();
+      }
+    }, 10);
+  }
+
+  private stopInputWait(): void {
+    clearInterval(this.inputTimer);
+    this.inputTimer = undefined;
+  }
+
+  /** An answer to the client: dropped while it does not read what it already has. */
+  private reply(msg: object): void {
+    if ((this.socket?.bufferedAmount ?? 0) < PONG_MAX_BUFFERED) this.send(JSON.stringify(msg));
+  }
+
   private control(text: string): void {
     let msg: unknown;
     try {
       msg = JSON.parse(text);
     } catch {
-      this.send(JSON.stringify({ type: 'error', message: 'text frames are JSON control messages; send terminal input as binary frames' }));
+      this.reply({ type: 'error', message: 'text frames are JSON control messages; send terminal input as binary frames' });
       return;
     }
     if (typeof msg !== 'object' || msg === null || Array.isArray(msg)) {
-      this.send(JSON.stringify({ type: 'error', message: 'a control message is a JSON object with a "type": resize or ping' }));
+      this.reply({ type: 'error', message: 'a control message is a JSON object with a "type": resize or ping' });
       return;
     }
     const m = msg as { type?: unknown; cols?: unknown; rows?: unknown; id?: unknown };
     if (m.type === 'ping') {
-      this.send(JSON.stringify(m.id === undefined ? { type: 'pong' } : { type: 'pong', id: m.id }));
+      this.reply(m.id === undefined ? { type: 'pong' } : { type: 'pong', id: m.id });
     } else if (m.type === 'resize') {
       const ok = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= max;
       if (!ok(m.cols, 1000) || !ok(m.rows, 500)) {
-        this.send(JSON.stringify({ type: 'error', message: 'resize needs integer cols (1–1000) and rows (1–500)' }));
+        this.reply({ type: 'error', message: 'resize needs integer cols (1–1000) and rows (1–500)' });
         return;
       }
       this.pty.resize(m.cols as number, m.rows as number);
     } else {
-      this.send(JSON.stringify({ type: 'error', message: `unknown control message type ${JSON.stringify(m.type)}; known: resize, ping` }));
+      this.reply({ type: 'error', message: `unknown control message type ${JSON.stringify(m.type)}; known: resize, ping` });
     }
   }
 
@@ -246,6 +329,7 @@ export class Session {
     clearTimeout(this.graceTimer);
     clearTimeout(this.idleTimer);
     clearInterval(this.drainTimer);
+    this.stopInputWait();
     if (closeCode !== undefined) this.socket?.close(closeCode, reason);
     this.socket = undefined;
     this.pending = [];
@@ -256,6 +340,8 @@ export class Session {
       /* already closed */
     }
     await killTree(this.pid, { marker: `KVLAB_SESSION=${this.id}`, sessionUid: this.uid, uid: this.lastOfUid?.(this) });
+    // Whatever escaped the walk (left the session, cleared its environment) is still in here.
+    await this.cgroup?.killAll();
     try {
       this.pty.kill('SIGKILL');
     } catch {

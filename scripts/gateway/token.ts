@@ -4,7 +4,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 const PREFIX = 'kvl1';
-export const MIN_SECRET_LENGTH = 16;
+/** Bytes a secret must have after trimming; `openssl rand -base64 48` gives 64. */
+export const MIN_SECRET_LENGTH = 32;
+/** Shannon estimate (bits per character × length) a secret must reach. */
+const MIN_SECRET_BITS = 128;
+const MAKE_ONE = 'make one with `openssl rand -base64 48`';
 
 export interface TokenClaims {
   sub: string;
@@ -19,9 +23,17 @@ function sign(secret: string, body: string): Buffer {
 }
 
 export function checkSecret(secret: string | undefined): string | undefined {
-  if (!secret) return 'KVLAB_GATEWAY_SECRET is not set: export a random secret, e.g. `export KVLAB_GATEWAY_SECRET=$(openssl rand -hex 32)`';
-  if (secret.length < MIN_SECRET_LENGTH)
-    return `KVLAB_GATEWAY_SECRET is ${secret.length} characters long; use at least ${MIN_SECRET_LENGTH} (e.g. \`openssl rand -hex 32\`)`;
+  if (!secret) return `KVLAB_GATEWAY_SECRET is not set: ${MAKE_ONE}, e.g. \`export KVLAB_GATEWAY_SECRET=$(openssl rand -base64 48)\``;
+  const core = Buffer.from(secret.trim());
+  if (core.length < MIN_SECRET_LENGTH)
+    return `KVLAB_GATEWAY_SECRET has ${core.length} bytes after trimming spaces; use at least ${MIN_SECRET_LENGTH} random bytes: ${MAKE_ONE}`;
+  // A crude guard against typed secrets: the empirical entropy of its characters.
+  const counts = new Map<number, number>();
+  for (const b of core) counts.set(b, (counts.get(b) ?? 0) + 1);
+  let perByte = 0;
+  for (const n of counts.values()) perByte -= (n / core.length) * Math.log2(n / core.length);
+  if (counts.size < 8 || perByte * core.length < MIN_SECRET_BITS)
+    return `KVLAB_GATEWAY_SECRET looks guessable (${counts.size} distinct characters, about ${Math.floor(perByte * core.length)} bits); use at least ${MIN_SECRET_BITS} bits of randomness: ${MAKE_ONE}`;
   return undefined;
 }
 
@@ -37,9 +49,11 @@ export function verifyToken(secret: string, token: string | undefined, now = Dat
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== PREFIX) return { ok: false, reason: 'malformed token' };
   const body = `${parts[0]}.${parts[1]}`;
-  const given = Buffer.from(parts[2], 'base64url');
-  const expected = sign(secret, body);
-  // timingSafeEqual needs equal lengths; compare against a same-length buffer either way.
+  // Compare the canonical encoding, not decoded bytes: Node's base64url decoder ignores
+  // padding, junk characters and the unused bits of the last character.
+  const given = Buffer.from(parts[2]);
+  const expected = Buffer.from(sign(secret, body).toString('base64url'));
+  // timingSafeEqual needs equal lengths; the length of a signature is no secret.
   const same = given.length === expected.length && timingSafeEqual(given, expected);
   if (!same) return { ok: false, reason: 'bad token signature' };
   let claims: unknown;

@@ -22,12 +22,28 @@ export interface TraineesProblem {
 // A DNS-1123 label: valid as a namespace, a Unix user name and a directory name.
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const KNOWN = new Set(['user', 'namespace', 'kubeconfig']);
+/** The namespace the deploy/ manifests put the gateway in (its secret, every kubeconfig). */
+export const GATEWAY_NAMESPACE = 'kvlab';
+
+/** Why a trainee may not have this namespace, or undefined. */
+function reservedWhy(ns: string, gatewayNamespaces: string[]): string | undefined {
+  if (gatewayNamespaces.includes(ns)) return "the gateway's own namespace holds its signing secret and every kubeconfig";
+  if (ns.startsWith('kube-')) return 'kube-* belong to Kubernetes';
+  if (ns === 'default') return "the cluster's default namespace";
+  return undefined;
+}
+
+export interface TraineesOptions {
+  /** Namespaces the gateway runs in besides `kvlab` (e.g. its pod's namespace). */
+  reservedNamespaces?: string[];
+}
 
 export function formatProblem(p: TraineesProblem): string {
   return `${p.file}:${p.line}:${p.column}: ${p.message}`;
 }
 
-export function parseTrainees(text: string, file: string): { trainees: Trainee[]; problems: TraineesProblem[] } {
+export function parseTrainees(text: string, file: string, opts: TraineesOptions = {}): { trainees: Trainee[]; problems: TraineesProblem[] } {
+  const gatewayNamespaces = [GATEWAY_NAMESPACE, ...(opts.reservedNamespaces ?? [])];
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const problems: TraineesProblem[] = [];
@@ -44,6 +60,7 @@ export function parseTrainees(text: string, file: string): { trainees: Trainee[]
   }
   const trainees: Trainee[] = [];
   const seenUsers = new Map<string, number>();
+  const seenNamespaces = new Map<string, { user: string; line: number }>();
   root.items.forEach((item, index) => {
     const start = (item as Node | null)?.range?.[0];
     if (!isMap(item)) {
@@ -77,6 +94,7 @@ export function parseTrainees(text: string, file: string): { trainees: Trainee[]
     }
     seenUsers.set(user.value, index);
     let namespace = user.value;
+    let nsOffset = user.offset;
     if (values.namespace) {
       const ns = values.namespace.value;
       if (typeof ns !== 'string' || !LABEL.test(ns) || ns.length > 63) {
@@ -84,7 +102,21 @@ export function parseTrainees(text: string, file: string): { trainees: Trainee[]
         return;
       }
       namespace = ns;
+      nsOffset = values.namespace.offset;
     }
+    // Defaulted from the user name: say where to write one instead.
+    const explicit = values.namespace !== undefined;
+    const why = reservedWhy(namespace, gatewayNamespaces);
+    if (why) {
+      at(nsOffset, `namespace "${namespace}" is reserved (${why}); give ${user.value} a namespace of their own${explicit ? '' : ' with `namespace: …`'}`);
+      return;
+    }
+    const owner = seenNamespaces.get(namespace);
+    if (owner) {
+      at(nsOffset, `namespace "${namespace}" is already the namespace of ${owner.user} (line ${owner.line}); each trainee needs a namespace of their own${explicit ? '' : ` — give ${user.value} a \`namespace:\``}`);
+      return;
+    }
+    seenNamespaces.set(namespace, { user: user.value, line: lc.linePos(nsOffset ?? 0).line });
     let kubeconfig: string | undefined;
     if (values.kubeconfig) {
       const k = values.kubeconfig.value;

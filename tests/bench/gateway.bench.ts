@@ -5,8 +5,11 @@
 //   - wetty (if /tmp/wetty-bench holds it: `npm install wetty` there — never a project
 //     dependency): wetty's own server, a socket.io client doing wetty's flow-control commits.
 // Printed as medians and ratios measured in this one run. Nothing here asserts on time.
+// Then the input side (kvlab#17 item 3): a client that floods up to 1 GiB of input into a
+// shell running `sleep`, and 1,000,000 pings, without reading; the gateway's RSS is printed
+// (tests/gateway/flood-input.test.ts checks a small version against a bound).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +60,7 @@ function localPty(): Term {
 }
 
 async function kvlabGateway(): Promise<Term> {
-  const secret = 'bench-secret-0123456789abcdef';
+  const secret = 'bench-secret-Vq3xR8tLw2ZpN6yKc1HdJ9mFs4GbT7eA';
   const state = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
   const child = spawn(NODE, [join(ROOT, 'scripts', 'kvlab.mjs'), 'gateway', '--port', '0', '--host', '127.0.0.1', '--state-dir', state], {
     env: { PATH: process.env.PATH, KVLAB_GATEWAY_SECRET: secret },
@@ -227,4 +230,59 @@ const gw = results['kvlab gateway'];
 const wt = results['wetty'];
 if (gw && wt)
   console.log(`kvlab gateway vs wetty: echo latency ${(gw.latencyMs / wt.latencyMs).toFixed(2)}× (lower is better), throughput ${(gw.mbPerS / wt.mbPerS).toFixed(2)}× (higher is better)`);
+
+const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** One client floods input (or pings) without reading; prints the gateway's RSS. */
+async function inputFlood(kind: 'input' | 'pings'): Promise<void> {
+  const secret = 'bench-secret-Vq3xR8tLw2ZpN6yKc1HdJ9mFs4GbT7eA';
+  const state = mkdtempSync(join(tmpdir(), 'kvlab-bench-'));
+  const child = spawn(NODE, [join(ROOT, 'scripts', 'kvlab.mjs'), 'gateway', '--port', '0', '--host', '127.0.0.1', '--state-dir', state], {
+    env: { PATH: process.env.PATH, KVLAB_GATEWAY_SECRET: secret },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const m = await waitForProcessLine(child, /listening on http:\/\/[^:]+:(\d+)/, 'kvlab gateway');
+    const ws = new WebSocket(`ws://127.0.0.1:${m[1]}/terminal?token=${issueToken(secret, 'flood', 3600)}`, { perMessageDeflate: false });
+    let closeCode = 0;
+    ws.on('close', (c) => (closeCode = c));
+    await new Promise((ok, fail) => {
+      ws.once('open', ok);
+      ws.once('error', fail);
+    });
+    ws.send(Buffer.from('sleep 600\r'), { binary: true });
+    await new Promise((r) => setTimeout(r, 500));
+    const base = rssMiB(child.pid!);
+    let peak = base;
+    ws.pause();
+    const frame = Buffer.alloc(64 << 10, 'x');
+    const ping = Buffer.alloc(125, 'p');
+    const t0 = performance.now();
+    let sent = 0;
+    const total = kind === 'input' ? (1 << 30) / frame.length : 1_000_000;
+    while (sent < total && ws.readyState === WebSocket.OPEN && ws.bufferedAmount < 64 << 20 && performance.now() - t0 < 30_000) {
+      if (kind === 'input') ws.send(frame, { binary: true });
+      else ws.ping(ping);
+      if (++sent % 64 === 0) {
+        peak = Math.max(peak, rssMiB(child.pid!));
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      peak = Math.max(peak, rssMiB(child.pid!));
+    }
+    ws.resume();
+    const what = kind === 'input' ? `${((sent * frame.length) / (1 << 20)).toFixed(0)} MiB of input sent, ${(ws.bufferedAmount / (1 << 20)).toFixed(0)} MiB left unsent` : `${sent} pings sent`;
+    ws.terminate();
+    await new Promise((r) => setTimeout(r, 1000));
+    console.log(`${kind} flood, client not reading: ${what}; gateway RSS ${base.toFixed(1)} → peak ${peak.toFixed(1)} MiB, ${rssMiB(child.pid!).toFixed(1)} MiB after; ${closeCode ? `closed with ${closeCode}` : 'still open'}`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+await inputFlood('input');
+await inputFlood('pings');
 process.exit(0);

@@ -9,7 +9,7 @@ import { verifyToken } from '../../scripts/gateway/token.ts';
 const ROOT = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'kvlab-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const SECRET = 'cli-test-secret-0123456789';
+const SECRET = 'cli-test-secret-Vq3xR8tLw2ZpN6yKc1Hd';
 
 function kvlab(args: string[], env: Record<string, string> = { KVLAB_GATEWAY_SECRET: SECRET }) {
   return spawnSync(join(ROOT, 'node_modules', '.bin', 'node'), [join(ROOT, 'scripts', 'kvlab.mjs'), 'gateway', ...args], {
@@ -32,7 +32,7 @@ describe('kvlab gateway (CLI)', () => {
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/KVLAB_GATEWAY_SECRET is not set/);
     }
-    expect(kvlab(['token', '--user', 'a'], { KVLAB_GATEWAY_SECRET: 'short' }).stderr).toMatch(/at least 16/);
+    expect(kvlab(['token', '--user', 'a'], { KVLAB_GATEWAY_SECRET: 'short' }).stderr).toMatch(/at least 32/);
   });
   it('reports a bad trainees file as file:line:column and does not start', () => {
     const f = join(dir, 'trainees.yaml');

@@ -1,13 +1,13 @@
 // Test harness: runs `kvlab gateway` as a real child process (so RSS and process trees are
 // its own) and talks to it with a real `ws` client.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { issueToken } from '../../scripts/gateway/token.ts';
 
-export const SECRET = 'test-secret-0123456789abcdef';
+export const SECRET = 'test-secret-Vq3xR8tLw2ZpN6yKc1HdJ9mFs4GbT7eA';
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 
@@ -33,10 +33,17 @@ export function writeTrainees(dir: string, yaml: string): string {
   return f;
 }
 
-export async function startGateway(args: string[] = [], env: Record<string, string> = {}, opts: { stateDir?: string; keepState?: boolean } = {}): Promise<RunningGateway> {
+/**
+ * Starts `kvlab gateway`. `uid` (the tests run as root): run it as that uid instead, in the
+ * cgroup v2 folder `cgroup` if given (the test delegates that folder to the uid).
+ */
+export async function startGateway(args: string[] = [], env: Record<string, string> = {}, opts: { stateDir?: string; keepState?: boolean; uid?: number; cgroup?: string } = {}): Promise<RunningGateway> {
   const stateDir = opts.stateDir ?? tempDir('kvlab-gw-');
-  const child = spawn(NODE, [join(ROOT, 'scripts', 'kvlab.mjs'), 'gateway', '--port', '0', '--host', '127.0.0.1', '--state-dir', stateDir, ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KVLAB_GATEWAY_SECRET: SECRET, ...env },
+  if (opts.uid !== undefined) chownSync(stateDir, opts.uid, opts.uid);
+  const argv = [join(ROOT, 'scripts', 'kvlab.mjs'), 'gateway', '--port', '0', '--host', '127.0.0.1', '--state-dir', stateDir, ...args];
+  const drop = `[ -z "$1" ] || echo $$ > "$1/cgroup.procs" || exit 90; shift; exec setpriv --reuid=${opts.uid} --regid=${opts.uid} --clear-groups -- "$@"`;
+  const child = spawn(opts.uid === undefined ? NODE : '/bin/sh', opts.uid === undefined ? argv : ['-c', drop, 'sh', opts.cgroup ?? '', NODE, ...argv], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KVLAB_GATEWAY_SECRET: SECRET, ...(opts.uid === undefined ? {} : { HOME: stateDir }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log: string[] = [];

@@ -9,7 +9,7 @@ import { originAllowed } from '../../scripts/gateway/server.ts';
 import { checkSecret, issueToken, parseDuration, verifyToken } from '../../scripts/gateway/token.ts';
 import { formatProblem, parseTrainees } from '../../scripts/gateway/trainees.ts';
 
-const S = 'a-secret-of-enough-length';
+const S = 'pure-test-secret-7Hq2xLw9ZpN4yKc1';
 
 describe('tokens', () => {
   it('verify while valid, name the user, expire at exp', () => {
@@ -25,17 +25,16 @@ describe('tokens', () => {
       fc.property(fc.integer({ min: 0, max: t.length - 1 }), fc.constantFrom(...'abcXYZ019-_.'), (i, ch) => {
         fc.pre(t[i] !== ch);
         const bad = t.slice(0, i) + ch + t.slice(i + 1);
-        // base64url's last character may carry unused bits: decoding can yield the same bytes.
-        const same = Buffer.from(bad.split('.')[2] ?? '', 'base64url').equals(Buffer.from(t.split('.')[2], 'base64url')) && bad.split('.').slice(0, 2).join('.') === t.split('.').slice(0, 2).join('.');
-        expect(verifyToken(S, bad).ok).toBe(same);
+        // Even where base64url decoding would give the same bytes (the last character's unused bits).
+        expect(verifyToken(S, bad).ok).toBe(false);
       }),
     );
     expect(verifyToken(S + '!', t).ok).toBe(false);
     for (const junk of [undefined, '', 'x', 'kvl1..', 'kvl2.a.b', 'a.b.c.d']) expect(verifyToken(S, junk).ok).toBe(false);
   });
-  it('need a secret of at least 16 characters', () => {
+  it('need a secret of at least 32 bytes', () => {
     expect(checkSecret(undefined)).toMatch(/not set/);
-    expect(checkSecret('short')).toMatch(/at least 16/);
+    expect(checkSecret('short')).toMatch(/at least 32/);
     expect(checkSecret(S)).toBeUndefined();
   });
   it('durations', () => {

@@ -27,6 +27,7 @@ users:
   user:
     token: dave-service-account-token
 `,
+    { mode: 0o600 },
   );
   const file = writeTrainees(dir, '- user: alice\n- user: dave\n  namespace: lab-dave\n  kubeconfig: dave.kubeconfig\n');
   gw = await startGateway(['--trainees', file, '--grace', '3s', '--server', 'https://127.0.0.1:2'], { SOME_GATEWAY_VAR: 'gateway-only' });
@@ -63,7 +64,7 @@ describe('a shell', () => {
     expect(await c.run('stat -c %a $KUBECONFIG')).toBe('600');
     // The gateway's own environment (secret included) is not reachable through /proc either.
     const gwEnv = await c.run(`cat /proc/${gw.pid}/environ 2>&1 | tr "\\0" "\\n"`);
-    if (process.getuid?.() === 0) expect(gwEnv).toMatch(/Permission denied/);
+    if (process.getuid?.() === 0) expect(gwEnv).toMatch(/Permission denied|No such file/); // hidden by hidepid=2
     await c.close();
   });
 
@@ -80,13 +81,14 @@ describe('a shell', () => {
     const out = await c.run('kubectl get vmi --request-timeout=3s 2>&1; echo rc=$?', 30_000);
     expect(out).toMatch(/no cluster credential is set for alice[\s\S]*rc=1/);
     expect(out).not.toMatch(/Username/);
-    // The documented way to add one works, and survives the next session.
-    await c.run('kubectl config unset users.kvlab.exec >/dev/null && kubectl config set-credentials kvlab --token=abc >/dev/null');
+    // The documented way to add one works (the token in a file, never on a command line,
+    // where other trainees' `ps` could read it), and survives the next session.
+    await c.run('(umask 077; printf abc > ~/.kube/token) && kubectl config unset users.kvlab.exec >/dev/null && kubectl config set users.kvlab.tokenFile ~/.kube/token >/dev/null');
     await c.close();
     const again = await open(gw.url, { token: token('alice') });
     const out2 = await again.run('kubectl get vmi --request-timeout=3s 2>&1; echo rc=$?', 30_000);
     expect(out2).toMatch(/127\.0\.0\.1:2[\s\S]*refused[\s\S]*rc=1/);
-    expect(parse(await again.run('cat $KUBECONFIG')).users[0].user).toEqual({ token: 'abc' });
+    expect(parse(await again.run('cat $KUBECONFIG')).users[0].user).toEqual({ tokenFile: join(gw.stateDir, 'homes', 'alice', '.kube', 'token') });
     await again.run('rm $KUBECONFIG');
     await again.close();
     return;
