@@ -13,9 +13,9 @@ import type {
   ResolvedTask,
   RequirementKind,
 } from './types.ts';
-import type { CodeBlock, PageRender, TaskInfo } from '../site/lib/content/types.ts';
+import type { CodeBlock, PageRender, TaskInfo } from '../engine/types.ts';
 
-/** The parts of the content engine's PageRender (site/lib/content/shortcodes.ts) used here. */
+/** The parts of the content engine's PageRender (engine/shortcodes.ts) used here. */
 export type PageCodeBlock = CodeBlock;
 export type PageTask = Omit<TaskInfo, 'bullets'> & Partial<Pick<TaskInfo, 'bullets'>>;
 export type PageRenderLike = Pick<PageRender, 'codeBlocks'> & { tasks: PageTask[] };

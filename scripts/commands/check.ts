@@ -8,13 +8,13 @@ import '../../validators/load-all.ts'; // every validator loaded before the firs
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { loadTraining } from '../../site/lib/content/load-fs.ts';
-import { checkLab, CheckCache, failsTrainee } from '../../validators/check.ts';
+import { loadTraining } from '../../engine/load-fs.ts';
+import { checkLab, CheckCache, failsTrainee } from '../../exercises/check.ts';
 import { filesFromObjects, objectsFromText } from '../../exercises/live.ts';
 import { createOutput } from '../lib/check-output.ts';
 import { parseArgs, usage } from '../lib/check-args.ts';
-import { exerciseMatches, findLabPage, listExercises, listTrainees, readTraineeFolder, resolvePageExercise } from '../lib/exercises-fs.ts';
-import { readFileCapped, readStdinCapped, shownSize } from '../lib/capped-read-fs.ts';
+import { exerciseMatches, findLabPage, listExercises, listTrainees, readTraineeFolder, resolvePageExercise } from '../../exercises/exercises-fs.ts';
+import { readFileCapped, readStdinCapped, shownSize } from '../../validators/capped-read-fs.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
 
 /** A saved `kubectl get … -o yaml` of a namespace is bigger than one manifest; kubectl's own output is capped the same. */

@@ -1,10 +1,10 @@
 // `kvlab lint [--content DIR] [--format text|json]`: every shortcode, param and variant problem
 // across all content and all variants, with file:line:column; plus the exercises' own checks
-// (scripts/lib/lint-exercises.ts, when present). Exit 0 clean, 1 problems, 2 bad input.
-import { existsSync } from 'node:fs';
+// (exercises/lint-fs.ts). Exit 0 clean, 1 problems, 2 bad input.
 import { join, resolve } from 'node:path';
 import { checkContent, formatDiagnostic } from '../lib/content-check.ts';
-import type { Diagnostic, Training } from '../../site/lib/content/types.ts';
+import { lintExercises } from '../../exercises/lint-fs.ts';
+import type { Diagnostic, Training } from '../../engine/types.ts';
 
 export const summary = 'report every shortcode, param, variant and exercise problem with file:line:column';
 
@@ -44,24 +44,18 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const diagnostics: (Diagnostic & { variants?: string[] })[] = [...report.diagnostics];
-  const exercisesLint = join(import.meta.dirname, '..', 'lib', 'lint-exercises.ts');
-  if (existsSync(exercisesLint)) {
-    const mod = (await import(exercisesLint)) as { lintExercises?: (t: Training) => Diagnostic[] | Promise<Diagnostic[]> };
-    if (mod.lintExercises) {
-      // Per variant (params and the variant's blocks change solutions); one line per finding,
-      // tagged with the variants it occurs in when not all.
-      const seen = new Map<string, Diagnostic & { variants: string[] }>();
-      for (const training of report.trainings) {
-        for (const d of await mod.lintExercises(training)) {
-          const key = `${d.file}:${d.line}:${d.column}:${d.severity}:${d.message}`;
-          const hit = seen.get(key);
-          if (hit) hit.variants.push(training.variant);
-          else {
-            const entry = { ...d, variants: [training.variant] };
-            seen.set(key, entry);
-            diagnostics.push(entry);
-          }
-        }
+  // Per variant (params and the variant's blocks change solutions); one line per finding,
+  // tagged with the variants it occurs in when not all.
+  const seen = new Map<string, Diagnostic & { variants: string[] }>();
+  for (const training of report.trainings) {
+    for (const d of await lintExercises(training)) {
+      const key = `${d.file}:${d.line}:${d.column}:${d.severity}:${d.message}`;
+      const hit = seen.get(key);
+      if (hit) hit.variants.push(training.variant);
+      else {
+        const entry = { ...d, variants: [training.variant] };
+        seen.set(key, entry);
+        diagnostics.push(entry);
       }
     }
   }

@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { formatLog, parseScenario, ScenarioError, simulate, SimInputError, type Scenario } from '../../simulator/index.ts';
 import { decodeBase64, vmModel } from '../../simulator/vm-model.ts';
 import { MAX_BYTES } from '../../validators/index.ts';
-import { readFileCapped } from '../lib/capped-read-fs.ts';
+import { readFileCapped } from '../../validators/capped-read-fs.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
 
 export const summary = "simulate a VM's probes, watchdog and restarts on a timeline (text log or JSON events)";

@@ -10,7 +10,7 @@ import { MAX_BYTES, tooLargeResult, validateText } from '../../validators/index.
 import { isCloudConfig } from '../../validators/cloudinit.ts';
 import type { FileResult } from '../../validators/types.ts';
 import { FORMATS, makeOutput, type Format } from '../lib/validate-output.ts';
-import { readFileCapped, readStdinCapped, type Capped } from '../lib/capped-read-fs.ts';
+import { readFileCapped, readStdinCapped, type Capped } from '../../validators/capped-read-fs.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
 
 export const summary = 'validate KubeVirt/Kubernetes YAML (and #cloud-config) like the cluster would';

@@ -1,7 +1,7 @@
 // Output formats of `kvlab check`: one interface (write one trainee's report, then flush the
 // whole text) and a factory that picks text, json or junit by name and refuses anything else.
 // The checker returns data; only these decide how it looks.
-import type { LabResult, TaskResult } from '../../validators/check.ts';
+import type { LabResult, TaskResult } from '../../exercises/check.ts';
 import { escapeControl as e } from './terminal-text.ts';
 
 export interface TraineeReport {

@@ -2,10 +2,10 @@
 // every page's shortcodes, collecting each problem with file:line:column (deduplicated across
 // variants, each tagged with the variants it occurs in when not all of them).
 import { relative } from 'node:path';
-import { loadTraining, trainingFileReader } from '../../site/lib/content/load-fs.ts';
-import { renderInput } from '../../site/lib/content/pages.ts';
-import { renderShortcodes } from '../../site/lib/content/shortcodes.ts';
-import type { Diagnostic, Training } from '../../site/lib/content/types.ts';
+import { loadTraining, trainingFileReader } from '../../engine/load-fs.ts';
+import { renderInput } from '../../engine/pages.ts';
+import { renderShortcodes } from '../../engine/shortcodes.ts';
+import type { Diagnostic, Training } from '../../engine/types.ts';
 import { escapeControl } from './terminal-text.ts';
 
 export interface ContentReport {

@@ -5,9 +5,9 @@
 // every problem (kvlab lint shows the same).
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { join } from 'node:path';
-import { loadTraining } from '../lib/content/load-fs.ts';
+import { loadTraining } from '../../engine/load-fs.ts';
 import { buildVariants, contentDir, variantFolder } from '../lib/content/render-fs.ts';
-import { exerciseMatches, listExercises, pageLabNumber, resolvePageExercise } from '../../scripts/lib/exercises-fs.ts';
+import { exerciseMatches, listExercises, pageLabNumber, resolvePageExercise } from '../../exercises/exercises-fs.ts';
 import type { ResolvedLab } from '../../exercises/types.ts';
 
 export const getStaticPaths = (() => {

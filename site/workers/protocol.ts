@@ -4,7 +4,7 @@
 // so a call the worker does not answer, or a result of the wrong shape, fails to compile.
 import type { DocumentResult } from '../../validators/types.ts';
 import type { CompletionItem, Hover } from '../../validators/completion.ts';
-import type { TaskResult } from '../../validators/check.ts';
+import type { TaskResult } from '../../exercises/check.ts';
 import type { ResolvedTask } from '../../exercises/types.ts';
 import type { SimSummary, SimulateInput as SimInput } from '../../simulator/simulate.ts';
 import type { TimelineParts } from '../../simulator/timeline.ts';

@@ -57,7 +57,7 @@ const handlers: Handlers = {
     }
   },
   async check({ task, files }) {
-    const [{ checkTask }, { simulate }, reg] = await Promise.all([import('../../validators/check.ts'), import('../../simulator/index.ts'), registry()]);
+    const [{ checkTask }, { simulate }, reg] = await Promise.all([import('../../exercises/check.ts'), import('../../simulator/index.ts'), registry()]);
     await reg.loadAllValidators();
     return checkTask(task, files, { simulate });
   },

@@ -10,9 +10,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkLab, CheckCache } from '../../validators/check.ts';
+import { checkLab, CheckCache } from '../../exercises/check.ts';
 import { validateText } from '../../validators/index.ts';
-import { listTrainees, readTraineeFiles } from '../../scripts/lib/exercises-fs.ts';
+import { listTrainees, readTraineeFiles } from '../../exercises/exercises-fs.ts';
 import { probesLab, root, seedMistake, stateAfter, writeFolder } from '../unit/exercises/lab.ts';
 
 const TRAINEES = 30;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { ARTIFACTS, launchBrowser } from './browser.ts';
 import { draftKey } from '../../site/lib/progress.ts';
 import { simulate } from '../../simulator/simulate.ts';
-import { humanDuration } from '../../simulator/shell/format.ts';
+import { humanDuration } from '../../sandbox/format.ts';
 import { startGateway, token, type RunningGateway } from '../gateway/harness.ts';
 import { siteWithGateway, type GatewaySite } from './built-gateway.ts';
 

@@ -10,7 +10,7 @@ import { renderDiff } from './diff-view.ts';
 import { markPassedTasks } from '../../lib/progress.ts';
 import { toMarkers, statusText, userDataFor, type EditorFile, type EditorTask } from './model.ts';
 import type { EditorContext } from './context.ts';
-import type { TaskResult } from '../../../validators/check.ts';
+import type { TaskResult } from '../../../exercises/check.ts';
 import './editor.css';
 
 type Model = ReturnType<typeof monaco.editor.createModel>;
@@ -433,17 +433,7 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
       simBox.hidden = !open;
       b.setAttribute('aria-expanded', String(open));
       if (!open || disposer) return;
-      const mods = import.meta.glob('../simulator/mount.ts') as Record<string, () => Promise<Record<string, unknown>>>;
-      const load = mods['../simulator/mount.ts'];
-      if (!load) {
-        simBox.replaceChildren(el('p', { textContent: 'The simulator is not part of this build.' }));
-        return;
-      }
-      const mod = await load();
-      const mountSimulator = mod.mountSimulator as (
-        el: HTMLElement,
-        opts: { getVmYaml(): string; getUserData(): string | undefined; onChange(cb: () => void): void },
-      ) => { dispose(): void };
+      const { mountSimulator } = await import('../simulator/mount.ts');
       const vm = () => states.find((s) => s.file.role === 'vm') as FileState;
       disposer = mountSimulator(simBox, {
         getVmYaml: () => vm().model.getValue(),

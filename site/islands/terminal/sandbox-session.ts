@@ -1,10 +1,10 @@
-// Sandbox mode: the pure shell (simulator/shell) over the simulated cluster, its files taken
+// Sandbox mode: the pure shell (sandbox/) over the simulated cluster, its files taken
 // from the editors' progress store, its state and screen kept in localStorage so the next lab
 // page finds the same shell, history and cluster. kubectl apply asks the page's validator worker
 // (shared with the editors), so the validators never load or run on the main thread; the worker
 // starts, and loads and runs the validators the lab's files need, when the terminal opens.
-import { Shell, formatClock, type ShellState } from '../../../simulator/shell/shell.ts';
-import type { ValidateFn } from '../../../simulator/shell/types.ts';
+import { Shell, formatClock, type ShellState } from '../../../sandbox/shell.ts';
+import type { ValidateFn } from '../../../sandbox/types.ts';
 import { pageValidators } from '../../workers/validator-client.ts';
 import { ProgressStore, MemoryStore, type KeyValueStore } from '../../lib/progress.ts';
 import type { PageData } from '../../lib/page-data.ts';

@@ -5,7 +5,7 @@ import { copyFileSync, createReadStream, mkdirSync, realpathSync } from 'node:fs
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { isInside, loadTraining } from './load-fs.ts';
+import { isInside, loadTraining } from '../../../engine/load-fs.ts';
 import { buildVariants, bumpGeneration, contentDir, variantFolder } from './render-fs.ts';
 
 /** Output path (under the variant's folder when several build at once) → page-bundle file. */

@@ -3,12 +3,12 @@
 // themes) and the kvlab rehype steps. Content errors stop the build with file:line:column.
 import { codeThemes } from './code-themes.ts';
 import { createMarkdownProcessor } from '@astrojs/markdown-remark';
-import { ContentError, loadTraining, trainingFileReader } from './load-fs.ts';
-import { renderInput } from './pages.ts';
+import { ContentError, loadTraining, trainingFileReader } from '../../../engine/load-fs.ts';
+import { renderInput } from '../../../engine/pages.ts';
 import { hugoHighlight } from './highlight-options.ts';
 import { rehypeKvlab } from './rehype-kvlab.ts';
-import { renderShortcodes } from './shortcodes.ts';
-import type { PageRender, Training, TrainingPage } from './types.ts';
+import { renderShortcodes } from '../../../engine/shortcodes.ts';
+import type { PageRender, Training, TrainingPage } from '../../../engine/types.ts';
 
 export interface RenderedPage {
   page: TrainingPage;

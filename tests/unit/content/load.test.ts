@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadTraining, splitFrontMatter } from '../../../site/lib/content/load-fs.ts';
-import { findPage, navTree, renderPage } from '../../../site/lib/content/pages.ts';
+import { loadTraining, splitFrontMatter } from '../../../engine/load-fs.ts';
+import { findPage, navTree, renderPage } from '../../../engine/pages.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const content = join(root, 'content');
@@ -138,7 +138,7 @@ describe('front matter', () => {
 
 describe('page order (Hugo)', () => {
   it('weight ascending, weight 0 (none) after the weighted pages, then newer date, then linkTitle', async () => {
-    const { byWeight } = await import('../../../site/lib/content/pages.ts');
+    const { byWeight } = await import('../../../engine/pages.ts');
     const p = (slug: string, weight: number, frontMatter: Record<string, unknown> = {}) => ({ slug, title: slug, weight, frontMatter }) as unknown as Parameters<typeof byWeight>[0];
     const pages = [
       p('unweighted-b', 0),

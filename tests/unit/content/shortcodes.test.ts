@@ -1,8 +1,8 @@
 // The shortcode engine on its own: every form it renders and every error it reports, each
 // error asserted with its message and its file:line:column.
 import { describe, expect, it } from 'vitest';
-import { renderShortcodes } from '../../../site/lib/content/shortcodes.ts';
-import type { RenderInput } from '../../../site/lib/content/types.ts';
+import { renderShortcodes } from '../../../engine/shortcodes.ts';
+import type { RenderInput } from '../../../engine/types.ts';
 
 const params = { labsfoldername: 'labs', labsubfolderprefix: 'lab', fedoraCloudCDI: 'quay.io/containerdisks/fedora:40', nested: { deep: { key: 'v' } }, labfoldernumber: 'site' };
 

@@ -6,8 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadTraining, trainingFileReader } from '../../../site/lib/content/load-fs.ts';
-import { renderPage } from '../../../site/lib/content/pages.ts';
+import { loadTraining, trainingFileReader } from '../../../engine/load-fs.ts';
+import { renderPage } from '../../../engine/pages.ts';
 import { renderSite } from '../../../site/lib/content/render-fs.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');

@@ -1,7 +1,7 @@
 // Behaviour requirements: judging a simulated timeline, and the probes lab's behaviour checks
 // run through the real simulator (simulator/), each with a mistake that fails only it.
 import { describe, expect, it } from 'vitest';
-import { CheckCache, checkTask, judgeTimeline, type SimEventLike } from '../../../validators/check.ts';
+import { CheckCache, checkTask, judgeTimeline, type SimEventLike } from '../../../exercises/check.ts';
 import { probesLab, stateAfter } from './lab.ts';
 
 const ev = (t: number, source: string, type: string, detail: Record<string, unknown> = {}): SimEventLike => ({ t, source, type, detail });

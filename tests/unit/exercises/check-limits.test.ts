@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTraineeFolder } from '../../../scripts/lib/exercises-fs.ts';
-import { checkLab } from '../../../validators/check.ts';
+import { readTraineeFolder } from '../../../exercises/exercises-fs.ts';
+import { checkLab } from '../../../exercises/check.ts';
 import { MAX_BYTES } from '../../../validators/index.ts';
 import { kvlabCheck } from './run-check.ts';
 import { probesLab, stateAfter, writeFolder } from './lab.ts';
@@ -49,8 +49,8 @@ describe('kvlab check: file size limit and links', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.out) as { trainees: { user: string; done: number; checked: number; tasks: { requirements: { passed: boolean; detail?: string; file: string | null }[] }[] }[] };
     const by = new Map(report.trainees.map((t) => [t.user, t]));
-    expect(by.get('alice')).toMatchObject({ done: 6, checked: 6 });
-    expect(by.get(HOSTILE)).toMatchObject({ done: 6, checked: 6 });
+    expect(by.get('alice')).toMatchObject({ done: 5, checked: 5 });
+    expect(by.get(HOSTILE)).toMatchObject({ done: 5, checked: 5 });
     for (const [user, file] of [['big-vm', vmPath], ['big-cloudinit', cloudInitPath]] as const) {
       const details = by.get(user)!.tasks.flatMap((t) => t.requirements).filter((q) => !q.passed && q.file === file).map((q) => q.detail);
       expect(details.length).toBeGreaterThan(0);
@@ -81,7 +81,7 @@ describe('kvlab check: terminal escapes in text output', () => {
     expect(r.code).toBe(0);
     // eslint-disable-next-line no-control-regex
     expect(r.out).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f]/);
-    expect(r.out).toMatch(/^eve\\x1b\]0;PWNED\\x07\\x1b\[2J\\x1b\[31mRED: 6 of 6 checked tasks done/);
+    expect(r.out).toMatch(/^eve\\x1b\]0;PWNED\\x07\\x1b\[2J\\x1b\[31mRED: 5 of 5 checked tasks done/);
     const none = await kvlabCheck('--lab', '08', '--dir', klass, '--user', 'x\x1b[2Jy');
     expect(none.code).toBe(2);
     expect(none.err).toContain('no trainee "x\\x1b[2Jy"');

@@ -2,7 +2,7 @@
 // fails exactly that requirement, with its sentence and the position of the mistake; parsed
 // comparison (not text) and type-awareness; later tasks count earlier ones on the same file.
 import { describe, expect, it } from 'vitest';
-import { checkLab, checkTask, CheckCache } from '../../../validators/check.ts';
+import { checkLab, checkTask, CheckCache } from '../../../exercises/check.ts';
 import { probesLab, seedMistake, stateAfter } from './lab.ts';
 
 const lab = probesLab();

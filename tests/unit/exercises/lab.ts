@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { loadTraining } from '../../../site/lib/content/load-fs.ts';
-import { exerciseMatches, listExercises, resolvePageExercise } from '../../../scripts/lib/exercises-fs.ts';
+import { loadTraining } from '../../../engine/load-fs.ts';
+import { exerciseMatches, listExercises, resolvePageExercise } from '../../../exercises/exercises-fs.ts';
 import { parseFieldPath } from '../../../validators/field-path.ts';
 import type { ResolvedLab, ResolvedRequirement } from '../../../exercises/types.ts';
 

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadTraining } from '../../../site/lib/content/load-fs.ts';
-import { lintExercises, parseBullet } from '../../../scripts/lib/lint-exercises.ts';
+import { loadTraining } from '../../../engine/load-fs.ts';
+import { lintExercises, parseBullet } from '../../../exercises/lint-fs.ts';
 import { root } from './lab.ts';
 
 const show = (ds: ReturnType<typeof lintExercises>) => ds.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { listTrainees, readTraineeFiles } from '../../../scripts/lib/exercises-fs.ts';
+import { listTrainees, readTraineeFiles } from '../../../exercises/exercises-fs.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'kvlab-trainees-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

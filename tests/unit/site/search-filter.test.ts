@@ -1,6 +1,6 @@
-// The search dialog's guard against Pagefind's fragment matches (site/scripts/search.ts).
+// The search dialog's guard against Pagefind's fragment matches (site/entries/search.ts).
 import { describe, expect, it } from 'vitest';
-import { hasEveryWord } from '../../../site/scripts/search.ts';
+import { hasEveryWord } from '../../../site/entries/search.ts';
 
 const page = 'Task 8.2: Add a HTTP readiness probe. The kubelet probes every periodSeconds; probing starts late. virt-launcher';
 

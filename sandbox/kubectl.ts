@@ -3,10 +3,10 @@
 // apply goes through the validators first and is refused the way the API server or the
 // KubeVirt webhook would refuse it.
 import { parseAllDocuments, stringify } from 'yaml';
-import type { VmiRow, VmRow } from '../cluster.ts';
+import type { VmiRow, VmRow } from '../simulator/cluster.ts';
 import { columnWidths, humanDuration, table, timestamp } from './format.ts';
 import { Sandbox, STORED_KINDS, type StoredObject } from './sandbox.ts';
-import type { DocumentResult } from '../../validators/types.ts';
+import type { DocumentResult } from '../validators/types.ts';
 import type { CommandContext, Job, Result } from './types.ts';
 import { VfsError } from './vfs.ts';
 

@@ -4,12 +4,12 @@
 // quoting, comments, flow or block style and extra harmless fields do not matter, and types do
 // (port: 8081 is a number; port: "8081" is a named port, and the validators' own start-stage
 // finding says why the cluster refuses it). Pure: shared by the browser worker and the CLI.
-import { YAML_11_BOOL } from './kubectl-yaml.ts';
+import { YAML_11_BOOL } from '../validators/kubectl-yaml.ts';
 import { LineCounter, parseAllDocuments, isMap, isScalar, type Document, type Node as YamlNode } from 'yaml';
-import { MAX_BYTES, validateText } from './index.ts';
-import type { DocumentResult, Finding, Stage } from './types.ts';
-import { parseFieldPath, pathParts, walk, type Walk } from './field-path.ts';
-import type { BehaviourSpec, EventMatch, ResolvedLab, ResolvedRequirement, ResolvedTask } from '../exercises/types.ts';
+import { MAX_BYTES, validateText } from '../validators/index.ts';
+import type { DocumentResult, Finding, Stage } from '../validators/types.ts';
+import { parseFieldPath, pathParts, walk, type Walk } from '../validators/field-path.ts';
+import type { BehaviourSpec, EventMatch, ResolvedLab, ResolvedRequirement, ResolvedTask } from './types.ts';
 import { simulate as simulateVm } from '../simulator/index.ts';
 
 export interface RequirementResult {

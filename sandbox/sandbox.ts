@@ -2,8 +2,8 @@
 // simulator's cluster, which runs the VMs. Every change is logged with its simulated time, so
 // a saved sandbox is restored by replaying the log into a fresh cluster with the same seed
 // (the cluster's queue holds closures and cannot be serialised).
-import { SimCluster } from '../cluster.ts';
-import type { SimEvent } from '../types.ts';
+import { SimCluster } from '../simulator/cluster.ts';
+import type { SimEvent } from '../simulator/types.ts';
 
 type Obj = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 // reads it all (1.6 GB in 2 s for /dev/zero, until the string limit); these stop one byte past
 // the cap and say how far they got, so the caller reports "too large" without the text.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { MAX_BYTES } from '../../validators/index.ts';
+import { MAX_BYTES } from './index.ts';
 
 export type Capped = { text: string; tooLarge?: undefined } | { tooLarge: true; bytes: number };
 

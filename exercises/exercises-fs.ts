@@ -1,18 +1,18 @@
 // File-system side of exercises: finding a lab's exercise file, rendering its page through the
 // content engine, resolving it, and reading trainees' working folders. The cores
-// (exercises/resolve.ts, validators/check.ts) take text and objects only.
+// (exercises/resolve.ts, exercises/check.ts) take text and objects only.
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { renderShortcodes } from '../../site/lib/content/shortcodes.ts';
-import type { Training, TrainingPage } from '../../site/lib/content/types.ts';
-import { resolveLabDetailed, type PageRenderLike, type ResolveOutcome } from '../../exercises/resolve.ts';
-import type { ExerciseDiagnostic } from '../../exercises/schema.ts';
-import { MAX_BYTES } from '../../validators/index.ts';
-import { readFileCapped } from './capped-read-fs.ts';
+import { renderShortcodes } from '../engine/shortcodes.ts';
+import type { Training, TrainingPage } from '../engine/types.ts';
+import { resolveLabDetailed, type PageRenderLike, type ResolveOutcome } from './resolve.ts';
+import type { ExerciseDiagnostic } from './schema.ts';
+import { MAX_BYTES } from '../validators/index.ts';
+import { readFileCapped } from '../validators/capped-read-fs.ts';
 
 // Bundled into the site build, import.meta.dirname may be gone: the build runs at the root.
-export const projectRoot = import.meta.dirname ? resolve(import.meta.dirname, '..', '..') : process.cwd();
+export const projectRoot = import.meta.dirname ? resolve(import.meta.dirname, '..') : process.cwd();
 export const defaultExercisesDir = join(projectRoot, 'exercises');
 
 export interface ExerciseFile {

@@ -3,8 +3,8 @@
 // trainee in, and runs the lab's in-guest commands as simulator scenario actions; queries of the
 // guest's services use the exec probes' model (simulator/exec-probe.ts). Ctrl-] leaves.
 import { parse as parseYaml } from 'yaml';
-import { parseCommand, shellWords } from '../guest-commands.ts';
-import { guestCommand } from '../exec-probe.ts';
+import { parseCommand, shellWords } from '../simulator/guest-commands.ts';
+import { guestCommand } from '../simulator/exec-probe.ts';
 import { fromBase64 } from './kubectl.ts';
 import { LineEditor } from './line-editor.ts';
 import type { CommandContext, Job, Result } from './types.ts';

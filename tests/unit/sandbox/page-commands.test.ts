@@ -1,26 +1,7 @@
-// The sandbox core stays plain TypeScript (house rule for simulator/): no Node built-ins, no
-// DOM, nothing from site/ or scripts/, so it runs in the browser and in these tests alike.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Commands the page sends to the sandbox shell ("Run in terminal"): they stop a running watch,
+// go into the guest while its console is open, and run one after the other.
 import { describe, expect, it } from 'vitest';
 import { Harness } from './harness.ts';
-
-const DIR = join(import.meta.dirname, '..', '..', '..', 'simulator', 'shell');
-
-describe('simulator/shell', () => {
-  it('imports no Node built-in, DOM global, site/ or scripts/ module', () => {
-    const bad: string[] = [];
-    for (const f of readdirSync(DIR).filter((n) => n.endsWith('.ts'))) {
-      const text = readFileSync(join(DIR, f), 'utf8');
-      for (const m of text.matchAll(/from\s+'([^']+)'/g)) {
-        const spec = m[1]!;
-        if (spec.startsWith('node:') || /^(fs|path|os|child_process)$/.test(spec) || /\/(site|scripts)\//.test(spec)) bad.push(`${f}: ${spec}`);
-      }
-      if (/\b(document|window|localStorage)\./.test(text)) bad.push(`${f}: uses a DOM global`);
-    }
-    expect(bad).toEqual([]);
-  });
-});
 
 describe('commands from the page', () => {
   it('"Run in terminal" while a watch runs stops it first; into the guest while the console is open', () => {

@@ -5,15 +5,15 @@
 //  - a task that changes no file is declared so, and lint says how it is checked;
 //  - each requirement's value agrees with the task's bullet list where the text states one, and
 //    so does every Solution that shows that field: a contradiction is reported at both places.
-import '../../validators/load-all.ts'; // every validator loaded before the first validateText
+import '../validators/load-all.ts'; // every validator loaded before the first validateText
 import { parse as parseYaml, parseDocument, LineCounter } from 'yaml';
-import type { Diagnostic, Training, TrainingPage } from '../../site/lib/content/types.ts';
-import { checkTask, CheckCache, type SimulateFn } from '../../validators/check.ts';
-import { validateText } from '../../validators/index.ts';
-import { parseFieldPath, walk } from '../../validators/field-path.ts';
-import type { PageTask } from '../../exercises/resolve.ts';
-import { parseExercise } from '../../exercises/schema.ts';
-import type { ResolvedLab, ResolvedRequirement, ResolvedTask } from '../../exercises/types.ts';
+import type { Diagnostic, Training, TrainingPage } from '../engine/types.ts';
+import { checkTask, CheckCache, type SimulateFn } from './check.ts';
+import { validateText } from '../validators/index.ts';
+import { parseFieldPath, walk } from '../validators/field-path.ts';
+import type { PageTask } from './resolve.ts';
+import { parseExercise } from './schema.ts';
+import type { ResolvedLab, ResolvedRequirement, ResolvedTask } from './types.ts';
 import { defaultExercisesDir, displayPath, exerciseMatches, listExercises, resolvePageExercise } from './exercises-fs.ts';
 
 export interface LintExercisesOptions {

@@ -4,7 +4,7 @@
 // answer at once — same messages, same simulated times.
 import { describe, expect, it } from 'vitest';
 import { validateText } from '../../../validators/index.ts';
-import type { ValidateFn } from '../../../simulator/shell/types.ts';
+import type { ValidateFn } from '../../../sandbox/types.ts';
 import { Harness, fixture } from './harness.ts';
 
 /** validateText, answered only when the test lets it (settle) or failing with `fail`. */

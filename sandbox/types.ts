@@ -2,7 +2,7 @@
 // \r\n), an exit code, or a foreground job (kubectl get -w, virtctl console, sleep) that the
 // shell drives with clock ticks and keystrokes until it ends. A job may also end by itself
 // (`done`): kubectl apply awaiting validators that answer asynchronously (the page's worker).
-import type { DocumentResult } from '../../validators/types.ts';
+import type { DocumentResult } from '../validators/types.ts';
 import type { Sandbox } from './sandbox.ts';
 import type { Vfs } from './vfs.ts';
 

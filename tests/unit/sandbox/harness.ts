@@ -1,8 +1,8 @@
 // Drives the pure sandbox shell as the terminal island does: keystrokes in, text out.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Shell, type ShellState } from '../../../simulator/shell/shell.ts';
-import type { ValidateFn } from '../../../simulator/shell/types.ts';
+import { Shell, type ShellState } from '../../../sandbox/shell.ts';
+import type { ValidateFn } from '../../../sandbox/types.ts';
 import { validateText } from '../../../validators/index.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'validators', 'fixtures', 'probes');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../simulator/simulate.ts';
-import { humanDuration } from '../../../simulator/shell/format.ts';
-import { parseList, tokenize } from '../../../simulator/shell/words.ts';
+import { humanDuration } from '../../../sandbox/format.ts';
+import { parseList, tokenize } from '../../../sandbox/words.ts';
 import { Harness, fixture, plain } from './harness.ts';
 
 describe('shell builtins', () => {
