@@ -1,5 +1,5 @@
 // `kvlab gateway`: connected mode. Serves each trainee a real shell over WebSocket (see
-// README.md (Terminal gateway protocol)), issues trainee tokens, and prints per-trainee Kubernetes manifests.
+// docs/gateway.md), issues trainee tokens, and prints per-trainee Kubernetes manifests.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

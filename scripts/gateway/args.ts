@@ -31,7 +31,7 @@ export type ParseResult = GatewayArgs | { kind: 'error'; message: string };
 
 export const HELP = `Usage:
   kvlab gateway [--port N] [--host H] [--trainees FILE] [--origin ORIGIN…] [options]
-      Serve trainee shells over WebSocket at /terminal (protocol: README.md (Terminal gateway protocol)).
+      Serve trainee shells over WebSocket at /terminal (protocol: docs/gateway.md).
       Needs KVLAB_GATEWAY_SECRET (at least 32 random bytes: openssl rand -base64 48).
       --port N                 listen port (default 7681; 0 picks a free one)
       --host H                 listen address (default 0.0.0.0)

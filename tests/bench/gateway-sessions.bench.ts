@@ -1,6 +1,6 @@
 // Gateway capacity: 200 concurrent idle shells on this machine. Prints the gateway's RSS (idle
 // and with 200 sessions), the shells' summed RSS and the proportional set size of the whole
-// tree per session, beside the bounds the README states; also how long opening them took.
+// tree per session, beside the bounds docs/gateway.md states; also how long opening them took.
 // Moved here from the test suite: on a busy 2-core CI this is a measurement, not a check
 // (tests/gateway/load.test.ts keeps the correctness part at 24 sessions).
 import { eventually, open, rssKiB, startGateway, token, type Client } from '../gateway/harness.ts';

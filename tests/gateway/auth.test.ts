@@ -139,7 +139,7 @@ describe('one trainee cannot reach another one\'s shell', () => {
   });
 
   it('when the gateway runs as root, trainees run as different uids and cannot read each other\'s home', async () => {
-    if (process.getuid?.() !== 0) return; // uid separation needs root; documented in README.md (Terminal gateway protocol)
+    if (process.getuid?.() !== 0) return; // uid separation needs root; documented in docs/gateway.md
     const alice = await open(gw.url, { token: token('alice') });
     const bob = await open(gw.url, { token: token('bob') });
     const aliceUid = await alice.run('id -u');

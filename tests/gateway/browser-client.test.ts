@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../browser/browser.ts';
 import { startGateway, token, type RunningGateway } from './harness.ts';
 
-// The smallest client a page needs; README.md (Terminal gateway protocol) shows the same code.
+// The smallest client a page needs; docs/gateway.md shows the same code.
 const CLIENT = `
 window.out = ''; window.msgs = [];
 const params = new URLSearchParams(location.search);

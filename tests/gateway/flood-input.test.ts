@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { eventually, open, rssKiB, startGateway, token, type RunningGateway } from './harness.ts';
 
-/** Stated bound: gateway RSS growth while one client floods input and pings (README.md, Lifetime). */
+/** Stated bound: gateway RSS growth while one client floods input and pings (docs/gateway.md, Lifetime). */
 const BOUND_INPUT_FLOOD_GROWTH_MIB = 48;
 const FLOOD_MIB = 96; // twice the bound: an unbounded queue cannot pass
 const FRAME = 64 << 10;

@@ -1,6 +1,6 @@
 // kvlab#17: what one trainee's shell can see of another's (item 4: a private /proc, hidepid=2),
 // and what outlives a session when the gateway is not root (item 13: a cgroup per session
-// where the gateway may write one; else what the log and README.md say).
+// where the gateway may write one; else what the log and docs/gateway.md say).
 import { chownSync, mkdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';

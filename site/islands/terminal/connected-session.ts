@@ -1,4 +1,4 @@
-// Connected mode: the terminal speaks the gateway's protocol (README.md (Terminal gateway protocol)): binary frames
+// Connected mode: the terminal speaks the gateway's protocol (docs/gateway.md): binary frames
 // for terminal bytes both ways, JSON text frames for control; the session id from `hello` is
 // kept in sessionStorage (per gateway origin, like the token: it is only ever sent to the gateway
 // that issued it) so the next page (or a reconnect after a drop) reattaches to the same shell
