@@ -11,6 +11,7 @@ import type { DocumentResult, Finding, Stage } from '../validators/types.ts';
 import { parseFieldPath, pathParts, walk, type Walk } from '../validators/field-path.ts';
 import type { BehaviourSpec, EventMatch, ResolvedLab, ResolvedRequirement, ResolvedTask } from './types.ts';
 import { simulate as simulateVm } from '../simulator/index.ts';
+import type { SimEvent } from '../simulator/types.ts';
 
 export interface RequirementResult {
   id: string;
@@ -53,14 +54,8 @@ export interface LabResult {
 /** Whether a task result counts against the trainee: checked, graded and not done. */
 export const failsTrainee = (t: TaskResult): boolean => t.checked && !t.passed && t.graded !== false;
 
-export interface SimEventLike {
-  t: number;
-  source: string;
-  type: string;
-  detail?: Record<string, unknown>;
-}
 /** The simulator's one-shot run (simulator/: simulate). */
-export type SimulateFn = (input: { vm: string; userData?: string; scenario?: Record<string, unknown>[]; until: number }) => { events: SimEventLike[] };
+export type SimulateFn = (input: { vm: string; userData?: string; scenario?: Record<string, unknown>[]; until: number }) => { events: SimEvent[] };
 
 const defaultSimulate: SimulateFn = (input) => simulateVm(input);
 
@@ -97,7 +92,7 @@ function semanticKey(cache: CheckCache, text: string): string {
 export class CheckCache {
   parsed = new Map<string, ParsedFile>();
   validated = new Map<string, DocumentResult[]>();
-  simulated = new Map<string, { events: SimEventLike[] } | Error>();
+  simulated = new Map<string, { events: SimEvent[] } | Error>();
 }
 
 function parse(cache: CheckCache, text: string): ParsedFile {
@@ -218,7 +213,7 @@ function structural(req: ResolvedRequirement, p: ParsedFile, doc: Document.Parse
   }
 }
 
-function matchEvent(e: SimEventLike, m: EventMatch): boolean {
+function matchEvent(e: SimEvent, m: EventMatch): boolean {
   if (m.source !== undefined && e.source !== m.source) return false;
   if (e.type !== m.type) return false;
   for (const [k, v] of Object.entries(m.detail ?? {})) {
@@ -234,7 +229,7 @@ function describeMatch(m: EventMatch): string {
 }
 
 /** Judge a simulated timeline against a behaviour spec; undefined when it holds. */
-export function judgeTimeline(events: SimEventLike[], spec: BehaviourSpec): string | undefined {
+export function judgeTimeline(events: SimEvent[], spec: BehaviourSpec): string | undefined {
   for (const x of spec.expect) {
     if ('first' in x) {
       const e = events.find((ev) => matchEvent(ev, x.first));

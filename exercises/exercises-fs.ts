@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { renderShortcodes } from '../engine/shortcodes.ts';
 import type { Training, TrainingPage } from '../engine/types.ts';
 import { resolveLabDetailed, type PageRenderLike, type ResolveOutcome } from './resolve.ts';
-import type { ExerciseDiagnostic } from './schema.ts';
+import type { Diagnostic } from '../engine/types.ts';
 import { MAX_BYTES } from '../validators/index.ts';
 import { readFileCapped } from '../validators/capped-read-fs.ts';
 
@@ -70,7 +70,7 @@ export function pageParams(training: Training, page: TrainingPage): Record<strin
 
 export interface RenderedPage {
   render: PageRenderLike;
-  diagnostics: ExerciseDiagnostic[];
+  diagnostics: Diagnostic[];
 }
 
 /** Render a page with the content engine; code block lines become lines of the page file. */

@@ -8,9 +8,8 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { isCloudConfig } from '../validators/cloudinit.ts';
 import { userDataOfSecret } from '../validators/index.ts';
 import type { ResolvedLab } from './types.ts';
+import { isObj, type Obj } from '../validators/raw.ts';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
 /** Objects from a `kubectl get -o yaml|json` output: a List, a single object, or a stream. */

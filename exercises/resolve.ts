@@ -2,7 +2,7 @@
 // the form the editor, `kvlab check` and `kvlab lint` use. Pure: takes text and objects.
 // Reference solutions and starting files come from the page's own code blocks (so trainers
 // never write the YAML twice); path templates get the site and page params.
-import { parseExercise, type ExerciseDiagnostic } from './schema.ts';
+import { parseExercise } from './schema.ts';
 import type {
   BlockSelector,
   ContentSource,
@@ -13,7 +13,7 @@ import type {
   ResolvedTask,
   RequirementKind,
 } from './types.ts';
-import type { CodeBlock, PageRender, TaskInfo } from '../engine/types.ts';
+import type { CodeBlock, Diagnostic, PageRender, TaskInfo } from '../engine/types.ts';
 
 /** The parts of the content engine's PageRender (engine/shortcodes.ts) used here. */
 export type PageCodeBlock = CodeBlock;
@@ -21,7 +21,7 @@ export type PageTask = Omit<TaskInfo, 'bullets'> & Partial<Pick<TaskInfo, 'bulle
 export type PageRenderLike = Pick<PageRender, 'codeBlocks'> & { tasks: PageTask[] };
 
 export class ExerciseError extends Error {
-  constructor(readonly diagnostics: ExerciseDiagnostic[]) {
+  constructor(readonly diagnostics: Diagnostic[]) {
     super(diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join('\n'));
     this.name = 'ExerciseError';
   }
@@ -65,7 +65,7 @@ export interface ResolveOptions {
 
 export interface ResolveOutcome {
   lab?: ResolvedLab;
-  diagnostics: ExerciseDiagnostic[];
+  diagnostics: Diagnostic[];
   spec?: ExerciseSpec;
 }
 
@@ -80,7 +80,7 @@ export function resolveLabDetailed(
   const parsed = parseExercise(exerciseYamlText, file);
   if (!parsed.spec) return { diagnostics: parsed.diagnostics };
   const spec = parsed.spec;
-  const diagnostics: ExerciseDiagnostic[] = [];
+  const diagnostics: Diagnostic[] = [];
   const err = (pointer: string, message: string, severity: 'error' | 'warning' = 'error') =>
     diagnostics.push({ file, ...parsed.positionOf(pointer), severity, message });
 

@@ -3,15 +3,9 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, isPair, type Node as YamlNode } from 'yaml';
 import type { ExerciseSpec } from './types.ts';
+import type { Diagnostic } from '../engine/types.ts';
 import { parseFieldPath, FieldPathError } from '../validators/field-path.ts';
 
-export interface ExerciseDiagnostic {
-  file: string;
-  line: number;
-  column: number;
-  severity: 'error' | 'warning';
-  message: string;
-}
 
 const source = {
   oneOf: [
@@ -236,7 +230,7 @@ function nodeAt(doc: ReturnType<typeof parseDocument>, pointer: string, key = fa
 
 export interface ParsedExercise {
   spec?: ExerciseSpec;
-  diagnostics: ExerciseDiagnostic[];
+  diagnostics: Diagnostic[];
   /** Position of the node at a JSON pointer (for later diagnostics, e.g. of a requirement). */
   positionOf(pointer: string): { line: number; column: number };
 }
@@ -253,7 +247,7 @@ export function parseExercise(text: string, file: string): ParsedExercise {
     const n = nodeAt(doc, pointer);
     return n?.range ? pos(n.range[0]) : { line: 1, column: 1 };
   };
-  const diagnostics: ExerciseDiagnostic[] = [];
+  const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const p = pos(e.pos[0]);
     diagnostics.push({ file, ...p, severity: 'error', message: `YAML: ${e.message.split('\n')[0]}` });

@@ -9,9 +9,9 @@ import { Sandbox, STORED_KINDS, type StoredObject } from './sandbox.ts';
 import type { DocumentResult } from '../validators/types.ts';
 import type { CommandContext, Job, Result } from './types.ts';
 import { VfsError } from './vfs.ts';
+import { editDistance } from '../validators/edit-distance.ts';
+import { isObj, type Obj } from '../validators/raw.ts';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Resource {
   kind: string;
@@ -165,14 +165,6 @@ function closest(word: string, choices: string[]): string {
     if (d < score) [best, score] = [c, d];
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length]![b.length]!;
 }
 
 // ------------------------------------------------------------------------------------ apply

@@ -11,9 +11,8 @@ import { Timeline } from './timeline.ts';
 import { defaultTimings, type Timings } from './timings.ts';
 import type { EventSource, ProbeResult, RunStrategy, SimEvent, VmiPhase } from './types.ts';
 import { decodeBase64, vmModel, type ProbeSpec, type VmModel } from './vm-model.ts';
+import { isObj, type Obj } from '../validators/raw.ts';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What the Fedora Cloud containerdisk the labs boot ships (and starts: qemu-guest-agent). */
 const IMAGE_PACKAGES = ['python3', 'qemu-guest-agent', 'curl', 'sudo', 'systemd'];

@@ -2,9 +2,8 @@
 // the kubelet (template.go copyProbe + LibvirtStartupDelay; guestAgentPing/exec wrapped in
 // virt-probe with timeoutSeconds + 1).
 import type { Handler, ProbeKind, RunStrategy } from './types.ts';
+import { isObj, type Obj } from '../validators/raw.ts';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** KubeVirt adds this to every VMI probe's initialDelaySeconds (virt-controller template.go). */

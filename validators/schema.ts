@@ -7,6 +7,7 @@ import { definitions } from './generated/kubevirt-schema.ts';
 import { kinds } from './generated/kinds.ts';
 import { dottedPath, type PathSeg } from './positions.ts';
 import { isObj, type RawFinding } from './raw.ts';
+import { editDistance } from './edit-distance.ts';
 
 export type { Validator };
 
@@ -60,25 +61,11 @@ function valueAt(obj: unknown, path: PathSeg[]): unknown {
   return cur;
 }
 
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0]!;
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = d[j]!;
-      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return d[b.length]!;
-}
-
 export function suggest(word: string, options: string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const o of options) {
-    const dd = editDistance(word, o);
+    const dd = editDistance(word, o, { ignoreCase: true });
     if (dd < bestD) { bestD = dd; best = o; }
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;

@@ -4,8 +4,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { isObj, type Obj } from '../../validators/raw.ts';
 
-type Obj = Record<string, unknown>;
 
 export interface KubeconfigSource {
   cluster: Obj;
@@ -18,7 +18,6 @@ export interface InClusterDefaults {
   caData?: string;
 }
 
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function named(list: unknown, name: unknown, what: string, file: string): Obj {
   const found = Array.isArray(list) ? list.find((e) => isObj(e) && e.name === name) : undefined;

@@ -1,10 +1,11 @@
 // Behaviour requirements: judging a simulated timeline, and the probes lab's behaviour checks
 // run through the real simulator (simulator/), each with a mistake that fails only it.
 import { describe, expect, it } from 'vitest';
-import { CheckCache, checkTask, judgeTimeline, type SimEventLike } from '../../../exercises/check.ts';
+import { CheckCache, checkTask, judgeTimeline } from '../../../exercises/check.ts';
+import type { EventSource, SimEvent } from '../../../simulator/types.ts';
 import { probesLab, stateAfter } from './lab.ts';
 
-const ev = (t: number, source: string, type: string, detail: Record<string, unknown> = {}): SimEventLike => ({ t, source, type, detail });
+const ev = (t: number, source: string, type: string, detail: Record<string, unknown> = {}): SimEvent => ({ t, source: source as EventSource, type, detail });
 const ready = (t: number, status: string) => ev(t, 'vmi', 'condition', { condition: 'Ready', status });
 
 describe('judgeTimeline', () => {
