@@ -1,38 +1,16 @@
 // kvlab#17 against a running gateway: no shell before the WebSocket upgrade completed (item
 // 12), and trainee kubeconfigs that others can read are refused (item 11).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tcp } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { open, SECRET, startGateway, tempDir, token, writeTrainees } from './harness.ts';
+import { children as descendants } from './procfs.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** Pids of every descendant of `root`. */
-function descendants(root: number): number[] {
-  const parent = new Map<number, number>();
-  for (const n of readdirSync('/proc')) {
-    if (!/^\d+$/.test(n)) continue;
-    try {
-      const st = readFileSync(`/proc/${n}/stat`, 'utf8');
-      parent.set(Number(n), Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      /* gone */
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const [pid, pp] of parent) if (pp === p) {
-      out.push(pid);
-      walk(pid);
-    }
-  };
-  walk(root);
-  return out;
-}
 
 const comm = (pid: number) => {
   try {
