@@ -4,20 +4,34 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
 
 export const summary = 'run the benchmarks (tests/bench/*.bench.ts) and print ratios against the peers';
 
 const benchDir = join(import.meta.dirname, '..', '..', 'tests', 'bench');
 
+export const USAGE = 'Usage: kvlab bench [NAME…]\nRuns tests/bench/NAME.bench.ts (all of them by default; NAME may be a prefix).';
+
+/** Pure: argv → the benchmark names asked for, or the one error to print (then exit 2). */
+export function parseBenchArgs(argv: string[]): ArgsResult<{ names: string[]; help: boolean }> {
+  return parseCommandArgs(argv, {}, (v, names) => ({ names, help: v.help }), { positionals: true });
+}
+
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help')) {
-    console.log('Usage: kvlab bench [NAME…]\nRuns tests/bench/NAME.bench.ts (all of them by default).');
+  const parsed = parseBenchArgs(argv);
+  if (!parsed.ok) {
+    console.error(usageError('bench', parsed.error, USAGE));
+    return 2;
+  }
+  if (parsed.args.help) {
+    console.log(USAGE);
     return 0;
   }
+  const names = parsed.args.names;
   const all = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort();
-  const chosen = argv.length ? all.filter((f) => argv.some((a) => f.startsWith(a))) : all;
-  if (argv.length && chosen.length === 0) {
-    console.error(`kvlab bench: no benchmark matches ${argv.join(', ')}; known: ${all.join(', ')}`);
+  const chosen = names.length ? all.filter((f) => names.some((a) => f.startsWith(a))) : all;
+  if (names.length && chosen.length === 0) {
+    console.error(`kvlab bench: no benchmark matches ${names.join(', ')}; known: ${all.join(', ')}`);
     return 2;
   }
   let failed = 0;

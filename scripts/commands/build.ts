@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseCommandArgs, positiveInteger, usageError, type ArgsResult } from '../lib/args.ts';
 import { checkContent, formatDiagnostic } from '../lib/content-check.ts';
 
 export const summary = 'build the site, one folder per variant (dist/NAME/); --variant, --content DIR';
@@ -28,36 +29,27 @@ export interface BuildArgs {
   out: string;
   verbose: boolean;
   jobs: number;
+  help: boolean;
 }
 
-export function parseBuildArgs(argv: string[]): BuildArgs | string {
-  const args: BuildArgs = { variants: [], content: 'content', out: 'dist', verbose: false, jobs: availableParallelism() };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    try {
-      if (a === '--variant') args.variants.push(value());
-      else if (a.startsWith('--variant=')) args.variants.push(a.slice(10));
-      else if (a === '--content') args.content = value();
-      else if (a.startsWith('--content=')) args.content = a.slice(10);
-      else if (a === '--out') args.out = value();
-      else if (a.startsWith('--out=')) args.out = a.slice(6);
-      else if (a === '--verbose') args.verbose = true;
-      else if (a === '--jobs' || a.startsWith('--jobs=')) {
-        const n = Number(a === '--jobs' ? value() : a.slice(7));
-        if (!Number.isInteger(n) || n < 1) return `--jobs needs a positive whole number`;
-        args.jobs = n;
-      }
-      else return `unknown option "${a}"`;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
-  return args;
+const OPTIONS = {
+  variant: { type: 'string', multiple: true },
+  content: { type: 'string', default: 'content' },
+  out: { type: 'string', default: 'dist' },
+  jobs: { type: 'string' },
+  verbose: { type: 'boolean' },
+} as const;
+
+/** Pure: argv → options, or the one error to print (then exit 2). */
+export function parseBuildArgs(argv: string[]): ArgsResult<BuildArgs> {
+  return parseCommandArgs(argv, OPTIONS, (v) => ({
+    variants: v.variant,
+    content: v.content,
+    out: v.out,
+    verbose: v.verbose,
+    jobs: v.jobs === undefined ? availableParallelism() : positiveInteger('--jobs', v.jobs),
+    help: v.help,
+  }));
 }
 
 /** Moves `from` to `to` (replacing it), copying when they lie on different file systems. */
@@ -109,14 +101,15 @@ async function astroBuild(variants: string[], content: string, out: string, verb
 }
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const parsed = parseBuildArgs(argv);
+  if (!parsed.ok) {
+    console.error(usageError('build', parsed.error, USAGE));
+    return 2;
+  }
+  const args = parsed.args;
+  if (args.help) {
     console.log(USAGE);
     return 0;
-  }
-  const args = parseBuildArgs(argv);
-  if (typeof args === 'string') {
-    console.error(`kvlab build: ${args}\n${USAGE}`);
-    return 2;
   }
   const content = resolve(args.content);
   const out = resolve(args.out);

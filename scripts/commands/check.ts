@@ -12,7 +12,8 @@ import { loadTraining } from '../../engine/load-fs.ts';
 import { checkLab, CheckCache, failsTrainee } from '../../exercises/check.ts';
 import { filesFromObjects, objectsFromText } from '../../exercises/live.ts';
 import { createOutput } from '../lib/check-output.ts';
-import { parseArgs, usage } from '../lib/check-args.ts';
+import { usageError } from '../lib/args.ts';
+import { parseCheckArgs, usage } from '../lib/check-args.ts';
 import { exerciseMatches, findLabPage, listExercises, listTrainees, readTraineeFolder, resolvePageExercise } from '../../exercises/exercises-fs.ts';
 import { readFileCapped, readStdinCapped, shownSize } from '../../validators/capped-read-fs.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
@@ -28,8 +29,11 @@ function fail(message: string): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv);
-  if (!parsed.ok) return fail(`${parsed.error}\n\n${usage}`);
+  const parsed = parseCheckArgs(argv);
+  if (!parsed.ok) {
+    console.error(usageError('check', parsed.error, usage));
+    return 2;
+  }
   const args = parsed.args;
   if (args.help) {
     console.log(usage);

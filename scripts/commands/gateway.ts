@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { HELP, parseGatewayArgs, type ManifestsArgs, type ServeArgs } from '../gateway/args.ts';
 import { readKubeconfigSource } from '../gateway/kubeconfig.ts';
+import { usageError } from '../lib/args.ts';
 import { traineeManifests } from '../gateway/manifests.ts';
 import { DEFAULT_LIMITS } from '../gateway/session.ts';
 import { startGateway } from '../gateway/server.ts';
@@ -109,14 +110,16 @@ function manifests(a: ManifestsArgs): number {
 }
 
 export async function run(argv: string[]): Promise<number | undefined> {
-  const a = parseGatewayArgs(argv);
+  const parsed = parseGatewayArgs(argv);
+  if (!parsed.ok) {
+    console.error(usageError('gateway', parsed.error, HELP));
+    return 2;
+  }
+  const a = parsed.args;
   switch (a.kind) {
     case 'help':
       console.log(HELP);
       return 0;
-    case 'error':
-      console.error(`kvlab gateway: ${a.message}`);
-      return 2;
     case 'token': {
       const secret = process.env.KVLAB_GATEWAY_SECRET;
       const bad = checkSecret(secret);

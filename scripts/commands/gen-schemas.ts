@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
+import { parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
 import { coreDefinitions } from '../lib/core-schemas.ts';
 
 export const summary = 'regenerate validators/generated/ from ../shared/schemas/ (KubeVirt swagger, cloud-config)';
@@ -179,13 +180,24 @@ export function generate(sharedDir: string): Record<string, string> {
   };
 }
 
+export const USAGE = 'Usage: kvlab gen-schemas [--shared DIR]\nReads DIR (default ../shared/schemas) and writes validators/generated/.';
+
+/** Pure: argv → the schemas folder, or the one error to print (then exit 2). */
+export function parseGenSchemasArgs(argv: string[]): ArgsResult<{ shared: string; help: boolean }> {
+  return parseCommandArgs(argv, { shared: { type: 'string' } }, (v) => ({ shared: resolve(v.shared ?? join(root, '..', 'shared', 'schemas')), help: v.help }));
+}
+
 export async function run(argv: string[]): Promise<number> {
-  if (argv.includes('--help')) {
-    console.log('Usage: kvlab gen-schemas [--shared DIR]\nReads DIR (default ../shared/schemas) and writes validators/generated/.');
+  const parsed = parseGenSchemasArgs(argv);
+  if (!parsed.ok) {
+    console.error(usageError('gen-schemas', parsed.error, USAGE));
+    return 2;
+  }
+  if (parsed.args.help) {
+    console.log(USAGE);
     return 0;
   }
-  const i = argv.indexOf('--shared');
-  const shared = i >= 0 ? resolve(argv[i + 1] ?? '') : resolve(root, '..', 'shared', 'schemas');
+  const shared = parsed.args.shared;
   for (const f of [SWAGGER, CLOUD]) {
     if (!existsSync(join(shared, f))) {
       console.error(`kvlab gen-schemas: ${join(shared, f)} not found. The generator needs ../shared/schemas/ (or --shared DIR); the committed files in validators/generated/ are used as they are until then.`);

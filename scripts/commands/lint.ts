@@ -2,39 +2,46 @@
 // across all content and all variants, with file:line:column; plus the exercises' own checks
 // (exercises/lint-fs.ts). Exit 0 clean, 1 problems, 2 bad input.
 import { join, resolve } from 'node:path';
+import { oneOf, parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
 import { checkContent, formatDiagnostic } from '../lib/content-check.ts';
 import { lintExercises } from '../../exercises/lint-fs.ts';
 import type { Diagnostic, Training } from '../../engine/types.ts';
 
 export const summary = 'report every shortcode, param, variant and exercise problem with file:line:column';
 
-const USAGE = `Usage: kvlab lint [--content DIR] [--format text|json] [--strict]
+export const USAGE = `Usage: kvlab lint [--content DIR] [--format text|json] [--strict]
   --content DIR   content folder (default content/): kvlab layout or a Hugo training
   --format        text (default) or json
   --strict        warnings count as problems too`;
 
+export interface LintArgs {
+  content: string;
+  format: 'text' | 'json';
+  strict: boolean;
+  help: boolean;
+}
+
+const OPTIONS = {
+  content: { type: 'string', default: 'content' },
+  format: { type: 'string', default: 'text' },
+  strict: { type: 'boolean' },
+} as const;
+
+/** Pure: argv → options, or the one error to print (then exit 2). */
+export function parseLintArgs(argv: string[]): ArgsResult<LintArgs> {
+  return parseCommandArgs(argv, OPTIONS, (v) => ({ content: v.content, format: oneOf('--format', v.format, ['text', 'json']), strict: v.strict, help: v.help }));
+}
+
 export async function run(argv: string[]): Promise<number> {
-  let content = 'content';
-  let format = 'text';
-  let strict = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      return 0;
-    } else if (a === '--content' && argv[i + 1]) content = argv[++i];
-    else if (a.startsWith('--content=')) content = a.slice(10);
-    else if (a === '--format' && argv[i + 1]) format = argv[++i];
-    else if (a.startsWith('--format=')) format = a.slice(9);
-    else if (a === '--strict') strict = true;
-    else {
-      console.error(`kvlab lint: unknown option or missing value "${a}"\n${USAGE}`);
-      return 2;
-    }
-  }
-  if (format !== 'text' && format !== 'json') {
-    console.error(`kvlab lint: --format must be text or json, not "${format}"`);
+  const parsed = parseLintArgs(argv);
+  if (!parsed.ok) {
+    console.error(usageError('lint', parsed.error, USAGE));
     return 2;
+  }
+  const { content, format, strict, help } = parsed.args;
+  if (help) {
+    console.log(USAGE);
+    return 0;
   }
   let report;
   try {

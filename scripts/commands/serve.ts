@@ -1,34 +1,65 @@
-// `kvlab serve [--port N] [--no-build]` (npm start): builds the first variant (`default`) and
-// serves dist/default on http://localhost:4321.
+// `kvlab serve [--port N] [--host H] [--no-build] [--content DIR]` (npm start): builds the first
+// variant (`default`) and serves dist/default on http://localhost:4321.
 import { join } from 'node:path';
+import { parseCommandArgs, port, usageError, type ArgsResult } from '../lib/args.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import { run as build } from './build.ts';
 
 export const summary = 'build the default variant and serve it on http://localhost:4321 (npm start)';
 
+export const USAGE = `Usage: kvlab serve [--port N] [--host H] [--no-build] [--content DIR]
+Builds the default variant into dist/default/ and serves it (default http://localhost:4321).
+  --port N        listen port (default $PORT, else 4321; 0 picks a free one)
+  --host H        listen address (default 0.0.0.0)
+  --no-build      serve dist/default as it is
+  --content DIR   content folder to build (default content/)`;
+
+export interface ServeArgs {
+  port: number;
+  host: string;
+  build: boolean;
+  content?: string;
+  help: boolean;
+}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string', default: '0.0.0.0' },
+  'no-build': { type: 'boolean' },
+  content: { type: 'string' },
+} as const;
+
+/** Pure: argv (and $PORT) → options, or the one error to print (then exit 2). */
+export function parseServeArgs(argv: string[], env: { PORT?: string } = process.env): ArgsResult<ServeArgs> {
+  return parseCommandArgs(argv, OPTIONS, (v) => ({
+    port: v.port !== undefined ? port('--port', v.port) : env.PORT ? port('$PORT', env.PORT) : 4321,
+    host: v.host,
+    build: !v['no-build'],
+    ...(v.content ? { content: v.content } : {}),
+    help: v.help,
+  }));
+}
+
 export async function run(argv: string[]): Promise<number | undefined> {
-  if (argv.includes('--help')) {
-    console.log('Usage: kvlab serve [--port N] [--host H] [--no-build] [--content DIR]\nBuilds the default variant into dist/default/ and serves it (default http://localhost:4321).');
-    return 0;
-  }
-  const portAt = argv.indexOf('--port');
-  const port = portAt >= 0 ? Number(argv[portAt + 1]) : Number(process.env.PORT ?? 4321);
-  const hostAt = argv.indexOf('--host');
-  const host = hostAt >= 0 ? argv[hostAt + 1] : '0.0.0.0';
-  const contentAt = argv.indexOf('--content');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`kvlab serve: --port needs a port number, not "${argv[portAt + 1]}"`);
+  const parsed = parseServeArgs(argv);
+  if (!parsed.ok) {
+    console.error(usageError('serve', parsed.error, USAGE));
     return 2;
   }
-  if (!argv.includes('--no-build')) {
-    const code = await build(['--variant', 'default', ...(contentAt >= 0 ? ['--content', argv[contentAt + 1]] : [])]);
+  const args = parsed.args;
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (args.build) {
+    const code = await build(['--variant', 'default', ...(args.content ? ['--content', args.content] : [])]);
     if (code !== 0) return code;
   }
   try {
-    const server = await serveStatic(join(import.meta.dirname, '..', '..', 'dist', 'default'), port, host);
+    const server = await serveStatic(join(import.meta.dirname, '..', '..', 'dist', 'default'), args.port, args.host);
     console.log(`kvlab: serving dist/default on http://localhost:${server.port}/ (Ctrl+C to stop)`);
   } catch (e) {
-    console.error(`kvlab serve: cannot listen on port ${port}: ${(e as Error).message}. Is another server running? Try --port.`);
+    console.error(`kvlab serve: cannot listen on port ${args.port}: ${(e as Error).message}. Is another server running? Try --port.`);
     return 1;
   }
   return undefined;

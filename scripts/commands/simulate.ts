@@ -9,6 +9,7 @@ import { formatLog, parseScenario, ScenarioError, simulate, SimInputError, type 
 import { decodeBase64, vmModel } from '../../simulator/vm-model.ts';
 import { MAX_BYTES } from '../../validators/index.ts';
 import { readFileCapped } from '../../validators/capped-read-fs.ts';
+import { fail as argError, integer, oneOf, parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
 
 export const summary = "simulate a VM's probes, watchdog and restarts on a timeline (text log or JSON events)";
@@ -37,42 +38,36 @@ export interface SimulateArgs {
   help: boolean;
 }
 
-export type ParseResult = { ok: true; args: SimulateArgs } | { ok: false; error: string };
+const OPTIONS = {
+  scenario: { type: 'string' },
+  until: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  seed: { type: 'string' },
+} as const;
 
-/** Pure: argv → options or the one error to print (exit 2). Accepts --flag value and --flag=value. */
-export function parseArgs(argv: string[]): ParseResult {
-  const args: SimulateArgs = { files: [], until: 600, format: 'text', seed: 1, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--help' || a === '-h') {
-      args.help = true;
-      continue;
-    }
-    if (!a.startsWith('--') || a === '-') {
-      args.files.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
-    if (!['scenario', 'until', 'format', 'seed'].includes(name)) return { ok: false, error: `unknown option ${a.slice(0, eq > 0 ? eq : undefined)}` };
-    const value = eq > 0 ? a.slice(eq + 1) : argv[++i];
-    if (value === undefined || value === '') return { ok: false, error: `--${name} needs a value` };
-    if (name === 'scenario') args.scenario = value;
-    else if (name === 'format') {
-      if (value !== 'text' && value !== 'json') return { ok: false, error: `--format must be text or json, not "${value}"` };
-      args.format = value;
-    } else if (name === 'until') {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n <= 0 || n > 30 * 24 * 3600) return { ok: false, error: `--until must be a number of seconds > 0 (at most 30 days), not "${value}"` };
-      args.until = n;
-    } else {
-      const n = Number(value);
-      if (!Number.isInteger(n)) return { ok: false, error: `--seed must be an integer, not "${value}"` };
-      args.seed = n;
-    }
-  }
-  if (!args.help && args.files.length === 0) return { ok: false, error: 'give the VirtualMachine manifest (and its cloud-init file or Secret)' };
-  return { ok: true, args };
+/** Pure: argv → options or the one error to print (exit 2). */
+export function parseSimulateArgs(argv: string[]): ArgsResult<SimulateArgs> {
+  return parseCommandArgs(
+    argv,
+    OPTIONS,
+    (v, files) => {
+      if (!v.help && files.length === 0) argError('give the VirtualMachine manifest (and its cloud-init file or Secret)');
+      let until = 600;
+      if (v.until !== undefined) {
+        until = Number(v.until);
+        if (!Number.isFinite(until) || until <= 0 || until > 30 * 24 * 3600) argError(`--until must be a number of seconds > 0 (at most 30 days), got "${v.until}"`);
+      }
+      return {
+        files,
+        ...(v.scenario ? { scenario: v.scenario } : {}),
+        until,
+        format: oneOf('--format', v.format, ['text', 'json']),
+        seed: v.seed === undefined ? 1 : integer('--seed', v.seed),
+        help: v.help,
+      };
+    },
+    { positionals: true },
+  );
 }
 
 function fail(message: string): number {
@@ -86,8 +81,11 @@ interface Loaded {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv);
-  if (!parsed.ok) return fail(`${parsed.error}\n\n${usage}`);
+  const parsed = parseSimulateArgs(argv);
+  if (!parsed.ok) {
+    console.error(usageError('simulate', parsed.error, usage));
+    return 2;
+  }
   const args = parsed.args;
   if (args.help) {
     console.log(usage);

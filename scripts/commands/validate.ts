@@ -11,11 +11,12 @@ import { isCloudConfig } from '../../validators/cloudinit.ts';
 import type { FileResult } from '../../validators/types.ts';
 import { FORMATS, makeOutput, type Format } from '../lib/validate-output.ts';
 import { readFileCapped, readStdinCapped, type Capped } from '../../validators/capped-read-fs.ts';
+import { fail, oneOf, parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
 
 export const summary = 'validate KubeVirt/Kubernetes YAML (and #cloud-config) like the cluster would';
 
-export const USAGE = `Usage: kvlab validate FILE… [--format text|json] [--strict]
+export const USAGE = `Usage: kvlab validate FILE… [--format|-o text|json] [--strict]
   FILE       a YAML file (a stream of documents), or - for stdin; a file that starts with
              #cloud-config is cloud-init user data, and is used as the user data of the
              VMs given beside it (their cloudInitNoCloud.secretRef); a KubeVirt CR
@@ -33,23 +34,17 @@ export interface Args {
   help: boolean;
 }
 
-/** Pure: argv → Args, or an error message for exit 2. */
-export function parseArgs(argv: string[]): Args | { error: string } {
-  const a: Args = { files: [], format: 'text', strict: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const x = argv[i]!;
-    if (x === '--help' || x === '-h') a.help = true;
-    else if (x === '--strict') a.strict = true;
-    else if (x === '--format' || x === '-o' || x.startsWith('--format=')) {
-      const v = x.includes('=') ? x.slice(x.indexOf('=') + 1) : argv[++i];
-      if (v === undefined) return { error: `${x} needs a value: ${FORMATS.join(' or ')}` };
-      if (!(FORMATS as readonly string[]).includes(v)) return { error: `unknown format "${v}"; use one of: ${FORMATS.join(', ')}` };
-      a.format = v as Format;
-    } else if (x.startsWith('-') && x !== '-') return { error: `unknown option ${x}` };
-    else a.files.push(x);
-  }
-  if (!a.help && a.files.length === 0) return { error: 'no FILE given (use - for stdin)' };
-  return a;
+/** Pure: argv → Args, or the one error to print (then exit 2). */
+export function parseValidateArgs(argv: string[]): ArgsResult<Args> {
+  return parseCommandArgs(
+    argv,
+    { format: { type: 'string', short: 'o', default: 'text' }, strict: { type: 'boolean' } },
+    (v, files) => {
+      if (!v.help && files.length === 0) fail('no FILE given (use - for stdin)');
+      return { files, format: oneOf('--format', v.format, FORMATS), strict: v.strict, help: v.help };
+    },
+    { positionals: true },
+  );
 }
 
 type Read = string | Capped;
@@ -70,11 +65,12 @@ const nodeIo: Io = {
 };
 
 export async function runWith(argv: string[], io: Io): Promise<number> {
-  const a = parseArgs(argv);
-  if ('error' in a) {
-    io.err(`kvlab validate: ${a.error}\n${USAGE}\n`);
+  const parsed = parseValidateArgs(argv);
+  if (!parsed.ok) {
+    io.err(`${usageError('validate', parsed.error, USAGE)}\n`);
     return 2;
   }
+  const a = parsed.args;
   if (a.help) {
     io.out(USAGE + '\n');
     return 0;

@@ -1,5 +1,6 @@
-// Arguments of `kvlab check`: a pure parseArgs (argv → options or the one error to print) and
+// Arguments of `kvlab check`: a pure parseCheckArgs (argv → options or the one error to print) and
 // the usage text. The command (scripts/commands/check.ts) only maps the result to an exit code.
+import { fail, oneOf, parseCommandArgs, type ArgsResult } from './args.ts';
 import { FORMATS } from './check-output.ts';
 import { join, resolve } from 'node:path';
 
@@ -43,45 +44,33 @@ export interface CheckArgs {
   help: boolean;
 }
 
-export type ParseResult = { ok: true; args: CheckArgs } | { ok: false; error: string };
+const OPTIONS = {
+  lab: { type: 'string' },
+  dir: { type: 'string' },
+  variant: { type: 'string' },
+  user: { type: 'string' },
+  task: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  content: { type: 'string' },
+  exercises: { type: 'string' },
+  namespace: { type: 'string' },
+  objects: { type: 'string' },
+  context: { type: 'string' },
+  kubectl: { type: 'string' },
+} as const;
 
-const VALUE_FLAGS = ['lab', 'dir', 'variant', 'user', 'task', 'format', 'content', 'exercises', 'namespace', 'objects', 'context', 'kubectl'] as const;
-
-/** Pure: argv → options, or the one error to print (then exit 2). Accepts --flag value and --flag=value. */
-export function parseArgs(argv: string[], defaults: { content: string; exercises: string } = { content: 'content', exercises: defaultExercisesDir }): ParseResult {
-  const got: Partial<Record<(typeof VALUE_FLAGS)[number], string>> = {};
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') {
-      help = true;
-      continue;
-    }
-    const m = /^--([a-z]+)(?:=(.*))?$/s.exec(a);
-    if (!m) return { ok: false, error: `unexpected argument "${a}"` };
-    const name = m[1] as (typeof VALUE_FLAGS)[number];
-    if (!VALUE_FLAGS.includes(name)) return { ok: false, error: `unknown option --${m[1]}` };
-    let value = m[2];
-    if (value === undefined) {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) return { ok: false, error: `--${name} needs a value` };
-      i++;
-    }
-    if (value === '') return { ok: false, error: `--${name} needs a value` };
-    if (got[name] !== undefined) return { ok: false, error: `--${name} given twice` };
-    got[name] = value;
-  }
-  if (help) return { ok: true, args: { lab: '', dir: '', format: 'text', content: defaults.content, exercises: defaults.exercises, help } };
-  if (!got.lab) return { ok: false, error: 'missing --lab (the lab number, e.g. 08, or its slug, e.g. probes)' };
-  const sources = [got.dir && '--dir', got.namespace && '--namespace', got.objects && '--objects'].filter(Boolean);
-  if (sources.length === 0) return { ok: false, error: "missing --dir (a trainee's working folder or a class folder), --namespace NS (live objects) or --objects FILE" };
-  if (sources.length > 1) return { ok: false, error: `give one of ${sources.join(', ')}, not several` };
-  if ((got.context || got.kubectl) && !got.namespace) return { ok: false, error: '--context and --kubectl go with --namespace' };
-  const format = got.format ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) return { ok: false, error: `unknown --format "${format}"; use one of: ${FORMATS.join(', ')}` };
-  return {
-    ok: true,
-    args: {
+/** Pure: argv → options, or the one error to print (then exit 2). */
+export function parseCheckArgs(argv: string[], defaults: { content: string; exercises: string } = { content: 'content', exercises: defaultExercisesDir }): ArgsResult<CheckArgs> {
+  return parseCommandArgs(argv, OPTIONS, (got) => {
+    const content = got.content ?? defaults.content;
+    const exercises = got.exercises ?? defaults.exercises;
+    if (got.help) return { lab: '', dir: '', format: 'text', content, exercises, help: true };
+    if (!got.lab) fail('missing --lab (the lab number, e.g. 08, or its slug, e.g. probes)');
+    const sources = [got.dir && '--dir', got.namespace && '--namespace', got.objects && '--objects'].filter(Boolean);
+    if (sources.length === 0) fail("missing --dir (a trainee's working folder or a class folder), --namespace NS (live objects) or --objects FILE");
+    if (sources.length > 1) fail(`give one of ${sources.join(', ')}, not several`);
+    if ((got.context || got.kubectl) && !got.namespace) fail('--context and --kubectl go with --namespace');
+    return {
       lab: got.lab,
       dir: got.dir ?? '',
       ...(got.namespace ? { namespace: got.namespace } : {}),
@@ -91,11 +80,10 @@ export function parseArgs(argv: string[], defaults: { content: string; exercises
       ...(got.variant ? { variant: got.variant } : {}),
       ...(got.user ? { user: got.user } : {}),
       ...(got.task ? { task: got.task } : {}),
-      format: format as CheckArgs['format'],
-      content: got.content ?? defaults.content,
-      exercises: got.exercises ?? defaults.exercises,
-      help,
-    },
-  };
+      format: oneOf('--format', got.format, FORMATS),
+      content,
+      exercises,
+      help: false,
+    };
+  });
 }
-

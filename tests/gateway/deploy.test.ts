@@ -94,10 +94,11 @@ describe('deploy/ manifests', () => {
     expect(c.readinessProbe.httpGet.path).toBe('/healthz');
     // The container's args are what `kvlab gateway` accepts, and match the mounts.
     expect(c.args[0]).toBe('gateway');
-    const parsed = parseGatewayArgs(c.args.slice(1));
-    expect(parsed).toMatchObject({ kind: 'serve', port: c.ports[0].containerPort });
+    const result = parseGatewayArgs(c.args.slice(1));
+    expect(result).toMatchObject({ ok: true, args: { kind: 'serve', port: c.ports[0].containerPort } });
     const mounts = c.volumeMounts.map((m: { mountPath: string }) => m.mountPath);
-    if (parsed.kind !== 'serve') throw new Error('not serve');
+    if (!result.ok || result.args.kind !== 'serve') throw new Error('not serve');
+    const parsed = result.args;
     expect(mounts.some((m: string) => parsed.trainees!.startsWith(m + '/'))).toBe(true);
     expect(mounts).toContain(parsed.stateDir);
     expect(c.securityContext.allowPrivilegeEscalation).toBe(false);

@@ -75,36 +75,39 @@ describe('trainees file', () => {
 
 describe('arguments', () => {
   it('serve options with defaults', () => {
-    expect(parseGatewayArgs([])).toMatchObject({ kind: 'serve', port: 7681, origins: [], maxSessions: 300, maxSessionsPerUser: 3, idleSeconds: 1800, graceSeconds: 60, uidBase: 20000 });
+    expect(parseGatewayArgs([])).toMatchObject({ ok: true, args: { kind: 'serve', port: 7681, origins: [], maxSessions: 300, maxSessionsPerUser: 3, idleSeconds: 1800, graceSeconds: 60, heartbeatSeconds: 30, uidBase: 20000 } });
     expect(parseGatewayArgs(['--port', '0', '--origin', 'https://a', '--origin', 'https://b', '--grace', '2m', '--uid-base', 'off'])).toMatchObject({
-      port: 0,
-      origins: ['https://a', 'https://b'],
-      graceSeconds: 120,
-      uidBase: null,
+      ok: true,
+      args: { port: 0, origins: ['https://a', 'https://b'], graceSeconds: 120, uidBase: null },
     });
   });
   it('accept --flag=value as the manifests in deploy/ write them', () => {
     expect(parseGatewayArgs(['--port=7681', '--trainees=/etc/t.yaml', '--idle-timeout=1h', '--origin=https://a'])).toMatchObject({
-      port: 7681,
-      trainees: '/etc/t.yaml',
-      idleSeconds: 3600,
-      origins: ['https://a'],
+      ok: true,
+      args: { port: 7681, trainees: '/etc/t.yaml', idleSeconds: 3600, origins: ['https://a'] },
     });
-    expect(parseGatewayArgs(['--origin', 'https://a,https://b', '--origin=https://c'])).toMatchObject({ origins: ['https://a', 'https://b', 'https://c'] });
-    expect(parseGatewayArgs(['--port='])).toEqual({ kind: 'error', message: '--port must be an integer ≥ 0, got ""' });
+    expect(parseGatewayArgs(['--origin', 'https://a,https://b', '--origin=https://c'])).toMatchObject({ ok: true, args: { origins: ['https://a', 'https://b', 'https://c'] } });
+    expect(parseGatewayArgs(['--port='])).toEqual({ ok: false, error: '--port needs a value' });
   });
   it('token and manifests subcommands', () => {
-    expect(parseGatewayArgs(['token', '--user', 'u', '--ttl', '30m'])).toEqual({ kind: 'token', user: 'u', ttlSeconds: 1800 });
-    expect(parseGatewayArgs(['token', '--user', 'u'])).toEqual({ kind: 'token', user: 'u', ttlSeconds: 28800 });
-    expect(parseGatewayArgs(['manifests', '--trainees', 't.yaml'])).toEqual({ kind: 'manifests', trainees: 't.yaml' });
+    expect(parseGatewayArgs(['token', '--user', 'u', '--ttl', '30m'])).toEqual({ ok: true, args: { kind: 'token', user: 'u', ttlSeconds: 1800 } });
+    expect(parseGatewayArgs(['token', '--user', 'u'])).toEqual({ ok: true, args: { kind: 'token', user: 'u', ttlSeconds: 28800 } });
+    expect(parseGatewayArgs(['manifests', '--trainees', 't.yaml'])).toEqual({ ok: true, args: { kind: 'manifests', trainees: 't.yaml' } });
+    for (const argv of [['--help'], ['token', '--help'], ['manifests', '-h']]) expect(parseGatewayArgs(argv)).toEqual({ ok: true, args: { kind: 'help' } });
   });
   it('clear errors', () => {
-    expect(parseGatewayArgs(['--port'])).toEqual({ kind: 'error', message: '--port needs a value' });
-    expect(parseGatewayArgs(['--port', 'x'])).toEqual({ kind: 'error', message: '--port must be an integer ≥ 0, got "x"' });
-    expect(parseGatewayArgs(['--grace', '5 minutes'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/duration like/) });
-    expect(parseGatewayArgs(['--bogus'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/unknown option "--bogus"/) });
-    expect(parseGatewayArgs(['token'])).toMatchObject({ kind: 'error', message: 'kvlab gateway token needs --user U' });
-    expect(parseGatewayArgs(['tokne'])).toMatchObject({ kind: 'error', message: expect.stringMatching(/unknown subcommand "tokne"/) });
+    expect(parseGatewayArgs(['--port'])).toEqual({ ok: false, error: '--port needs a value' });
+    expect(parseGatewayArgs(['--port', 'x'])).toEqual({ ok: false, error: '--port must be a port number (0 to 65535), got "x"' });
+    expect(parseGatewayArgs(['--port', '70000'])).toEqual({ ok: false, error: '--port must be a port number (0 to 65535), got "70000"' });
+    expect(parseGatewayArgs(['--max-sessions', '0'])).toEqual({ ok: false, error: '--max-sessions must be an integer ≥ 1, got "0"' });
+    expect(parseGatewayArgs(['--uid-base', '10'])).toEqual({ ok: false, error: '--uid-base must be an integer ≥ 1000, got "10"' });
+    expect(parseGatewayArgs(['--grace', '5 minutes'])).toMatchObject({ ok: false, error: expect.stringMatching(/duration like/) });
+    expect(parseGatewayArgs(['--bogus'])).toEqual({ ok: false, error: 'unknown option "--bogus"' });
+    expect(parseGatewayArgs(['--port', '1', 'extra'])).toEqual({ ok: false, error: 'unexpected argument "extra"' });
+    expect(parseGatewayArgs(['token'])).toEqual({ ok: false, error: 'kvlab gateway token needs --user U' });
+    expect(parseGatewayArgs(['token', '--user', 'u', '--trainees', 't'])).toEqual({ ok: false, error: 'unknown option "--trainees"' });
+    expect(parseGatewayArgs(['manifests', '--out'])).toEqual({ ok: false, error: '--out needs a value' });
+    expect(parseGatewayArgs(['tokne'])).toMatchObject({ ok: false, error: expect.stringMatching(/unknown subcommand "tokne"/) });
   });
 });
 

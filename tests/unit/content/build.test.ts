@@ -13,18 +13,17 @@ const kvlab = (...args: string[]) => spawnSync(process.execPath, [join(root, 'sc
 describe('kvlab build arguments', () => {
   it('reads variants, content, out and jobs in both option forms', () => {
     expect(parseBuildArgs(['--variant', 'a', '--variant=b', '--content=x', '--out', 'o', '--jobs', '1', '--verbose'])).toEqual({
-      variants: ['a', 'b'],
-      content: 'x',
-      out: 'o',
-      jobs: 1,
-      verbose: true,
+      ok: true,
+      args: { variants: ['a', 'b'], content: 'x', out: 'o', jobs: 1, verbose: true, help: false },
     });
-    expect(parseBuildArgs([])).toMatchObject({ variants: [], content: 'content', out: 'dist' });
+    expect(parseBuildArgs([])).toMatchObject({ ok: true, args: { variants: [], content: 'content', out: 'dist' } });
   });
   it('names what is wrong', () => {
-    expect(parseBuildArgs(['--variant'])).toBe('--variant needs a value');
-    expect(parseBuildArgs(['--jobs', '0'])).toBe('--jobs needs a positive whole number');
-    expect(parseBuildArgs(['--fast'])).toBe('unknown option "--fast"');
+    expect(parseBuildArgs(['--variant'])).toEqual({ ok: false, error: '--variant needs a value' });
+    expect(parseBuildArgs(['--jobs', '0'])).toEqual({ ok: false, error: '--jobs must be an integer ≥ 1, got "0"' });
+    expect(parseBuildArgs(['--fast'])).toEqual({ ok: false, error: 'unknown option "--fast"' });
+    expect(parseBuildArgs(['--content', 'a', '--content', 'b'])).toEqual({ ok: false, error: '--content given twice' });
+    expect(parseBuildArgs(['pages'])).toEqual({ ok: false, error: 'unexpected argument "pages"' });
   });
 });
 

@@ -57,6 +57,6 @@ describe('kvlab lint', () => {
     expect(missing.err).toContain('does not exist');
     const bad = lint('--bogus');
     expect(bad.code).toBe(2);
-    expect(bad.err).toContain('unknown option or missing value "--bogus"');
+    expect(bad.err).toContain('unknown option "--bogus"');
   });
 });

@@ -3,23 +3,25 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArgs } from '../../../scripts/commands/simulate.ts';
+import { parseSimulateArgs } from '../../../scripts/commands/simulate.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const fx = (n: string) => join(import.meta.dirname, 'fixtures', n);
 const kvlab = (...args: string[]) => spawnSync(process.execPath, [join(root, 'scripts', 'kvlab.mjs'), 'simulate', ...args], { encoding: 'utf8' });
 
-describe('kvlab simulate parseArgs', () => {
+describe('kvlab simulate parseSimulateArgs', () => {
   it('files, options in both spellings, defaults', () => {
-    expect(parseArgs(['vm.yaml', 'ud.yaml'])).toEqual({ ok: true, args: { files: ['vm.yaml', 'ud.yaml'], until: 600, format: 'text', seed: 1, help: false } });
-    expect(parseArgs(['vm.yaml', '--until=120', '--format', 'json', '--scenario', 's.yaml', '--seed', '3'])).toMatchObject({ ok: true, args: { until: 120, format: 'json', scenario: 's.yaml', seed: 3 } });
+    expect(parseSimulateArgs(['vm.yaml', 'ud.yaml'])).toEqual({ ok: true, args: { files: ['vm.yaml', 'ud.yaml'], until: 600, format: 'text', seed: 1, help: false } });
+    expect(parseSimulateArgs(['vm.yaml', '--until=120', '--format', 'json', '--scenario', 's.yaml', '--seed', '3'])).toMatchObject({ ok: true, args: { until: 120, format: 'json', scenario: 's.yaml', seed: 3 } });
   });
   it('one clear error for each bad input', () => {
-    expect(parseArgs([])).toMatchObject({ ok: false, error: expect.stringMatching(/VirtualMachine manifest/) });
-    expect(parseArgs(['vm.yaml', '--until', 'soon'])).toMatchObject({ ok: false, error: expect.stringMatching(/--until must be a number/) });
-    expect(parseArgs(['vm.yaml', '--format', 'xml'])).toMatchObject({ ok: false, error: expect.stringMatching(/text or json/) });
-    expect(parseArgs(['vm.yaml', '--scenario'])).toMatchObject({ ok: false, error: '--scenario needs a value' });
-    expect(parseArgs(['vm.yaml', '--speed', '2'])).toMatchObject({ ok: false, error: 'unknown option --speed' });
+    expect(parseSimulateArgs([])).toMatchObject({ ok: false, error: expect.stringMatching(/VirtualMachine manifest/) });
+    expect(parseSimulateArgs(['vm.yaml', '--until', 'soon'])).toMatchObject({ ok: false, error: expect.stringMatching(/--until must be a number/) });
+    expect(parseSimulateArgs(['vm.yaml', '--format', 'xml'])).toMatchObject({ ok: false, error: 'unknown --format "xml"; use one of: text, json' });
+    expect(parseSimulateArgs(['vm.yaml', '--scenario'])).toMatchObject({ ok: false, error: '--scenario needs a value' });
+    expect(parseSimulateArgs(['vm.yaml', '--speed', '2'])).toMatchObject({ ok: false, error: 'unknown option "--speed"' });
+    expect(parseSimulateArgs(['vm.yaml', '--seed', '1.5'])).toEqual({ ok: false, error: '--seed must be an integer, got "1.5"' });
+    expect(parseSimulateArgs(['vm.yaml', '-x'])).toEqual({ ok: false, error: 'unknown option "-x"' });
   });
 });
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArgs, runWith, type Io } from '../../../scripts/commands/validate.ts';
+import { parseValidateArgs, runWith, type Io } from '../../../scripts/commands/validate.ts';
 import { JsonOutput, makeOutput, TextOutput } from '../../../scripts/lib/validate-output.ts';
 import { BASE_VM, edit, lineOf } from './base.ts';
 
@@ -25,16 +25,17 @@ function memIo(files: Record<string, string>, stdin = ''): Io & { stdout: string
   return io;
 }
 
-describe('parseArgs', () => {
+describe('parseValidateArgs', () => {
   it('reads files, --format, --strict', () => {
-    expect(parseArgs(['a.yaml', '--format', 'json', '--strict', '-'])).toEqual({ files: ['a.yaml', '-'], format: 'json', strict: true, help: false });
-    expect(parseArgs(['--format=text', 'x'])).toMatchObject({ format: 'text', files: ['x'] });
+    expect(parseValidateArgs(['a.yaml', '--format', 'json', '--strict', '-'])).toEqual({ ok: true, args: { files: ['a.yaml', '-'], format: 'json', strict: true, help: false } });
+    expect(parseValidateArgs(['--format=text', 'x'])).toMatchObject({ ok: true, args: { format: 'text', files: ['x'] } });
+    expect(parseValidateArgs(['-o', 'json', 'x'])).toMatchObject({ ok: true, args: { format: 'json', files: ['x'] } });
   });
   it('refuses bad arguments with a message', () => {
-    expect(parseArgs([])).toEqual({ error: 'no FILE given (use - for stdin)' });
-    expect(parseArgs(['x', '--format', 'yaml'])).toEqual({ error: 'unknown format "yaml"; use one of: text, json' });
-    expect(parseArgs(['x', '--format'])).toEqual({ error: '--format needs a value: text or json' });
-    expect(parseArgs(['x', '--verbose'])).toEqual({ error: 'unknown option --verbose' });
+    expect(parseValidateArgs([])).toEqual({ ok: false, error: 'no FILE given (use - for stdin)' });
+    expect(parseValidateArgs(['x', '--format', 'yaml'])).toEqual({ ok: false, error: 'unknown --format "yaml"; use one of: text, json' });
+    expect(parseValidateArgs(['x', '--format'])).toEqual({ ok: false, error: '--format needs a value' });
+    expect(parseValidateArgs(['x', '--verbose'])).toEqual({ ok: false, error: 'unknown option "--verbose"' });
   });
 });
 
@@ -92,7 +93,7 @@ describe('kvlab validate', () => {
     expect(j[0].documents[0].findings[0]).toMatchObject({ stage: 'start', path: 'spec.template.spec.readinessProbe.httpGet.port', line: lineOf(bad, 'port: "8081"') });
     const r2 = spawnSync('npx', ['node', 'scripts/kvlab.mjs', 'validate', '--format', 'xml', 'a'], { cwd: root, encoding: 'utf8' });
     expect(r2.status).toBe(2);
-    expect(r2.stderr).toContain('unknown format "xml"');
+    expect(r2.stderr).toContain('unknown --format "xml"');
   });
 });
 
