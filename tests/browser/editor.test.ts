@@ -128,15 +128,17 @@ describe('lab editor', () => {
 
   it('loads no editor code until a task slot comes near, then loads Monaco and the worker', async () => {
     await page.goto(labUrl, { waitUntil: 'networkidle' });
-    await page.waitForTimeout(500);
+    // the page has settled: the network is idle and the main thread has nothing left to run
+    await page.evaluate(() => new Promise<void>((r) => requestIdleCallback(() => r(), { timeout: 5000 })));
     await Promise.all(pending);
     const editorsEarly = await page.locator('.monaco-editor').count();
     const before = [...scripts];
     beforeJs = sum(before);
     await openTaskEditor('1');
     await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(1500);
-    await Promise.all(pending);
+    // the editor validated its file: Monaco and the validator worker have both arrived
+    await page.waitForFunction(() => !!document.querySelector('.kvlab-task-slot[data-task-id="1"] .kvlab-editor-status')?.textContent?.trim());
+    await expect.poll(async () => (await Promise.all(pending), scripts.some((s) => /worker/i.test(s.url))), { timeout: 30_000 }).toBe(true);
     const after = [...scripts];
     const metrics = {
       labUrl,
@@ -277,7 +279,7 @@ describe('lab editor', () => {
       const details = page.locator('.suggest-details .docs, .suggest-details .body').filter({ hasText: /\w{4,}/ });
       for (let i = 0; i < 5 && !(await details.first().isVisible()); i++) {
         await page.keyboard.press('Control+Space');
-        await page.waitForTimeout(1000);
+        await details.first().waitFor({ state: 'visible', timeout: 1000 }).catch(() => undefined);
       }
       await expect(details.first().textContent()).resolves.toMatch(/\w{4,}/);
       await page.keyboard.press('Escape');
@@ -323,17 +325,11 @@ describe('lab editor', () => {
     }, lastLine);
     // 40 keystrokes at a brisk typing pace, then take them back out.
     const word = '# typing-latency-probe-line-for-kvlab-x';
-    for (const ch of word) {
-      await page.keyboard.type(ch);
-      await page.waitForTimeout(60);
-    }
-    for (let i = 0; i < word.length; i++) {
-      await page.keyboard.press('Backspace');
-      await page.waitForTimeout(60);
-    }
-    await page.waitForTimeout(500);
+    await page.keyboard.type(word, { delay: 60 }); // a trainee's pace, not a wait
+    for (let i = 0; i < word.length; i++) await page.keyboard.press('Backspace', { delay: 60 });
+    // the edits were validated as they came: markers followed the keystrokes
+    await expect.poll(() => page.evaluate(() => window.kvlabEditorStats!.latencies.length), { timeout: 30_000 }).toBeGreaterThan(10);
     const lat = await page.evaluate(() => [...window.kvlabEditorStats!.latencies]);
-    expect(lat.length).toBeGreaterThan(10);
     const sorted = [...lat].sort((a, b) => a - b);
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
     const report = { samples: lat.length, p50: q(0.5), p95: q(0.95), max: sorted[sorted.length - 1] };

@@ -84,8 +84,8 @@ describe('simulator island', () => {
     await page.click('.kvlab-sim-play');
     await page.waitForSelector('.kvlab-sim-cursor', { state: 'attached' });
     const x1 = Number(await page.getAttribute('.kvlab-sim-cursor', 'x1'));
-    await page.waitForTimeout(1500);
-    expect(Number(await page.getAttribute('.kvlab-sim-cursor', 'x1'))).toBeGreaterThan(x1);
+    // the replay runs: the cursor moves right (waited for, not slept on)
+    await page.waitForFunction((start) => Number(document.querySelector('.kvlab-sim-cursor')?.getAttribute('x1')) > start, x1, { timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'simulator-scenario.png'), fullPage: true });
   });
 
