@@ -5,7 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import { parseCommand, shellWords } from '../simulator/guest-commands.ts';
 import { guestCommand } from '../simulator/exec-probe.ts';
-import { fromBase64 } from './kubectl.ts';
+import { fromBase64 } from './kubectl/base64.ts';
 import { LineEditor } from './line-editor.ts';
 import type { CommandContext, Job, Result } from './types.ts';
 

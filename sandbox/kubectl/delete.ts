@@ -1,0 +1,61 @@
+// `kubectl delete TYPE NAME… | TYPE/NAME… | -f FILE`: a VMI or launcher pod deletion ends the VMI.
+import { parseAllDocuments } from 'yaml';
+import type { CommandContext } from '../types.ts';
+import { isObj } from '../../validators/raw.ts';
+import { filesOf, type Flags } from './flags.ts';
+import { launcherPods } from './rows.ts';
+import { byKind, notFound, targets, type Resource } from './resources.ts';
+
+export function del(ctx: CommandContext, flags: Flags, ns: string): number {
+  const { io, sandbox } = ctx;
+  let code = 0;
+  const items: { res: Resource; name: string }[] = [];
+  if (flags.files.length) {
+    const files = filesOf(ctx, flags);
+    if (typeof files === 'string') {
+      io.out(`${files}\n`);
+      return 1;
+    }
+    for (const f of files) {
+      for (const d of parseAllDocuments(ctx.vfs.read(f))) {
+        let o: unknown;
+        try {
+          o = d.toJS();
+        } catch {
+          continue;
+        }
+        if (!isObj(o)) continue;
+        const res = byKind(String(o.kind));
+        const meta = isObj(o.metadata) ? o.metadata : {};
+        if (res && typeof meta.name === 'string') items.push({ res, name: meta.name });
+      }
+    }
+  } else {
+    const ts = targets(ctx, flags, 'delete');
+    if (!ts) return 1;
+    for (const t of ts) {
+      if (!t.name) {
+        io.out('error: resource(s) were provided, but no name was specified\n');
+        return 1;
+      }
+      items.push({ res: t.res, name: t.name });
+    }
+  }
+  for (const { res, name } of items) {
+    let ok: boolean;
+    if (res.kind === 'VirtualMachineInstance') ok = sandbox.cluster.vmi(ns, name) !== undefined && sandbox.deleteVmi(ns, name);
+    else if (res.kind === 'Endpoints') ok = false;
+    else if (res.kind === 'Pod') {
+      // deleting the launcher pod ends its VMI, as on a cluster
+      const vm = launcherPods(ctx, ns, name, false)[0] ? ctx.sandbox.list('VirtualMachine', ns).find((v) => name.startsWith(`virt-launcher-${v.name}-`)) : undefined;
+      ok = !!vm && sandbox.deleteVmi(ns, vm.name);
+    }
+    else ok = sandbox.delete(res.kind, ns, name);
+    if (ok) io.out(`${res.singular} "${name}" deleted\n`);
+    else {
+      io.out(`${notFound(res, name)}\n`);
+      code = 1;
+    }
+  }
+  return code;
+}

@@ -1,0 +1,63 @@
+// kubectl's flags (-n, -o, -f, --from-file, -w, -A, --dry-run …) and the files -f names.
+import type { CommandContext } from '../types.ts';
+
+class UsageError extends Error {}
+
+export interface Flags {
+  namespace?: string;
+  output?: string;
+  watch: boolean;
+  files: string[];
+  fromFile: string[];
+  fromLiteral: string[];
+  allNamespaces: boolean;
+  dryRun?: string;
+  positional: string[];
+}
+
+const VALUE_FLAGS: Record<string, keyof Flags> = {
+  '-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output',
+  '-f': 'files', '--filename': 'files', '--from-file': 'fromFile', '--from-literal': 'fromLiteral', '--dry-run': 'dryRun',
+};
+
+export function parseFlags(args: string[]): Flags {
+  const f: Flags = { watch: false, files: [], fromFile: [], fromLiteral: [], allNamespaces: false, positional: [] };
+  const set = (key: keyof Flags, v: string) => {
+    const cur = f[key];
+    if (Array.isArray(cur)) (cur as string[]).push(v);
+    else (f as unknown as Record<string, unknown>)[key] = v;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (name in VALUE_FLAGS) {
+      let v: string | undefined;
+      if (a.startsWith('--') && eq > 0) v = a.slice(eq + 1);
+      else v = args[++i];
+      if (v === undefined) throw new UsageError(`flag needs an argument: '${name.replace(/^-+/, '')}' in ${name}`);
+      set(VALUE_FLAGS[name]!, v);
+    } else if (/^-[nof]./.test(a) && !a.startsWith('--')) {
+      set(VALUE_FLAGS[a.slice(0, 2)]!, a.slice(2).replace(/^=/, ''));
+    } else if (a === '-w' || a === '--watch') f.watch = true;
+    else if (a === '-A' || a === '--all-namespaces') f.allNamespaces = true;
+    else if (a === '--dry-run') f.dryRun = 'client';
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown flag: ${name}`);
+    else f.positional.push(a);
+  }
+  return f;
+}
+
+/** Files named by -f: a file, or the .yaml/.yml/.json files of a folder. */
+export function filesOf(ctx: CommandContext, flags: Flags): string[] | string {
+  if (!flags.files.length) return 'error: must specify one of -f and -k';
+  const out: string[] = [];
+  for (const f of flags.files) {
+    if (ctx.vfs.isDir(f)) {
+      const under = ctx.vfs.filesUnder(f).filter((p) => /\.(ya?ml|json)$/.test(p));
+      out.push(...under.map((p) => (f.endsWith('/') ? f : `${f}/`) + p.slice(p.lastIndexOf('/') + 1)));
+    } else if (ctx.vfs.isFile(f)) out.push(f);
+    else return `error: the path "${f}" does not exist${ctx.whereFrom(f)}`;
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+// The API object `kubectl get -o yaml|json` and `describe` show: stored objects with server-set
+// metadata, and the VMIs, launcher pods and Endpoints the cluster derives.
+import { timestamp } from '../format.ts';
+import type { StoredObject } from '../sandbox.ts';
+import type { CommandContext } from '../types.ts';
+import { isObj, type Obj } from '../../validators/raw.ts';
+import type { VmRow } from '../../simulator/cluster.ts';
+import { cap, endpointAddresses, launcherPods, servicePorts } from './rows.ts';
+
+export function objectOf(ctx: CommandContext, kind: string, ns: string, name: string): Obj {
+  const { sandbox } = ctx;
+  const meta = (o: StoredObject, extra: Obj = {}) => ({
+    ...(isObj(o.obj.metadata) ? o.obj.metadata : {}),
+    creationTimestamp: timestamp(ctx.epochMs, o.createdAt),
+    namespace: ns,
+    resourceVersion: String(1000 + sandbox.ops.length),
+    uid: o.uid,
+    ...extra,
+  });
+  if (kind === 'VirtualMachineInstance') {
+    const vm = sandbox.find('VirtualMachine', ns, name);
+    const vmi = sandbox.cluster.vmi(ns, name);
+    const tpl = vm && isObj(vm.obj.spec) && isObj(vm.obj.spec.template) ? vm.obj.spec.template : {};
+    const tmeta = isObj(tpl.metadata) ? tpl.metadata : {};
+    return {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachineInstance',
+      metadata: {
+        ...(isObj(tmeta.labels) ? { labels: { ...tmeta.labels, 'kubevirt.io/nodeName': vmi?.node ?? '' } } : {}),
+        creationTimestamp: timestamp(ctx.epochMs, vmi?.createdAt ?? 0),
+        name,
+        namespace: ns,
+        ownerReferences: [{ apiVersion: 'kubevirt.io/v1', blockOwnerDeletion: true, controller: true, kind: 'VirtualMachine', name, uid: vm?.uid ?? '' }],
+        uid: `${vm?.uid.slice(0, 9) ?? ''}vmi-${vmi?.uid ?? 0}`,
+      },
+      spec: isObj(tpl.spec) ? tpl.spec : {},
+      status: {
+        conditions: [
+          { status: cap(!!vmi?.ready), type: 'Ready' },
+          // a launcher pod that cannot be created (start-stage errors, a missing Secret) shows here
+          ...(vmi?.startError ? [{ message: vmi.startError, reason: /MountVolume/.test(vmi.startError) ? 'FailedMount' : 'FailedCreate', status: 'False', type: 'Synchronized' }] : []),
+        ],
+        ...(vmi?.ip ? { interfaces: [{ ipAddress: vmi.ip, ipAddresses: [vmi.ip], name: 'default' }] } : {}),
+        ...(vmi?.node ? { nodeName: vmi.node } : {}),
+        phase: vmi?.phase ?? 'Pending',
+      },
+    };
+  }
+  if (kind === 'Pod') {
+    const row = launcherPods(ctx, ns, name, true)[0]!;
+    return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels: { 'kubevirt.io': 'virt-launcher', 'vm.kubevirt.io/name': name.replace(/^virt-launcher-|-[^-]+$/g, '') } }, spec: { nodeName: row.cells[6] }, status: { phase: row.cells[2] === 'Error' ? 'Failed' : row.cells[2] === 'Completed' ? 'Succeeded' : row.cells[2] === 'Running' ? 'Running' : 'Pending', podIP: row.cells[5] } };
+  }
+  const kindName = kind === 'Endpoints' ? 'Service' : kind;
+  const o = sandbox.find(kindName, ns, name)!;
+  if (kind === 'Endpoints') {
+    const addrs = endpointAddresses(ctx, o, ns);
+    return {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { creationTimestamp: timestamp(ctx.epochMs, o.createdAt), name, namespace: ns },
+      ...(addrs.length ? { subsets: [{ addresses: [...new Set(addrs.map((a) => a.split(':')[0]))].map((ip) => ({ ip })), ports: servicePorts(o).targets.map((p) => ({ port: Number(p) || p, protocol: 'TCP' })) }] } : {}),
+    };
+  }
+  if (kind === 'VirtualMachine') {
+    const row = (sandbox.cluster.get('vm', ns, name) as VmRow[])[0];
+    const vmi = sandbox.cluster.vmi(ns, name);
+    return {
+      ...o.obj,
+      metadata: meta(o, { generation: 1 + sandbox.ops.filter((op) => op.op === 'apply' && op.obj.kind === 'VirtualMachine' && (op.obj.metadata as Obj)?.name === name).length - 1 }),
+      status: {
+        ...(vmi && vmi.phase !== 'Succeeded' && vmi.phase !== 'Failed' ? { created: true } : {}),
+        printableStatus: row?.status ?? 'Stopped',
+        ...(row?.ready ? { ready: true } : {}),
+      },
+    };
+  }
+  return { ...o.obj, metadata: meta(o) };
+}

@@ -1,0 +1,61 @@
+// What a trainee does to a VM from outside or inside: virtctl start|stop|restart, and a
+// scenario's steps (a restart, or an action in the running guest).
+import type { VmController } from './controller.ts';
+import type { SimClock } from './clock.ts';
+import type { GuestModel, GuestStep } from './guest.ts';
+import { isFinal } from './records.ts';
+import type { ObjectStore } from './store.ts';
+
+export class Actions {
+  constructor(
+    private readonly clock: SimClock,
+    private readonly store: ObjectStore,
+    private readonly controller: VmController,
+    private readonly guest: GuestModel,
+  ) {}
+
+  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string): { ok: boolean; message: string } {
+    const vm = this.store.vms.get(`${ns}/${name}`);
+    if (!vm) return { ok: false, message: `Error ${action === 'start' ? 'starting' : action === 'stop' ? 'stopping' : 'restarting'} VirtualMachine virtualmachine.kubevirt.io "${name}" not found` };
+    const live = vm.vmi && !isFinal(vm.vmi.phase) ? vm.vmi : undefined;
+    if (action === 'start') {
+      if (live) return { ok: false, message: `Error starting VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "${name}": VM is already running` };
+      this.clock.emit('vm', 'start', { by: 'virtctl start', runStrategy: vm.strategy === 'Halted' ? 'Always' : vm.strategy });
+      if (vm.strategy === 'Halted') vm.strategy = 'Always';
+      vm.startGen++;
+      vm.waitingUntil = undefined;
+      this.controller.createVmi(vm);
+      return { ok: true, message: `VM ${name} was scheduled to start` };
+    }
+    if (action === 'stop') {
+      if (!live && vm.strategy === 'Halted') return { ok: false, message: `Error stopping VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "${name}": VM is not running` };
+      this.clock.emit('vm', 'stop', { by: 'virtctl stop' });
+      if (vm.strategy !== 'Manual') vm.strategy = 'Halted';
+      vm.startGen++;
+      vm.waitingUntil = undefined;
+      if (live) this.controller.stopVmi(vm, live, 'virtctl stop');
+      return { ok: true, message: `VM ${name} was scheduled to stop` };
+    }
+    if (!live) return { ok: false, message: `Error restarting VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "${name}": VM is not running` };
+    this.clock.emit('vm', 'restart-requested', { by: 'virtctl restart' });
+    this.controller.stopVmi(vm, live, 'virtctl restart', true);
+    return { ok: true, message: `VM ${name} was scheduled to restart` };
+  }
+
+  guestAction(ns: string, name: string, step: GuestStep): void {
+    const vm = this.store.vms.get(`${ns}/${name}`);
+    const vmi = vm?.vmi;
+    if (step.action === 'restart') {
+      if (vm) {
+        const r = this.virtctl('restart', ns, name);
+        if (!r.ok) this.clock.emit('vm', 'ignored', { action: 'restart', message: r.message });
+      }
+      return;
+    }
+    if (!vm || !vmi || vmi.phase !== 'Running') {
+      this.clock.emit('guest', 'ignored', { action: step.action, message: 'no running guest at this time' });
+      return;
+    }
+    this.guest.act(vm, vmi, step);
+  }
+}

@@ -1,0 +1,98 @@
+// The cluster's records, shared by its parts: a VM and its current VMI (with the virt-launcher
+// pod's state and the guest inside), the rows `kubectl get` shows, and the lifecycle calls the
+// prober and the guest make back into the VM controller.
+import type { GuestPlan } from './guest-commands.ts';
+import type { ContainerView, ProbeWorker } from './prober.ts';
+import type { RunStrategy, VmiPhase } from './types.ts';
+import type { VmModel } from './vm-model.ts';
+
+export interface Listener {
+  port: number;
+  keepOpen: boolean;
+  http: number | 'dir' | undefined;
+}
+
+export interface Guest {
+  boot: number;
+  firstBootDone: boolean;
+  netUp: boolean;
+  agentInstalled: boolean;
+  agentWanted: boolean;
+  agentUp: boolean;
+  hung: boolean;
+  installed: Set<string>;
+  listeners: Map<number, Listener>;
+  feeder?: { interval: number; timeout: number; since: number };
+  feederGen: number;
+}
+
+export interface VmiRecord {
+  uid: number;
+  name: string;
+  namespace: string;
+  phase: VmiPhase;
+  createdAt: number;
+  ip?: string;
+  node?: string;
+  container?: ContainerView;
+  podTerminated: boolean;
+  podReady: boolean;
+  ready: boolean;
+  everRunning: boolean;
+  stopping?: string;
+  workers: ProbeWorker[];
+  guest: Guest;
+  startError?: string;
+}
+
+export interface VmRecord {
+  model: VmModel;
+  strategy: RunStrategy;
+  createdAt: number;
+  vmi?: VmiRecord;
+  failCount: number;
+  restarts: number;
+  /** Bumped to cancel a pending (backed-off) start. */
+  startGen: number;
+  waitingUntil?: number;
+  startErrors: string[];
+  plan?: GuestPlan;
+  lastFinal?: VmiPhase;
+}
+
+export interface ApplyOptions {
+  /** Start-stage errors (validators): the launcher pod is never created. */
+  startErrors?: string[];
+}
+
+export interface VmiRow {
+  name: string;
+  age: number;
+  phase: VmiPhase;
+  ip: string;
+  node: string;
+  ready: boolean;
+}
+export interface VmRow {
+  name: string;
+  age: number;
+  status: string;
+  ready: boolean;
+}
+
+/** What the prober and the guest ask of the VM controller. */
+export interface Lifecycle {
+  /** The VMI ends (the pod terminates); the controller decides what comes next. */
+  finish(vm: VmRecord, vmi: VmiRecord, phase: 'Succeeded' | 'Failed', reason: string, restartAnyway?: boolean): void;
+  /** Readiness may have changed: recompute the pod's and the VMI's Ready, tell the endpoints. */
+  updateReady(vm: VmRecord, vmi: VmiRecord): void;
+}
+
+export function isFinal(p: VmiPhase): boolean {
+  return p === 'Succeeded' || p === 'Failed';
+}
+
+/** The VMI is the VM's current one and has not ended. */
+export function alive(vm: VmRecord, vmi: VmiRecord): boolean {
+  return vm.vmi === vmi && !isFinal(vmi.phase);
+}
