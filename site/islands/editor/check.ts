@@ -54,35 +54,8 @@ export function checkAction(p: PanelContext): Disposable {
       return;
     }
     if (store.isDisposed) return; // the panel closed while the worker checked
-    const failed = result.requirements.filter((r) => !r.passed && !r.skipped).length;
-    const head = el('p', {
-      className: 'kvlab-check-summary',
-      textContent: failed === 0 ? `${label} passed: all ${result.requirements.length} requirements met.` : `${label}: ${failed} of ${result.requirements.length} requirements not met yet.`,
-    });
-    const list = el('ul', { className: 'kvlab-check-list' });
-    list.setAttribute('aria-label', `Requirements of ${label}`);
     const items = new DisposableStore();
-    for (const r of result.requirements) {
-      const mark = el('span', { className: 'kvlab-check-mark', textContent: r.skipped ? '–' : r.passed ? '✓' : '✗' });
-      mark.setAttribute('aria-hidden', 'true');
-      const item = el('li', { className: r.skipped ? 'kvlab-req-skipped' : r.passed ? 'kvlab-req-passed' : 'kvlab-req-failed' });
-      item.dataset.passed = String(r.passed);
-      if (r.skipped) item.dataset.skipped = 'true';
-      const words = `${r.skipped ? 'Not checked here' : r.passed ? 'Passed' : 'Failed'}: ${r.text}`;
-      if (!r.passed && !r.skipped) {
-        const where = r.line ? ` (${r.file ? r.file.slice(r.file.lastIndexOf('/') + 1) + ':' : ''}${r.line}${r.column ? ':' + r.column : ''})` : '';
-        const b = button(items, '', () => jumpTo(r.file, r.line ?? 1, r.column ?? 1));
-        b.append(mark, el('span', { textContent: ` ${r.text}${where}` }));
-        b.setAttribute('aria-label', `${words}${where}${r.detail ? ` — ${r.detail}` : ''}. Go to it in the editor.`);
-        item.append(b);
-        if (r.detail) item.append(el('div', { className: 'kvlab-req-detail', textContent: r.detail }));
-      } else {
-        item.append(mark, el('span', { textContent: ` ${r.text}` }));
-        if (r.skipped && r.detail) item.append(el('div', { className: 'kvlab-req-detail', textContent: r.detail }));
-        item.setAttribute('aria-label', words);
-      }
-      list.append(item);
-    }
+    const { head, list } = renderResult(result, label, items, jumpTo);
     show(head, list);
     shown.add(items);
     results.dataset.passed = String(result.passed);
@@ -101,4 +74,37 @@ export function checkAction(p: PanelContext): Disposable {
   store.add(p.onDidEdit(markStale));
   p.ui.actions.append(button(store, 'Check', () => void check()));
   return store;
+}
+
+/** The summary line and the list of requirements; a failed one is a button that jumps to it. */
+function renderResult(result: TaskResult, label: string, items: DisposableStore, jumpTo: (file: string | undefined, line?: number, column?: number) => void): { head: HTMLElement; list: HTMLElement } {
+  const failed = result.requirements.filter((r) => !r.passed && !r.skipped).length;
+  const head = el('p', {
+    className: 'kvlab-check-summary',
+    textContent: failed === 0 ? `${label} passed: all ${result.requirements.length} requirements met.` : `${label}: ${failed} of ${result.requirements.length} requirements not met yet.`,
+  });
+  const list = el('ul', { className: 'kvlab-check-list' });
+  list.setAttribute('aria-label', `Requirements of ${label}`);
+  for (const r of result.requirements) {
+    const mark = el('span', { className: 'kvlab-check-mark', textContent: r.skipped ? '–' : r.passed ? '✓' : '✗' });
+    mark.setAttribute('aria-hidden', 'true');
+    const item = el('li', { className: r.skipped ? 'kvlab-req-skipped' : r.passed ? 'kvlab-req-passed' : 'kvlab-req-failed' });
+    item.dataset.passed = String(r.passed);
+    if (r.skipped) item.dataset.skipped = 'true';
+    const words = `${r.skipped ? 'Not checked here' : r.passed ? 'Passed' : 'Failed'}: ${r.text}`;
+    if (!r.passed && !r.skipped) {
+      const where = r.line ? ` (${r.file ? r.file.slice(r.file.lastIndexOf('/') + 1) + ':' : ''}${r.line}${r.column ? ':' + r.column : ''})` : '';
+      const b = button(items, '', () => jumpTo(r.file, r.line ?? 1, r.column ?? 1));
+      b.append(mark, el('span', { textContent: ` ${r.text}${where}` }));
+      b.setAttribute('aria-label', `${words}${where}${r.detail ? ` — ${r.detail}` : ''}. Go to it in the editor.`);
+      item.append(b);
+      if (r.detail) item.append(el('div', { className: 'kvlab-req-detail', textContent: r.detail }));
+    } else {
+      item.append(mark, el('span', { textContent: ` ${r.text}` }));
+      if (r.skipped && r.detail) item.append(el('div', { className: 'kvlab-req-detail', textContent: r.detail }));
+      item.setAttribute('aria-label', words);
+    }
+    list.append(item);
+  }
+  return { head, list };
 }

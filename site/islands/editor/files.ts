@@ -21,24 +21,7 @@ export function openFiles(ctx: EditorContext, task: EditorTask, ui: Layout, labe
   // True while the editor follows an earlier task's newly passing file (not the trainee's edit).
   let following = false;
 
-  const editor = monaco.editor.create(ui.surface, {
-    model: null,
-    language: 'yaml',
-    theme: isDark() ? 'vs-dark' : 'vs',
-    automaticLayout: true,
-    minimap: { enabled: false },
-    scrollBeyondLastLine: false,
-    fontSize: 14,
-    tabSize: 2,
-    insertSpaces: true,
-    detectIndentation: false,
-    renderWhitespace: 'boundary',
-    wordBasedSuggestions: 'off',
-    quickSuggestions: { other: true, comments: false, strings: true },
-    fixedOverflowWidgets: true,
-    ariaLabel: `${label} editor`,
-    scrollbar: { alwaysConsumeMouseWheel: false },
-  });
+  const editor = createEditor(ui.surface, label);
   const fit = () => {
     const lines = Math.min(40, Math.max(14, (active?.model.getLineCount() ?? 14) + 2));
     ui.surface.style.height = `${lines * 19 + 8}px`;
@@ -109,4 +92,25 @@ export function openFiles(ctx: EditorContext, task: EditorTask, ui: Layout, labe
     },
     dispose: () => store.dispose(),
   };
+}
+
+function createEditor(surface: HTMLElement, label: string): PanelContext['editor'] {
+  return monaco.editor.create(surface, {
+    model: null,
+    language: 'yaml',
+    theme: isDark() ? 'vs-dark' : 'vs',
+    automaticLayout: true,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    fontSize: 14,
+    tabSize: 2,
+    insertSpaces: true,
+    detectIndentation: false,
+    renderWhitespace: 'boundary',
+    wordBasedSuggestions: 'off',
+    quickSuggestions: { other: true, comments: false, strings: true },
+    fixedOverflowWidgets: true,
+    ariaLabel: `${label} editor`,
+    scrollbar: { alwaysConsumeMouseWheel: false },
+  });
 }
