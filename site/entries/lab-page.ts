@@ -121,7 +121,16 @@ function openTerminal(): Promise<void> {
   if (!termRoot) return Promise.resolve();
   termRoot.hidden = false;
   termToggle?.setAttribute('aria-expanded', 'true');
-  terminal ??= import('../islands/terminal/mount.ts').then((m) => m.mountTerminal(termRoot, page));
+  terminal ??= import('../islands/terminal/mount.ts').then((m) => {
+    // Disposed (window.kvlabTerminal.dispose()): closed, and the next open mounts it afresh.
+    m.mountTerminal(termRoot, page).add({
+      dispose() {
+        terminal = undefined;
+        termRoot.hidden = true;
+        termToggle?.setAttribute('aria-expanded', 'false');
+      },
+    });
+  });
   return terminal;
 }
 termToggle?.addEventListener('click', () => {

@@ -6,6 +6,7 @@
 import { ProgressStore, MemoryStore, markPassedTasks, type KeyValueStore, type Scope } from '../../lib/progress.ts';
 import { editorTasks, type EditorTask } from './model.ts';
 import { getTrainee } from '../../lib/trainee.ts';
+import { toDisposable } from '../disposable.ts';
 
 import type { PageData } from '../../lib/page-data.ts';
 import type { EditorContext } from './context.ts';
@@ -100,7 +101,14 @@ async function load(page: PageData, progress: ProgressStore, scope: Scope): Prom
       open.disabled = true;
       open.textContent = 'Loading editor…';
       import('./panel.ts')
-        .then(({ openPanel }) => openPanel(ctx, task, box))
+        .then(({ openPanel }) => {
+          // Disposing the panel (window.kvlabEditors[id].dispose()) gives the placeholder back.
+          openPanel(ctx, task, box).add(toDisposable(() => {
+            opening = false;
+            open.disabled = false;
+            open.textContent = 'Open editor';
+          }));
+        })
         .catch((e: unknown) => {
           console.error('kvlab editor:', e);
           open.disabled = false;
