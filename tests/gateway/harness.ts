@@ -41,7 +41,10 @@ export async function startGateway(args: string[] = [], env: Record<string, stri
   const stateDir = opts.stateDir ?? tempDir('kvlab-gw-');
   if (opts.uid !== undefined) chownSync(stateDir, opts.uid, opts.uid);
   const argv = [join(ROOT, 'scripts', 'kvlab.mjs'), 'gateway', '--port', '0', '--host', '127.0.0.1', '--state-dir', stateDir, ...args];
-  const drop = `[ -z "$1" ] || echo $$ > "$1/cgroup.procs" || exit 90; shift; exec setpriv --reuid=${opts.uid} --regid=${opts.uid} --clear-groups -- "$@"`;
+  // CAP_DAC_READ_SEARCH (read only) lets the dropped uid read the checkout, which may lie in a
+  // folder only root can enter (a CI clone under `mktemp -d`); it grants no kill, setuid or write,
+  // so what the tests check of a non-root gateway (what it can end, which cgroups it may write) holds.
+  const drop = `[ -z "$1" ] || echo $$ > "$1/cgroup.procs" || exit 90; shift; exec setpriv --reuid=${opts.uid} --regid=${opts.uid} --clear-groups --inh-caps=+dac_read_search --ambient-caps=+dac_read_search -- "$@"`;
   const child = spawn(opts.uid === undefined ? NODE : '/bin/sh', opts.uid === undefined ? argv : ['-c', drop, 'sh', opts.cgroup ?? '', NODE, ...argv], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KVLAB_GATEWAY_SECRET: SECRET, ...(opts.uid === undefined ? {} : { HOME: stateDir }), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
