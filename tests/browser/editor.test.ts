@@ -3,7 +3,9 @@
 // field (schema marker on that line), fixing it, Check passing every requirement, the edit
 // surviving a reload, the next task starting from the passing file, Reset / Show solution /
 // Download, and the keystroke-to-marker latency (reported, not asserted).
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+// Each test has a browser context of its own (fresh localStorage, made in beforeEach) and
+// sets up the work it needs itself, so it passes alone and in any order.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { gzipSync } from 'node:zlib';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -52,6 +54,43 @@ function record(res: Response): void {
 
 const sum = (list: JsLoad[]) => list.reduce((a, s) => a + s.gzip, 0);
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+/** A browser profile of its own: nothing saved but the trainee's name, as the site's form stores it. */
+async function newLabContext(user: string): Promise<BrowserContext> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await ctx.addInitScript((u) => {
+    if (!localStorage.getItem('kvlab:v1:user')) localStorage.setItem('kvlab:v1:user', u);
+  }, user);
+  return ctx;
+}
+
+const solutionOf = (task: string, name: string) => exercise.tasks.find((t) => t.id === task)!.files.find((f) => f.path.endsWith(name))!.solution!;
+
+async function setModel(id: string, name: string, text: string): Promise<void> {
+  await page.evaluate(
+    ([tid, n, t]) => {
+      const models = window.kvlabEditors![tid].models;
+      models[Object.keys(models).find((k) => k.endsWith(n))!].setValue(t);
+    },
+    [id, name, text] as const,
+  );
+}
+
+/** The probes lab loaded and Task 8.1's editor open. */
+async function openLab(): Promise<void> {
+  await page.goto(labUrl, { waitUntil: 'networkidle' });
+  await openTaskEditor('1');
+}
+
+/** Task 8.1 written as its solution and passed with Check, as a trainee would; returns the VM file. */
+async function passTask1(): Promise<string> {
+  await openLab();
+  await setModel('1', 'cloudinit-probe.yaml', solutionOf('1', 'cloudinit-probe.yaml'));
+  await setModel('1', VM, solutionOf('1', VM));
+  await panel('1').getByRole('button', { name: 'Check', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('.kvlab-task-slot[data-task-id="1"] .kvlab-check-results')?.getAttribute('data-passed') === 'true', null, { timeout: 30_000 });
+  return modelText('1', VM);
+}
 
 async function openTaskEditor(id: string): Promise<void> {
   const slot = page.locator(`.kvlab-task-slot[data-task-id="${id}"]`);
@@ -109,13 +148,6 @@ beforeAll(async () => {
   const sites = inject('sites');
   labUrl = await findLabUrl(sites.default);
   browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  // The trainee's name, as the site's form would have stored it; only on the first visit.
-  await context.addInitScript((user) => {
-    if (!localStorage.getItem('kvlab:v1:user')) localStorage.setItem('kvlab:v1:user', user);
-  }, USER);
-  context.on('response', record);
-  page = await context.newPage();
   exercise = await (await fetch(new URL('exercises/08.json', sites.default))).json();
 });
 
@@ -124,7 +156,16 @@ afterAll(async () => {
 });
 
 describe('lab editor', () => {
-  let beforeJs = 0;
+  beforeEach(async () => {
+    scripts.length = 0;
+    pending.length = 0;
+    context = await newLabContext(USER);
+    context.on('response', record);
+    page = await context.newPage();
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
 
   it('loads no editor code until a task slot comes near, then loads Monaco and the worker', async () => {
     await page.goto(labUrl, { waitUntil: 'networkidle' });
@@ -133,7 +174,7 @@ describe('lab editor', () => {
     await Promise.all(pending);
     const editorsEarly = await page.locator('.monaco-editor').count();
     const before = [...scripts];
-    beforeJs = sum(before);
+    const beforeJs = sum(before);
     await openTaskEditor('1');
     await page.waitForLoadState('networkidle');
     // the editor validated its file: Monaco and the validator worker have both arrived
@@ -158,6 +199,7 @@ describe('lab editor', () => {
   });
 
   it('has a tab per file and the four actions by their accessible names', async () => {
+    await openLab();
     const p = panel('1');
     await expect(p.getByRole('tab').allTextContents()).resolves.toEqual(expect.arrayContaining(['cloudinit-probe.yaml', VM]));
     for (const name of ['Check', 'Reset', 'Show solution', 'Download']) {
@@ -166,6 +208,7 @@ describe('lab editor', () => {
   });
 
   it('marks a misspelt probe field at its line, then passes Check once fixed', async () => {
+    await openLab();
     const p = panel('1');
     // The cloud-init file the task text gives, pasted as a trainee would.
     const cloudInit = exercise.tasks.find((t) => t.id === '1')!.files.find((f) => f.path.endsWith('cloudinit-probe.yaml'))!.solution!;
@@ -258,6 +301,9 @@ describe('lab editor', () => {
   });
 
   it('completes field names with their descriptions and shows schema docs on hover', async () => {
+    // the VM with its liveness probe written, as after the task
+    await openLab();
+    await setModel('1', VM, solutionOf('1', VM));
     const before = await modelText('1', VM);
     const lines = before.split('\n');
     const probeLine = lines.findIndex((l) => /^\s*livenessProbe:/.test(l)) + 1;
@@ -284,7 +330,7 @@ describe('lab editor', () => {
       await expect(details.first().textContent()).resolves.toMatch(/\w{4,}/);
       await page.keyboard.press('Escape');
     } finally {
-      // Put the file back as it was, whatever happened above (the next tests build on it).
+      // Put the file back as it was, whatever happened above (the hover below reads its lines).
       await page.evaluate(([text, n]) => {
         const models = window.kvlabEditors!['1'].models;
         models[Object.keys(models).find((k) => k.endsWith(n))!].setValue(text);
@@ -302,6 +348,8 @@ describe('lab editor', () => {
       };
       ed.revealLineInCenter(l);
       const pos = ed.getScrolledVisiblePosition({ lineNumber: l, column: c })!;
+      // the editor can be taller than the window: scroll the page so the line is on screen
+      window.scrollBy({ top: ed.getDomNode().getBoundingClientRect().top + pos.top - innerHeight / 2, behavior: 'instant' });
       const box = ed.getDomNode().getBoundingClientRect();
       return { x: box.left + pos.left + 2, y: box.top + pos.top + pos.height / 2 };
     }, [periodLine, col] as const);
@@ -313,6 +361,8 @@ describe('lab editor', () => {
   });
 
   it('measures keystroke-to-marker latency on the probes-lab VM', async () => {
+    await openLab();
+    await setModel('1', VM, solutionOf('1', VM));
     await page.evaluate(() => {
       window.kvlabEditorStats!.latencies.length = 0;
     });
@@ -339,6 +389,7 @@ describe('lab editor', () => {
   });
 
   it('keeps the edit across a reload', async () => {
+    await passTask1();
     const text = await modelText('1', VM);
     await page.reload({ waitUntil: 'networkidle' });
     // The sidebar shows the passed task at load, before any editor opens.
@@ -352,13 +403,16 @@ describe('lab editor', () => {
   });
 
   it('starts the next task from the passing file of the previous one', async () => {
-    const passing = await modelText('1', VM);
+    const passing = await passTask1();
     await openTaskEditor('2');
     expect(await modelText('2', VM)).toBe(passing);
     await expect(panel('2').locator('.kvlab-editor-origin').textContent()).resolves.toMatch(/passing file of Task 8\.1/);
   });
 
   it('shows the solution as a diff, downloads the file and resets after confirmation', async () => {
+    // Task 8.2's editor, started from the passing file of Task 8.1
+    await passTask1();
+    await openTaskEditor('2');
     const p = panel('2');
     await p.getByRole('tab', { name: VM }).click();
     await p.getByRole('button', { name: 'Show solution', exact: true }).click();
@@ -380,8 +434,8 @@ describe('lab editor', () => {
   });
 
   it('exports all progress as one JSON file and imports it into a fresh browser', async () => {
+    const text = await passTask1();
     const p = panel('1');
-    const text = await modelText('1', VM);
     const [download] = await Promise.all([page.waitForEvent('download'), p.getByRole('button', { name: 'Export progress', exact: true }).click()]);
     expect(download.suggestedFilename()).toBe(`kvlab-progress-${USER}.json`);
     const file = join(ARTIFACTS, 'editor-progress-export.json');
@@ -391,10 +445,7 @@ describe('lab editor', () => {
     expect(Object.keys(data.entries).some((k: string) => k.startsWith(`kvlab:v1:pass:${USER}:08:default:1`))).toBe(true);
 
     // Another browser profile: same trainee name, nothing saved; import brings the work back.
-    const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await other.addInitScript((user) => {
-      if (!localStorage.getItem('kvlab:v1:user')) localStorage.setItem('kvlab:v1:user', user);
-    }, USER);
+    const other = await newLabContext(USER);
     const fresh = await other.newPage();
     await fresh.goto(labUrl, { waitUntil: 'networkidle' });
     const slot = fresh.locator('.kvlab-task-slot[data-task-id="1"]');
@@ -418,16 +469,13 @@ describe('lab editor', () => {
   });
 });
 
-// #16 items 3 and 4, in a browser profile of their own (a trainee who has saved nothing).
+// #16 items 3 and 4, each in a browser profile of its own (a trainee who has saved nothing).
 describe('Check agrees with the file, and says when it is out of date', () => {
   let own: BrowserContext;
   let p2: Page;
 
-  beforeAll(async () => {
-    own = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await own.addInitScript(() => {
-      if (!localStorage.getItem('kvlab:v1:user')) localStorage.setItem('kvlab:v1:user', 'check-stale-test');
-    });
+  beforeEach(async () => {
+    own = await newLabContext('check-stale-test');
     p2 = await own.newPage();
     await p2.goto(labUrl, { waitUntil: 'networkidle' });
     const slot = p2.locator('.kvlab-task-slot[data-task-id="1"]');
@@ -435,7 +483,7 @@ describe('Check agrees with the file, and says when it is out of date', () => {
     await slot.locator('.monaco-editor').waitFor({ timeout: 60_000 });
     await p2.waitForFunction(() => !!window.kvlabEditors?.['1']);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await own?.close();
   });
 
@@ -451,8 +499,8 @@ describe('Check agrees with the file, and says when it is out of date', () => {
     p2.locator('.kvlab-task-slot[data-task-id="1"] .kvlab-check-list li').evaluateAll((els) =>
       els.map((e) => ({ passed: e.getAttribute('data-passed'), skipped: e.getAttribute('data-skipped'), text: e.textContent ?? '' })),
     );
-
-  it('a misspelt field and an empty cloud-init file: no requirement on a file that fails validation is ticked', async () => {
+  /** A misspelt VM field and an empty cloud-init file, then Check: its list drawn. */
+  async function checkMisspelt(): Promise<void> {
     const solution = exercise.tasks.find((t) => t.id === '1')!.files.find((f) => f.path.endsWith(VM))!.solution!;
     expect(solution).toContain('periodSeconds: 20');
     await setFile(VM, solution.replace('periodSeconds: 20', 'periodSecond: 20'));
@@ -460,6 +508,11 @@ describe('Check agrees with the file, and says when it is out of date', () => {
     const p = p2.locator('.kvlab-task-slot[data-task-id="1"] .kvlab-editor');
     await p.getByRole('button', { name: 'Check', exact: true }).click();
     await p.locator('.kvlab-check-list').waitFor({ timeout: 30_000 });
+  }
+
+  it('a misspelt field and an empty cloud-init file: no requirement on a file that fails validation is ticked', async () => {
+    await checkMisspelt();
+    const p = p2.locator('.kvlab-task-slot[data-task-id="1"] .kvlab-editor');
     const list = await items();
     const accepts = list.find((i) => i.text.includes('Fix the VirtualMachine so the cluster accepts it'))!;
     const valid = list.find((i) => i.text.includes('Create cloudinit-probe.yaml as valid #cloud-config'))!;
@@ -473,9 +526,9 @@ describe('Check agrees with the file, and says when it is out of date', () => {
   });
 
   it('the next edit marks the result out of date; Check again replaces it', async () => {
+    await checkMisspelt();
     const p = p2.locator('.kvlab-task-slot[data-task-id="1"] .kvlab-editor');
     const results = p.locator('.kvlab-check-results');
-    await p.locator('.kvlab-check-list').waitFor({ timeout: 30_000 });
     expect(await results.getAttribute('data-stale')).toBeNull();
     await p.getByRole('tab', { name: VM }).click();
     // a real keystroke at the end of the file

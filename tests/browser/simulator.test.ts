@@ -2,14 +2,17 @@
 // cloud-init runs (in the page's validator worker) without restarts and turns Ready; changing the probe port to one the guest
 // does not serve makes liveness fail and the timeline show the VM controller's restarts.
 // KVLAB_SIM_DIST=DIR serves an already built variant folder instead of the shared build.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+// Each test opens the page in a browser context of its own (beforeEach) and makes its own edits.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { ARTIFACTS, launchBrowser } from './browser.ts';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.ts';
 
 let browser: Browser;
+let context: BrowserContext | undefined;
 let page: Page;
+let errors: string[] = [];
 let own: StaticServer | undefined;
 let base: string;
 
@@ -19,7 +22,6 @@ beforeAll(async () => {
     base = own.url;
   } else base = inject('sites').default!;
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
 });
 
 afterAll(async () => {
@@ -29,12 +31,28 @@ afterAll(async () => {
 
 const svgData = (p: Page) => p.$eval('.kvlab-sim-svg', (s) => ({ restarts: Number((s as SVGElement).dataset.restarts), readyAt: (s as SVGElement).dataset.readyAt, markers: s.querySelectorAll('.kvlab-sim-restart').length, probes: s.querySelectorAll('.kvlab-sim-probe').length }));
 
+/** The stop-server step at 400 s added with the scenario controls; waits for the endpoint's removal to be drawn. */
+async function addStopServerAt400(): Promise<void> {
+  await page.selectOption('select[aria-label="Scenario action"]', 'stop-server');
+  await page.fill('input[aria-label="At (seconds)"]', '400');
+  await page.click('.kvlab-sim-add');
+  await page.waitForFunction(() => document.querySelectorAll('.kvlab-sim-endpoint-removed').length > 0);
+}
+
 describe('simulator island', () => {
-  it('draws the lab VM: Ready after about 3 minutes, no restart, a text alternative', async () => {
-    const errors: string[] = [];
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 1100 } });
+    page = await context.newPage();
+    errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(new URL('simulator/', base).href);
     await page.waitForSelector('.kvlab-sim-svg');
+  });
+  afterEach(async () => {
+    await context?.close();
+  });
+
+  it('draws the lab VM: Ready after about 3 minutes, no restart, a text alternative', async () => {
     const d = await svgData(page);
     expect(d.restarts).toBe(0);
     expect(d.markers).toBe(0);
@@ -68,16 +86,9 @@ describe('simulator island', () => {
   });
 
   it('a scenario step added with the controls shows on the timeline (stop-server at 400 s: endpoint removed)', async () => {
-    await page.$eval('#vm', (t) => {
-      const ta = t as HTMLTextAreaElement;
-      ta.value = ta.value.replace(/port: 8082/g, 'port: 8081');
-      ta.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    // the lab's VM as served (probe port 8081): no restarts before the step
     await page.waitForFunction(() => (document.querySelector('.kvlab-sim-svg') as SVGElement | null)?.dataset.restarts === '0');
-    await page.selectOption('select[aria-label="Scenario action"]', 'stop-server');
-    await page.fill('input[aria-label="At (seconds)"]', '400');
-    await page.click('.kvlab-sim-add');
-    await page.waitForFunction(() => document.querySelectorAll('.kvlab-sim-endpoint-removed').length > 0);
+    await addStopServerAt400();
     expect(await page.textContent('.kvlab-sim-steps')).toMatch(/400 s: stop-server 8081/);
     // a live replay draws a cursor that moves
     await page.selectOption('.kvlab-sim-speed', '10');
@@ -90,6 +101,8 @@ describe('simulator island', () => {
   });
 
   it('simulates 24 hours: probe marks drawn per pixel column, repeated results one log line each', async () => {
+    // the scenario of the test above: the server stops at 400 s
+    await addStopServerAt400();
     await page.selectOption('select[aria-label="Simulate for"]', '86400');
     await page.waitForFunction(() => /in 24 hours/.test(document.querySelector('.kvlab-sim-caption')?.textContent ?? ''), null, { timeout: 30_000 });
     const marks = await page.$$eval('.kvlab-sim-probe', (ms) => ms.map((m) => Number(m.getAttribute('data-count') ?? 1)));

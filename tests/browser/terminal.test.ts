@@ -5,7 +5,9 @@
 // navigating to another page and back the same shell, screen and history are there. kubectl
 // apply's validators run in the page's validator worker, started when the terminal opens: the
 // main thread never fetches a validator module.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+// Each test has a browser context of its own (fresh localStorage with the editors' drafts, made
+// in beforeEach) and runs the commands it needs itself, so it passes alone and in any order.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { ARTIFACTS, launchBrowser } from './browser.ts';
@@ -21,6 +23,8 @@ let context: BrowserContext;
 let page: Page;
 let base: string;
 let files: Record<string, string>;
+/** The editors' saved files of tasks 1 and 2, as localStorage entries. */
+let drafts: Record<string, string>;
 /** Scripts the validator worker was started with, and every script URL requested (worker's too). */
 const workers: string[] = [];
 const requested: string[] = [];
@@ -80,13 +84,22 @@ beforeAll(async () => {
     'labs/lab08/cloudinit-probe.yaml': sol('1', 'labs/lab08/cloudinit-probe.yaml'),
     'labs/lab08/vm_lab08-probe.yaml': sol('2', 'labs/lab08/vm_lab08-probe.yaml'),
   };
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // the trainee's name and the files as the editors would have saved them (task 1 and 2 drafts)
-  const drafts: Record<string, string> = {};
+  drafts = {};
   const scope = { user: USER, lab: '08', variant: 'default' };
   drafts[draftKey(scope, '1', 'labs/lab08/cloudinit-probe.yaml')] = JSON.stringify({ text: files['labs/lab08/cloudinit-probe.yaml'], savedAt: 1 });
   drafts[draftKey(scope, '2', 'labs/lab08/vm_lab08-probe.yaml')] = JSON.stringify({ text: files['labs/lab08/vm_lab08-probe.yaml'], savedAt: 2 });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A browser profile of its own: the trainee's name and the files as the editors would have saved them (task 1 and 2 drafts). */
+async function freshLabContext(): Promise<void> {
+  workers.length = 0;
+  requested.length = 0;
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript(
     ({ user, drafts }) => {
       if (localStorage.getItem('kvlab:v1:user')) return;
@@ -98,13 +111,34 @@ beforeAll(async () => {
   page = await context.newPage();
   page.on('worker', (w) => workers.push(w.url()));
   page.on('request', (r) => requested.push(r.url()));
-});
+}
 
-afterAll(async () => {
-  await browser?.close();
-});
+/** The probes lab with the sandbox terminal open at its prompt. */
+async function openLabTerminal(): Promise<void> {
+  await page.goto(new URL('probes/', base).href, { waitUntil: 'networkidle' });
+  await page.click('#terminal-toggle');
+  await page.locator('.kvlab-term .xterm').waitFor();
+  await waitForScreen(new RegExp(`${USER}@sandbox:~\\$ $`));
+}
+
+/** The lab's commands at 60x: the secret, the VM applied and started, watched until its VMI is Running and Ready. */
+async function startLabVm(): Promise<void> {
+  await page.locator('.kvlab-term .xterm').click();
+  await type('speed 60', /simulated time now runs 60x real time/);
+  await type('kubectl create secret generic lab08-cloudinit-probe --from-file=userdata=labs/lab08/cloudinit-probe.yaml --namespace=$USER', /secret\/lab08-cloudinit-probe created/);
+  await type('kubectl apply -f labs/lab08/vm_lab08-probe.yaml --namespace=$USER', /virtualmachine\.kubevirt\.io\/lab08-probe created/);
+  await type('virtctl start lab08-probe --namespace=$USER', /VM lab08-probe was scheduled to start/);
+  await type('kubectl get vmi -w --namespace=$USER', /lab08-probe\s+\S+\s+Running\s+[\d.]+\s+\S+\s+True/);
+  await page.keyboard.press('Control+C');
+  await waitForScreen(new RegExp(`\\n${USER}@sandbox:~\\$ $`)); // the watch has ended: the prompt again
+}
 
 describe('sandbox terminal on the probes lab', () => {
+  beforeEach(freshLabContext);
+  afterEach(async () => {
+    await context?.close();
+  });
+
   it('loads xterm only when opened, says it is in sandbox mode', async () => {
     const scripts: string[] = [];
     page.on('response', (r) => {
@@ -126,6 +160,7 @@ describe('sandbox terminal on the probes lab', () => {
   it('the lab commands bring the VMI to Running and READY True when simulate() says', async () => {
     const predicted = simulate({ vm: files['labs/lab08/vm_lab08-probe.yaml']!, userData: files['labs/lab08/cloudinit-probe.yaml'], until: 600 }).summary;
     expect(predicted.readyAt).toBeDefined();
+    await openLabTerminal();
     await page.locator('.kvlab-term .xterm').click();
     // real time while typing barely moves the clock at 1x; the speed control speeds up the watch
     await type('speed 1', /simulated time now runs 1x real time/);
@@ -167,6 +202,8 @@ describe('sandbox terminal on the probes lab', () => {
   });
 
   it('a rejected apply prints what the API server would', async () => {
+    await openLabTerminal();
+    await page.locator('.kvlab-term .xterm').click();
     await type('echo "apiVersion: kubevirt.io/v1" > bad.yaml && echo "kind: VirtualMachine" >> bad.yaml && echo "metadata: {name: x}" >> bad.yaml && echo "spec: {runing: true}" >> bad.yaml', /\$ $/);
     await type('kubectl apply -f bad.yaml', /Error from server \(BadRequest\): error when creating "bad\.yaml": VirtualMachine in version "v1" cannot be handled as a VirtualMachine: strict decoding error: unknown field "spec\.runing"\n[^\n]*@sandbox:~\$ $/);
     await page.locator('#kvlab-terminal-root').screenshot({ path: join(ARTIFACTS, 'terminal-apply-rejected.png') });
@@ -180,6 +217,8 @@ describe('sandbox terminal on the probes lab', () => {
   });
 
   it('"Run in terminal" runs a code block with the trainee\'s name', async () => {
+    await openLabTerminal();
+    await startLabVm();
     const block = page.locator('.code-block', { hasText: 'kubectl get vmi --namespace=' }).first();
     await block.scrollIntoViewIfNeeded();
     await block.getByRole('button', { name: 'Run in terminal' }).click();
@@ -187,6 +226,13 @@ describe('sandbox terminal on the probes lab', () => {
   });
 
   it('another page and back: the same shell, screen and history', async () => {
+    await openLabTerminal();
+    await startLabVm();
+    // the last command, from "Run in terminal"
+    const block = page.locator('.code-block', { hasText: 'kubectl get vmi --namespace=' }).first();
+    await block.scrollIntoViewIfNeeded();
+    await block.getByRole('button', { name: 'Run in terminal' }).click();
+    await waitForScreen(new RegExp(`kubectl get vmi --namespace=(\\$USER|${USER})\\nNAME[^\\n]*\\nlab08-probe\\s+\\S+\\s+Running[^\\n]*True\\n${USER}@sandbox:~\\$ $`));
     await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
     await page.goto(new URL('getting-started/', base).href, { waitUntil: 'networkidle' });
     await page.goto(new URL('probes/', base).href, { waitUntil: 'networkidle' });
@@ -205,7 +251,14 @@ describe('sandbox terminal on the probes lab', () => {
 });
 
 describe('sandbox console', () => {
+  beforeEach(freshLabContext);
+  afterEach(async () => {
+    await context?.close();
+  });
+
   it('virtctl console: log in, run the lab\'s in-guest command, Ctrl-] leaves', async () => {
+    await openLabTerminal();
+    await startLabVm();
     await page.locator('.kvlab-term .xterm').click();
     // at 1x the liveness probe takes a minute to notice the stopped server, so the console stays
     await type('speed 1', /simulated time now runs 1x real time/);
