@@ -11,6 +11,9 @@ export const SECRET = 'test-secret-Vq3xR8tLw2ZpN6yKc1HdJ9mFs4GbT7eA';
 const ROOT = join(import.meta.dirname, '..', '..');
 const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 
+/** This test run's trainee uid range (see startGateway). */
+export const UID_BASE = String(100_000 + Math.floor(Math.random() * 40_000) * 1000);
+
 export interface RunningGateway {
   port: number;
   pid: number;
@@ -40,7 +43,11 @@ export function writeTrainees(dir: string, yaml: string): string {
 export async function startGateway(args: string[] = [], env: Record<string, string> = {}, opts: { stateDir?: string; keepState?: boolean; uid?: number; cgroup?: string } = {}): Promise<RunningGateway> {
   const stateDir = opts.stateDir ?? tempDir('kvlab-gw-');
   if (opts.uid !== undefined) chownSync(stateDir, opts.uid, opts.uid);
-  const argv = [join(ROOT, 'scripts', 'kvlab.mjs'), 'gateway', '--port', '0', '--host', '127.0.0.1', '--state-dir', stateDir, ...args];
+  // As root the gateway ends every process of a trainee's uid when their last session ends: two
+  // test runs on one machine (two clones' npm test) must not share uids, or one ends the other's
+  // shells. Each run takes its own range unless a test names one.
+  const uidBase = args.includes('--uid-base') ? [] : ['--uid-base', UID_BASE];
+  const argv = [join(ROOT, 'scripts', 'kvlab.mjs'), 'gateway', '--port', '0', '--host', '127.0.0.1', '--state-dir', stateDir, ...uidBase, ...args];
   // CAP_DAC_READ_SEARCH (read only) lets the dropped uid read the checkout, which may lie in a
   // folder only root can enter (a CI clone under `mktemp -d`); it grants no kill, setuid or write,
   // so what the tests check of a non-root gateway (what it can end, which cgroups it may write) holds.
