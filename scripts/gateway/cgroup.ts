@@ -4,6 +4,16 @@
 // a cleared environment do not hide it: ending the session kills the whole folder.
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+
+/**
+ * A gateway's cgroup folder is named after its state dir and pid: another gateway on this
+ * machine (another class, another state dir) never takes a folder for one of its own, and only
+ * the next gateway on the same state dir sweeps what a killed one left (as with its homes).
+ */
+export function stateTag(stateDir: string): string {
+  return createHash('sha256').update(stateDir).digest('hex').slice(0, 12);
+}
 
 /** The gateway's own cgroup v2 folder, or why there is none to use. */
 export function ownCgroup(): { dir: string } | { reason: string } {
@@ -39,8 +49,8 @@ export function ownCgroup(): { dir: string } | { reason: string } {
 }
 
 /** The folder all of one gateway's sessions live under; undefined when it cannot be made. */
-export function sessionsCgroup(own: string, log: (l: string) => void): string | undefined {
-  const dir = join(own, `kvlab-gateway-${process.pid}`);
+export function sessionsCgroup(own: string, tag: string, log: (l: string) => void): string | undefined {
+  const dir = join(own, `kvlab-gateway-${tag}-${process.pid}`);
   try {
     mkdirSync(dir, { recursive: true });
     return dir;
@@ -124,14 +134,15 @@ export async function removeCgroup(dir: string): Promise<void> {
 }
 
 /**
- * Ends the sessions of gateways on this cgroup that died without cleaning up (SIGKILL, a
- * crash): their folder names a pid that is no longer alive. Returns how many folders.
+ * Ends the sessions of gateways on this cgroup and this state dir (`tag`) that died without
+ * cleaning up (SIGKILL, a crash): their folder names a pid that is no longer alive. Returns how
+ * many folders.
  */
-export async function sweepStale(own: string): Promise<number> {
+export async function sweepStale(own: string, tag: string): Promise<number> {
   let stale: string[] = [];
   try {
     stale = readdirSync(own).filter((n) => {
-      const m = /^kvlab-gateway-(\d+)$/.exec(n);
+      const m = new RegExp(`^kvlab-gateway-${tag}-(\\d+)$`).exec(n);
       return m && Number(m[1]) !== process.pid && !existsSync(`/proc/${m[1]}`);
     });
   } catch {

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildKubeconfig, inClusterDefaults, readKubeconfigSource, type InClusterDefaults } from './kubeconfig.ts';
 import { prepareHome, UidMap } from './homes.ts';
-import { ownCgroup, removeCgroup, SessionCgroup, sessionsCgroup, sweepStale } from './cgroup.ts';
+import { ownCgroup, removeCgroup, SessionCgroup, sessionsCgroup, stateTag, sweepStale } from './cgroup.ts';
 import { launch, probePrivateProc, procHidden, type PrivateProc } from './launch.ts';
 import { killAll, orphansOf } from './proctree.ts';
 import { DEFAULT_LIMITS, Session, type SessionLimits } from './session.ts';
@@ -162,10 +162,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   // kvlab#17 item 13: a cgroup per session catches what leaves the session and its marker.
   const own = ownCgroup();
   if ('dir' in own) {
-    const n = await sweepStale(own.dir);
+    const n = await sweepStale(own.dir, stateTag(stateDir));
     if (n) log(`ended the sessions of ${n} gateway(s) that stopped without cleaning up (cgroups under ${own.dir})`);
   }
-  const cgroupBase = 'dir' in own ? sessionsCgroup(own.dir, log) : undefined;
+  const cgroupBase = 'dir' in own ? sessionsCgroup(own.dir, stateTag(stateDir), log) : undefined;
   if (!cgroupBase)
     log(
       `no cgroup for sessions (${'reason' in own ? own.reason : 'see above'}): when a session ends, a process that left it (setsid, double fork) is still ended if it keeps KVLAB_SESSION in its environment${switchUid ? "; one that also cleared its environment lives on until the trainee's last session ends (then every process of their uid is ended)" : '; one that also cleared its environment lives on until the gateway stops it at its next start or you kill it'}`,

@@ -112,3 +112,34 @@ describe('a gateway killed without cleanup (SIGKILL, crash)', () => {
     }
   });
 });
+
+describe("another gateway's shells", () => {
+  // Two gateways on one machine (two classes, or two test runs): one that starts must not end
+  // what a killed gateway with another state dir left; the next gateway on that state dir does.
+  it('are left alone by a gateway with another state dir, and ended by the next one on theirs', async () => {
+    const mine = tempDir('kvlab-gw-');
+    const other = tempDir('kvlab-gw-');
+    try {
+      const first = await startGateway(['--uid-base', 'off'], {}, { stateDir: mine, keepState: true });
+      const c = await open(first.url, { token: token('alice') });
+      const pids = await spawnJobs(c);
+      first.child.kill('SIGKILL');
+      await new Promise((r) => first.child.once('exit', r));
+      const orphans = () => pids.filter(alive);
+      await eventually(() => orphans().length > 0, 5_000, 'orphans to stay');
+      const left = orphans().length;
+      const neighbour = await startGateway(['--uid-base', 'off'], {}, { stateDir: other });
+      await neighbour.stop();
+      expect(orphans().length, neighbour.log.join('')).toBe(left);
+      const next = await startGateway(['--uid-base', 'off'], {}, { stateDir: mine, keepState: true });
+      try {
+        await eventually(() => orphans().length === 0, 10_000, `orphans ${orphans()} to end`);
+      } finally {
+        await next.stop();
+      }
+    } finally {
+      rmSync(mine, { recursive: true, force: true });
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+});
