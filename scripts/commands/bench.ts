@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
+import { parseCommandArgs, argsOrExit, type ArgsResult } from '../lib/args.ts';
 
 export const summary = 'run the benchmarks (tests/bench/*.bench.ts) and print ratios against the peers';
 
@@ -18,16 +18,9 @@ export function parseBenchArgs(argv: string[]): ArgsResult<{ names: string[]; he
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseBenchArgs(argv);
-  if (!parsed.ok) {
-    console.error(usageError('bench', parsed.error, USAGE));
-    return 2;
-  }
-  if (parsed.args.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const names = parsed.args.names;
+  const args = argsOrExit('bench', parseBenchArgs(argv), USAGE);
+  if (typeof args === 'number') return args;
+  const names = args.names;
   const all = readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts')).sort();
   const chosen = names.length ? all.filter((f) => names.some((a) => f.startsWith(a))) : all;
   if (names.length && chosen.length === 0) {

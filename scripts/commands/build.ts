@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseCommandArgs, positiveInteger, usageError, type ArgsResult } from '../lib/args.ts';
+import { parseCommandArgs, positiveInteger, argsOrExit, type ArgsResult } from '../lib/args.ts';
 import { checkContent, formatDiagnostic } from '../lib/content-check.ts';
 
 export const summary = 'build the site, one folder per variant (dist/NAME/); --variant, --content DIR';
@@ -101,16 +101,8 @@ async function astroBuild(variants: string[], content: string, out: string, verb
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseBuildArgs(argv);
-  if (!parsed.ok) {
-    console.error(usageError('build', parsed.error, USAGE));
-    return 2;
-  }
-  const args = parsed.args;
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = argsOrExit('build', parseBuildArgs(argv), USAGE);
+  if (typeof args === 'number') return args;
   const content = resolve(args.content);
   const out = resolve(args.out);
   let report;

@@ -12,7 +12,7 @@ import { loadTraining } from '../../engine/load-fs.ts';
 import { checkLab, CheckCache, failsTrainee } from '../../exercises/check.ts';
 import { filesFromObjects, objectsFromText } from '../../exercises/live.ts';
 import { createOutput } from '../lib/check-output.ts';
-import { usageError } from '../lib/args.ts';
+import { argsOrExit } from '../lib/args.ts';
 import { parseCheckArgs, usage } from '../lib/check-args.ts';
 import { exerciseMatches, findLabPage, listExercises, listTrainees, readTraineeFolder, resolvePageExercise } from '../../exercises/exercises-fs.ts';
 import { readFileCapped, readStdinCapped, shownSize } from '../../validators/capped-read-fs.ts';
@@ -29,16 +29,8 @@ function fail(message: string): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCheckArgs(argv);
-  if (!parsed.ok) {
-    console.error(usageError('check', parsed.error, usage));
-    return 2;
-  }
-  const args = parsed.args;
-  if (args.help) {
-    console.log(usage);
-    return 0;
-  }
+  const args = argsOrExit('check', parseCheckArgs(argv), usage);
+  if (typeof args === 'number') return args;
   if (args.dir && (!existsSync(args.dir) || !statSync(args.dir).isDirectory())) return fail(`--dir ${args.dir}: no such folder`);
   if (!existsSync(args.content)) return fail(`--content ${args.content}: no such folder`);
 

@@ -3,7 +3,7 @@
 // they change.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
+import { parseCommandArgs, argsOrExit, type ArgsResult } from '../lib/args.ts';
 
 export const summary = 'start the dev server with hot reload (npm run dev); --variant, --content DIR';
 
@@ -35,16 +35,8 @@ export function parseDevArgs(argv: string[]): ArgsResult<DevArgs> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseDevArgs(argv);
-  if (!parsed.ok) {
-    console.error(usageError('dev', parsed.error, USAGE));
-    return 2;
-  }
-  const args = parsed.args;
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = argsOrExit('dev', parseDevArgs(argv), USAGE);
+  if (typeof args === 'number') return args;
   const env: Record<string, string> = { ...(process.env as Record<string, string>), ASTRO_TELEMETRY_DISABLED: '1' };
   if (args.variant) env.KVLAB_VARIANT = args.variant;
   if (args.content) env.KVLAB_CONTENT = resolve(args.content);

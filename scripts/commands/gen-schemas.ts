@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
-import { parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
+import { parseCommandArgs, argsOrExit, type ArgsResult } from '../lib/args.ts';
 import { coreDefinitions } from '../lib/core-schemas.ts';
 
 export const summary = 'regenerate validators/generated/ from ../shared/schemas/ (KubeVirt swagger, cloud-config)';
@@ -188,16 +188,9 @@ export function parseGenSchemasArgs(argv: string[]): ArgsResult<{ shared: string
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseGenSchemasArgs(argv);
-  if (!parsed.ok) {
-    console.error(usageError('gen-schemas', parsed.error, USAGE));
-    return 2;
-  }
-  if (parsed.args.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const shared = parsed.args.shared;
+  const args = argsOrExit('gen-schemas', parseGenSchemasArgs(argv), USAGE);
+  if (typeof args === 'number') return args;
+  const shared = args.shared;
   for (const f of [SWAGGER, CLOUD]) {
     if (!existsSync(join(shared, f))) {
       console.error(`kvlab gen-schemas: ${join(shared, f)} not found. The generator needs ../shared/schemas/ (or --shared DIR); the committed files in validators/generated/ are used as they are until then.`);

@@ -2,7 +2,7 @@
 // across all content and all variants, with file:line:column; plus the exercises' own checks
 // (exercises/lint-fs.ts). Exit 0 clean, 1 problems, 2 bad input.
 import { join, resolve } from 'node:path';
-import { oneOf, parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
+import { oneOf, parseCommandArgs, argsOrExit, type ArgsResult } from '../lib/args.ts';
 import { checkContent, formatDiagnostic } from '../lib/content-check.ts';
 import { lintExercises } from '../../exercises/lint-fs.ts';
 import type { Diagnostic, Training } from '../../engine/types.ts';
@@ -33,16 +33,9 @@ export function parseLintArgs(argv: string[]): ArgsResult<LintArgs> {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseLintArgs(argv);
-  if (!parsed.ok) {
-    console.error(usageError('lint', parsed.error, USAGE));
-    return 2;
-  }
-  const { content, format, strict, help } = parsed.args;
-  if (help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = argsOrExit('lint', parseLintArgs(argv), USAGE);
+  if (typeof args === 'number') return args;
+  const { content, format, strict } = args;
   let report;
   try {
     report = checkContent(resolve(content));

@@ -1,7 +1,7 @@
 // `kvlab serve [--port N] [--host H] [--no-build] [--content DIR]` (npm start): builds the first
 // variant (`default`) and serves dist/default on http://localhost:4321.
 import { join } from 'node:path';
-import { parseCommandArgs, port, usageError, type ArgsResult } from '../lib/args.ts';
+import { parseCommandArgs, port, argsOrExit, type ArgsResult } from '../lib/args.ts';
 import { serveStatic } from '../lib/static-server.ts';
 import { run as build } from './build.ts';
 
@@ -41,16 +41,8 @@ export function parseServeArgs(argv: string[], env: { PORT?: string } = process.
 }
 
 export async function run(argv: string[]): Promise<number | undefined> {
-  const parsed = parseServeArgs(argv);
-  if (!parsed.ok) {
-    console.error(usageError('serve', parsed.error, USAGE));
-    return 2;
-  }
-  const args = parsed.args;
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = argsOrExit('serve', parseServeArgs(argv), USAGE);
+  if (typeof args === 'number') return args;
   if (args.build) {
     const code = await build(['--variant', 'default', ...(args.content ? ['--content', args.content] : [])]);
     if (code !== 0) return code;

@@ -9,7 +9,7 @@ import { formatLog, parseScenario, ScenarioError, simulate, SimInputError, type 
 import { decodeBase64, vmModel } from '../../simulator/vm-model.ts';
 import { MAX_BYTES } from '../../validators/index.ts';
 import { readFileCapped } from '../../validators/capped-read-fs.ts';
-import { fail as argError, integer, oneOf, parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
+import { fail as argError, integer, oneOf, parseCommandArgs, argsOrExit, type ArgsResult } from '../lib/args.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
 
 export const summary = "simulate a VM's probes, watchdog and restarts on a timeline (text log or JSON events)";
@@ -81,16 +81,8 @@ interface Loaded {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseSimulateArgs(argv);
-  if (!parsed.ok) {
-    console.error(usageError('simulate', parsed.error, usage));
-    return 2;
-  }
-  const args = parsed.args;
-  if (args.help) {
-    console.log(usage);
-    return 0;
-  }
+  const args = argsOrExit('simulate', parseSimulateArgs(argv), usage);
+  if (typeof args === 'number') return args;
   const read = (file: string): Loaded | string => {
     try {
       const r = readFileCapped(file);

@@ -11,7 +11,7 @@ import { isCloudConfig } from '../../validators/cloudinit.ts';
 import type { FileResult } from '../../validators/types.ts';
 import { FORMATS, makeOutput, type Format } from '../lib/validate-output.ts';
 import { readFileCapped, readStdinCapped, type Capped } from '../../validators/capped-read-fs.ts';
-import { fail, oneOf, parseCommandArgs, usageError, type ArgsResult } from '../lib/args.ts';
+import { fail, oneOf, parseCommandArgs, argsOrExit, type ArgsResult } from '../lib/args.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
 
 export const summary = 'validate KubeVirt/Kubernetes YAML (and #cloud-config) like the cluster would';
@@ -65,16 +65,8 @@ const nodeIo: Io = {
 };
 
 export async function runWith(argv: string[], io: Io): Promise<number> {
-  const parsed = parseValidateArgs(argv);
-  if (!parsed.ok) {
-    io.err(`${usageError('validate', parsed.error, USAGE)}\n`);
-    return 2;
-  }
-  const a = parsed.args;
-  if (a.help) {
-    io.out(USAGE + '\n');
-    return 0;
-  }
+  const a = argsOrExit('validate', parseValidateArgs(argv), USAGE, { out: (t) => io.out(`${t}\n`), err: (t) => io.err(`${t}\n`) });
+  if (typeof a === 'number') return a;
   // text undefined: over the size limit, reported in its place
   const inputs: { file: string; text?: string }[] = [];
   for (const f of a.files) {

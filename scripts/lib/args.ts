@@ -143,3 +143,24 @@ export function oneOf<const C extends string>(flag: string, v: string, choices: 
   if ((choices as readonly string[]).includes(v)) return v as C;
   return fail(`unknown ${flag} "${v}"; use one of: ${choices.join(', ')}`);
 }
+
+/**
+ * What every command's run() does first: the parsed arguments, or the exit code to return at
+ * once — 2 after printing the error and the usage, 0 after printing the usage for --help.
+ */
+export function argsOrExit<T extends { help?: boolean }>(
+  command: string,
+  parsed: ArgsResult<T>,
+  usage: string,
+  io: { out(s: string): void; err(s: string): void } = { out: (s) => console.log(s), err: (s) => console.error(s) },
+): T | number {
+  if (!parsed.ok) {
+    io.err(usageError(command, parsed.error, usage));
+    return 2;
+  }
+  if (parsed.args.help) {
+    io.out(usage);
+    return 0;
+  }
+  return parsed.args;
+}
