@@ -2,6 +2,7 @@
 // Pagefind index the build wrote to BASE/pagefind/ through Pagefind's own JavaScript API and shows
 // pages and their matching sections; the dev server has no index and says so.
 import { getTrainee } from '../lib/trainee.ts';
+import { el } from '../lib/dom.ts';
 
 interface SubResult {
   title: string;
@@ -21,12 +22,6 @@ interface Pagefind {
 }
 
 let dialog: HTMLDialogElement | undefined;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-}
 
 /**
  * Pagefind's excerpts are HTML with <mark> around the hits; keep only text and those marks, with

@@ -1,12 +1,8 @@
 // Small DOM helpers shared by the editor panel's pieces.
 import { toDisposable, type DisposableStore } from '../disposable.ts';
+import { el } from '../../lib/dom.ts';
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  Object.assign(e, props);
-  e.append(...children);
-  return e;
-}
+export { el };
 
 /** A button whose click listener goes away with `store`. */
 export function button(store: DisposableStore, text: string, onClick: () => void): HTMLButtonElement {

@@ -11,6 +11,7 @@ import type { SimSummary } from '../../../simulator/simulate.ts';
 import { pageValidators } from '../../workers/validator-client.ts';
 import { captionLines } from './caption.ts';
 import { drawTimeline } from './timeline.ts';
+import { el } from '../../lib/dom.ts';
 
 export interface SimulatorHost {
   getVmYaml(): string;
@@ -46,11 +47,6 @@ const CSS = `
 .kvlab-sim-legend b{font-weight:600}.kvlab-sim-legend i{display:inline-block;width:10px;height:10px;margin:0 3px 0 8px;vertical-align:-1px}
 `;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-}
 
 function ensureStyle(): void {
   if (document.getElementById('kvlab-sim-style')) return;
