@@ -12,6 +12,9 @@ import { clusterPath, LineCounter, locate, scalarAt, spanOf, type PathSeg } from
 import { arr, isObj, networkProbePorts, type Obj, type RawFinding } from './raw.ts';
 import { apiVersionOf, knownKind, schemaStage, suggest } from './schema.ts';
 import { startStage } from './start.ts';
+import { validationStage } from './k8s-validation/index.ts';
+import { dataVolumeAdmission } from './cdi-webhook.ts';
+import { crossObjectStage } from './cross-object.ts';
 import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
 import type { DocumentResult, Finding } from './types.ts';
@@ -30,6 +33,8 @@ export interface ValidateOptions {
   /** The cluster's KubeVirt configuration where it changes admission (validators/cluster-config.ts);
    *  what is left out is KubeVirt v1.9.0's default. */
   cluster?: Partial<ClusterConfig>;
+  /** Objects of the other files beside this one (a lab folder), for the cross-object checks. */
+  related?: unknown[];
 }
 
 /** The API server refuses request bodies over 3 MiB; nothing a trainee writes comes close. */
@@ -197,7 +202,10 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   }
   raw.push(...schemaStage(obj, kind));
   if (raw.some((f) => f.severity === 'error')) return raw; // the webhook returns early
-  const adm = admissionStage(obj, kind, clusterConfig(ctx.opts.cluster));
+  raw.push(...validationStage(obj, kind)); // the API server's own validation, before any webhook
+  if (raw.some((f) => f.severity === 'error')) return raw;
+  raw.push(...crossObjectStage(obj, kind, ctx.docs, ctx.opts.related));
+  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster)), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
     raw.push(...startStage(obj, kind));
@@ -222,7 +230,7 @@ function result(index: number, obj: unknown, findings: Finding[], strict: boolea
   return { index, ...meta(obj), valid, findings };
 }
 
-const STAGE_ORDER = { yaml: 0, schema: 1, admission: 2, start: 3, 'cloud-init': 4 };
+const STAGE_ORDER = { yaml: 0, schema: 1, validation: 2, admission: 3, start: 4, 'cloud-init': 5, references: 6 };
 
 function sortFindings(fs: Finding[]): Finding[] {
   return fs.sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.line - b.line || a.column - b.column);
