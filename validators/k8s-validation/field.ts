@@ -40,6 +40,9 @@ export class Errs {
   }
   /** field.Invalid(path, value, detail). `at` is where it sits in the document; `field` the path the message names. */
   invalid(at: PathSeg[], value: unknown, detail: string, hint?: string, field = clusterPath(at)): void {
+    // Labs write placeholders (`<user>`, `<appdomain>`) the trainee replaces; say so.
+    const ph = typeof value === 'string' ? /<[^<>\s]+>/.exec(value)?.[0] : undefined;
+    if (ph) hint = `${ph} is a placeholder: replace it with your value (the API server takes the text literally).`;
     this.push(at, field, `${body('Invalid value', value)}${detail ? `: ${detail}` : ''}`, hint, 'value');
   }
   required(at: PathSeg[], detail = '', hint?: string, field = clusterPath(at)): void {

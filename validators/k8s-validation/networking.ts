@@ -27,23 +27,28 @@ function backend(e: Errs, b: unknown, at: PathSeg[]): void {
   else e.required(at, 'port name or number is required', 'Add port: {number: 80} (or port: {name: http}) under service — indented below port:.');
 }
 
+/** A rule or TLS host: IsWildcardDNS1123Subdomain when it holds "*", else IsDNS1123Subdomain. */
+function host(e: Errs, h: string, at: PathSeg[]): void {
+  if (h.includes('*')) {
+    if (!/^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(h)) e.invalid(at, h, "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')", 'Write *.example.com.');
+  } else for (const m of dns1123Subdomain(h)) e.invalid(at, h, m, 'A host is a DNS name in lower case, e.g. app.example.com.');
+}
+
 export function validateIngress(e: Errs, obj: Obj): void {
   const spec = isObj(obj.spec) ? obj.spec : {};
   const rules = arr(spec.rules);
   if (rules.length === 0 && !isObj(spec.defaultBackend))
     e.invalid(['spec'], go(Array.isArray(spec.rules) ? '[]networking.IngressRule{}' : '[]networking.IngressRule(nil)'), 'either `defaultBackend` or `rules` must be specified', 'Add rules (host and http.paths) or a defaultBackend.');
   if (isObj(spec.defaultBackend)) backend(e, spec.defaultBackend, ['spec', 'defaultBackend']);
+  arr(spec.tls).forEach((t, i) => {
+    if (isObj(t)) arr(t.hosts).forEach((h, j) => { if (typeof h === 'string') host(e, h, ['spec', 'tls', i, 'hosts', j]); });
+  });
   rules.forEach((r, i) => {
     if (!isObj(r)) return;
     const at = (...x: PathSeg[]) => ['spec', 'rules', i, ...x];
     if (typeof r.host === 'string' && r.host) {
-      const h = r.host;
-      if (h.includes('*')) {
-        if (!/^\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(h)) e.invalid(at('host'), h, "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com', regex used for validation is '\\*\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')", 'Write *.example.com.');
-      } else {
-        for (const m of dns1123Subdomain(h)) e.invalid(at('host'), h, m, 'A host is a DNS name in lower case, e.g. app.example.com.');
-        if (/^\d+\.\d+\.\d+\.\d+$/.test(h) || h.includes(':')) e.invalid(at('host'), h, 'must be a DNS name, not an IP address', 'Leave host out to match any address.');
-      }
+      host(e, r.host, at('host'));
+      if (!r.host.includes('*') && (/^\d+\.\d+\.\d+\.\d+$/.test(r.host) || r.host.includes(':'))) e.invalid(at('host'), r.host, 'must be a DNS name, not an IP address', 'Leave host out to match any address.');
     }
     if (!isObj(r.http)) return;
     const paths = arr(r.http.paths);

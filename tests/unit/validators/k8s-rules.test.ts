@@ -307,3 +307,14 @@ describe('rules beyond the schema, on the stage functions (kinds not served yet)
     });
   }
 });
+
+describe('placeholders a lab writes', () => {
+  it('are refused as the cluster would (taken literally), with a hint to replace them', () => {
+    const text = edit(CM, ['  name: settings\n', '  name: settings\n  namespace: <user>\n']);
+    const f = findingsOf(text).find((x) => x.path === 'metadata.namespace');
+    expect(f?.message).toMatch(/^metadata\.namespace: Invalid value: "<user>": a lowercase RFC 1123 label/);
+    expect(f?.line).toBe(lineOf(text, 'namespace: <user>'));
+    expect(f?.hint).toBe('<user> is a placeholder: replace it with your value (the API server takes the text literally).');
+    expect(findingsOf(edit(CM, ['  name: settings\n', '  name: settings\n  namespace: user1\n']))).toEqual([]);
+  });
+});
