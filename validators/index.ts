@@ -197,7 +197,7 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   }
   raw.push(...schemaStage(obj, kind));
   if (raw.some((f) => f.severity === 'error')) return raw; // the webhook returns early
-  const adm = admissionStage(obj, kind, clusterConfig(ctx.opts.cluster));
+  const adm = admissionStage(obj, kind, clusterConfig(ctx.opts.cluster), ctx.docs);
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
     raw.push(...startStage(obj, kind));
