@@ -10,6 +10,7 @@ import { VmController } from './controller.ts';
 import type { GuestStep } from './guest.ts';
 import type { ApplyOptions, VmiRecord, VmiRow, VmRow } from './records.ts';
 import { ObjectStore } from './store.ts';
+import { DEFAULT_STORAGE, StorageController, type StorageOptions } from './storage.ts';
 import { ApiObjects } from './objects.ts';
 import { DEFAULT_NODES, nodeObject } from './nodes.ts';
 import { isObj } from '../validators/raw.ts';
@@ -23,6 +24,8 @@ export interface SimClusterOptions extends ClockOptions {
    * (the launcher pod waits for the volume); `empty` boots the guest without user data.
    */
   missingSecret?: 'block' | 'empty';
+  /** The default storage class and its access modes (storage.ts DEFAULT_STORAGE). */
+  storage?: StorageOptions;
 }
 
 export class SimCluster extends SimClock {
@@ -31,12 +34,15 @@ export class SimCluster extends SimClock {
   private readonly actions: Actions;
   /** Every API object (objects.ts: put/get/list/delete/setStatus/watch) and the Events list (api.events.record). */
   readonly api: ApiObjects;
+  /** PVCs and CDI DataVolumes (storage.ts). */
+  readonly storage: StorageController;
 
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
     this.api = new ApiObjects(this, opts.seed ?? 1);
     DEFAULT_NODES.forEach((n, i) => this.api.put(nodeObject(n, i + 1), { withStatus: true }));
-    this.controller = new VmController(this, this.store, opts.missingSecret ?? 'block');
+    this.storage = new StorageController(this, this.api, opts.storage ?? DEFAULT_STORAGE);
+    this.controller = new VmController(this, this.store, opts.missingSecret ?? 'block', this.storage);
     this.actions = new Actions(this, this.store, this.controller, this.controller.guest);
   }
 
@@ -59,6 +65,13 @@ export class SimCluster extends SimClock {
         return `service/${name} configured`;
       case 'VirtualMachine':
         return this.controller.applyVm(key, obj, ns, name, opts);
+      case 'DataVolume':
+        return `datavolume.cdi.kubevirt.io/${name} ${this.storage.applyDataVolume(obj, ns)}`;
+      case 'PersistentVolumeClaim': {
+        const existed = !!this.api.get('PersistentVolumeClaim', ns, name);
+        this.storage.applyPvc(obj, ns);
+        return `persistentvolumeclaim/${name} ${existed ? 'configured' : 'created'}`;
+      }
       default:
         throw new Error(`apply: kind ${String(obj.kind)} is not simulated (VirtualMachine, Secret and Service are)`);
     }
@@ -70,6 +83,8 @@ export class SimCluster extends SimClock {
     if (k === 'secret' || k === 'secrets') return this.store.secrets.delete(key);
     if (k === 'service' || k === 'services' || k === 'svc') return this.store.services.delete(key);
     if (k === 'vm' || k === 'vms' || k === 'virtualmachine' || k === 'virtualmachines') return this.controller.deleteVm(key);
+    if (k === 'dv' || k === 'dvs' || k === 'datavolume' || k === 'datavolumes') return this.storage.deleteDataVolume(ns, name);
+    if (k === 'pvc' || k === 'pvcs' || k === 'persistentvolumeclaim' || k === 'persistentvolumeclaims') return !!this.api.delete('PersistentVolumeClaim', ns, name);
     if (k === 'vmi' || k === 'vmis' || k === 'virtualmachineinstance' || k === 'virtualmachineinstances') return this.controller.deleteVmi(key);
     return false;
   }

@@ -58,6 +58,8 @@ export interface VmRecord {
   startErrors: string[];
   plan?: GuestPlan;
   lastFinal?: VmiPhase;
+  /** The VM waits for its volumes before the VMI is created (its printable status says which). */
+  provisioning?: 'Provisioning' | 'WaitingForVolumeBinding';
 }
 
 export interface ApplyOptions {

@@ -57,6 +57,7 @@ export class ObjectStore {
 function printableStatus(vm: VmRecord): string {
   const v = vm.vmi;
   if (vm.waitingUntil !== undefined) return 'CrashLoopBackOff';
+  if (!v && vm.provisioning) return vm.provisioning;
   if (!v) return vm.lastFinal === 'Failed' && vm.strategy !== 'Halted' ? 'Failed' : 'Stopped';
   if (v.stopping) return 'Stopping';
   switch (v.phase) {
