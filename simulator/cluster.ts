@@ -10,6 +10,7 @@ import { VmController } from './controller.ts';
 import type { GuestStep } from './guest.ts';
 import type { ApplyOptions, VmiRecord, VmiRow, VmRow } from './records.ts';
 import { ObjectStore } from './store.ts';
+import { MigrationController, type Condition } from './migration.ts';
 import { DEFAULT_STORAGE, StorageController, type StorageOptions } from './storage.ts';
 import { ApiObjects } from './objects.ts';
 import { DEFAULT_NODES, nodeObject } from './nodes.ts';
@@ -36,6 +37,8 @@ export class SimCluster extends SimClock {
   readonly api: ApiObjects;
   /** PVCs and CDI DataVolumes (storage.ts). */
   readonly storage: StorageController;
+  /** Live migrations (migration.ts). */
+  readonly migrations: MigrationController;
 
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
@@ -43,6 +46,7 @@ export class SimCluster extends SimClock {
     DEFAULT_NODES.forEach((n, i) => this.api.put(nodeObject(n, i + 1), { withStatus: true }));
     this.storage = new StorageController(this, this.api, opts.storage ?? DEFAULT_STORAGE);
     this.controller = new VmController(this, this.store, opts.missingSecret ?? 'block', this.storage);
+    this.migrations = new MigrationController(this, this.api, this.store, this.storage, () => this.api.list('Node').map((n) => n.name));
     this.actions = new Actions(this, this.store, this.controller, this.controller.guest);
   }
 
@@ -67,6 +71,12 @@ export class SimCluster extends SimClock {
         return this.controller.applyVm(key, obj, ns, name, opts);
       case 'DataVolume':
         return `datavolume.cdi.kubevirt.io/${name} ${this.storage.applyDataVolume(obj, ns)}`;
+      case 'VirtualMachineInstanceMigration': {
+        const spec = isObj(obj.spec) ? obj.spec : {};
+        if (this.api.get('VirtualMachineInstanceMigration', ns, name)) return `virtualmachineinstancemigration.kubevirt.io/${name} unchanged`;
+        this.migrations.create(ns, String(spec.vmiName ?? ''), name, obj);
+        return `virtualmachineinstancemigration.kubevirt.io/${name} created`;
+      }
       case 'PersistentVolumeClaim': {
         const existed = !!this.api.get('PersistentVolumeClaim', ns, name);
         this.storage.applyPvc(obj, ns);
@@ -103,7 +113,30 @@ export class SimCluster extends SimClock {
     return this.store.vm(ns, name)?.restarts ?? 0;
   }
 
+  /** The VMI's conditions as virt-controller and virt-handler report them (Ready, LiveMigratable). */
+  vmiConditions(ns: string, name: string): Condition[] {
+    const vm = this.store.vm(ns, name);
+    const vmi = vm?.vmi;
+    if (!vm || !vmi) return [];
+    const out: Condition[] = [{ type: 'Ready', status: vmi.ready ? 'True' : 'False' }];
+    if (vmi.phase === 'Running') out.push(this.migrations.liveMigratable(vm));
+    return out;
+  }
+
   // --- virtctl and scenario actions -----------------------------------------------------------
+
+  /** virtctl migrate: a migration named kubevirt-migrate-vm-XXXXX, or virtctl's error line. */
+  migrate(ns: string, name: string): { ok: boolean; message: string; migration?: string } {
+    const vm = this.store.vm(ns, name);
+    if (!vm) return { ok: false, message: `Error migrating VirtualMachine virtualmachine.kubevirt.io "${name}" not found` };
+    if (!vm.vmi || vm.vmi.phase !== 'Running') return { ok: false, message: `Error migrating VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "${name}": VM is not running` };
+    try {
+      const migration = this.migrations.create(ns, name);
+      return { ok: true, message: `VM ${name} was scheduled to migrate`, migration };
+    } catch (e) {
+      return { ok: false, message: `Error migrating VirtualMachine Internal error occurred: admission webhook "migration-create-validator.kubevirt.io" denied the request: ${(e as Error).message}` };
+    }
+  }
 
   virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
     return this.actions.virtctl(action, ns, name, opts);

@@ -2,6 +2,7 @@
 // pod's state and the guest inside), the rows `kubectl get` shows, and the lifecycle calls the
 // prober and the guest make back into the VM controller.
 import type { GuestPlan } from './guest-commands.ts';
+import type { MigrationState } from './migration.ts';
 import type { ContainerView, ProbeWorker } from './prober.ts';
 import type { RunStrategy, VmiPhase } from './types.ts';
 import type { VmModel } from './vm-model.ts';
@@ -43,6 +44,12 @@ export interface VmiRecord {
   workers: ProbeWorker[];
   guest: Guest;
   startError?: string;
+  /** The virt-launcher pod's name when it differs from the first one (after a migration). */
+  podName?: string;
+  /** A migration in flight (migration.ts). */
+  migration?: MigrationState;
+  /** The last finished migration, as status.migrationState shows it. */
+  migrationState?: MigrationState;
 }
 
 export interface VmRecord {

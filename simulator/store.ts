@@ -60,6 +60,7 @@ function printableStatus(vm: VmRecord): string {
   if (!v && vm.provisioning) return vm.provisioning;
   if (!v) return vm.lastFinal === 'Failed' && vm.strategy !== 'Halted' ? 'Failed' : 'Stopped';
   if (v.stopping) return 'Stopping';
+  if (v.migration) return 'Migrating';
   switch (v.phase) {
     case 'Pending':
     case 'Scheduling':
