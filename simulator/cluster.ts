@@ -11,6 +11,7 @@ import type { GuestStep } from './guest.ts';
 import type { ApplyOptions, VmiRecord, VmiRow, VmRow } from './records.ts';
 import { ObjectStore } from './store.ts';
 import { MigrationController, type Condition } from './migration.ts';
+import { HotplugController } from './hotplug.ts';
 import { DEFAULT_STORAGE, StorageController, type StorageOptions } from './storage.ts';
 import { ApiObjects } from './objects.ts';
 import { DEFAULT_NODES, nodeObject } from './nodes.ts';
@@ -18,6 +19,8 @@ import { isObj } from '../validators/raw.ts';
 
 export { startBackoff } from './controller.ts';
 export { isFinal, type ApplyOptions, type VmiRecord, type VmiRow, type VmRow } from './records.ts';
+
+export type ClusterCall = 'migrate' | 'addvolume' | 'removevolume' | 'pause' | 'unpause' | 'soft-reboot' | 'upload';
 
 export interface SimClusterOptions extends ClockOptions {
   /**
@@ -39,6 +42,8 @@ export class SimCluster extends SimClock {
   readonly storage: StorageController;
   /** Live migrations (migration.ts). */
   readonly migrations: MigrationController;
+  /** virtctl addvolume / removevolume (hotplug.ts). */
+  readonly hotplug: HotplugController;
 
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
@@ -47,6 +52,8 @@ export class SimCluster extends SimClock {
     this.storage = new StorageController(this, this.api, opts.storage ?? DEFAULT_STORAGE);
     this.controller = new VmController(this, this.store, opts.missingSecret ?? 'block', this.storage);
     this.migrations = new MigrationController(this, this.api, this.store, this.storage, () => this.api.list('Node').map((n) => n.name));
+    this.hotplug = new HotplugController(this, this.api, this.store);
+    this.controller.onRunning = (vm, vmi) => this.hotplug.onVmiRunning(vm, vmi);
     this.actions = new Actions(this, this.store, this.controller, this.controller.guest);
   }
 
@@ -124,6 +131,28 @@ export class SimCluster extends SimClock {
   }
 
   // --- virtctl and scenario actions -----------------------------------------------------------
+
+  /**
+   * The verbs a sandbox logs and replays by name (sandbox.ts `call`): each returns virtctl's
+   * line and whether it succeeded.
+   */
+  call(name: ClusterCall, ns: string, target: string, opts: Record<string, string | number | boolean> = {}): { ok: boolean; message: string } {
+    switch (name) {
+      case 'migrate':
+        return this.migrate(ns, target);
+      case 'addvolume':
+        return this.hotplug.add(ns, target, String(opts.volume ?? ''), { ...(opts.serial ? { serial: String(opts.serial) } : {}), ...(opts.bus ? { bus: String(opts.bus) } : {}), ...(opts.diskName ? { diskName: String(opts.diskName) } : {}) });
+      case 'removevolume':
+        return this.hotplug.remove(ns, target, String(opts.volume ?? ''));
+      case 'pause':
+      case 'unpause':
+      case 'soft-reboot':
+        return this.actions.vmiAction(name, ns, target);
+      case 'upload':
+        this.storage.upload(ns, target, Number(opts.sizeMi ?? 1));
+        return { ok: true, message: '' };
+    }
+  }
 
   /** virtctl migrate: a migration named kubevirt-migrate-vm-XXXXX, or virtctl's error line. */
   migrate(ns: string, name: string): { ok: boolean; message: string; migration?: string } {

@@ -29,6 +29,8 @@ export function startBackoff(failCount: number, rand: () => number, maxDelay = M
 
 export class VmController implements Lifecycle {
   readonly guest: GuestModel;
+  /** Told when a VMI reaches Running (hotplugged volumes attach). */
+  onRunning: (vm: VmRecord, vmi: VmiRecord) => void = () => {};
   private readonly probes: ProbeWiring;
   private uid = 0;
 
@@ -209,6 +211,7 @@ export class VmController implements Lifecycle {
       this.setPhase(vmi, 'Running');
       this.updateReady(vm, vmi);
       this.guest.bootGuest(vm, vmi, false);
+      this.onRunning(vm, vmi);
     });
   }
 

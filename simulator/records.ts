@@ -2,6 +2,7 @@
 // pod's state and the guest inside), the rows `kubectl get` shows, and the lifecycle calls the
 // prober and the guest make back into the VM controller.
 import type { GuestPlan } from './guest-commands.ts';
+import type { HotplugVolume } from './hotplug.ts';
 import type { MigrationState } from './migration.ts';
 import type { ContainerView, ProbeWorker } from './prober.ts';
 import type { RunStrategy, VmiPhase } from './types.ts';
@@ -50,6 +51,10 @@ export interface VmiRecord {
   migration?: MigrationState;
   /** The last finished migration, as status.migrationState shows it. */
   migrationState?: MigrationState;
+  /** Hotplugged volumes as status.volumeStatus shows them (hotplug.ts). */
+  hotplug?: HotplugVolume[];
+  /** virtctl pause: the domain is paused (VMI condition Paused). */
+  paused?: boolean;
 }
 
 export interface VmRecord {
@@ -65,6 +70,8 @@ export interface VmRecord {
   startErrors: string[];
   plan?: GuestPlan;
   lastFinal?: VmiPhase;
+  /** Volumes added with virtctl addvolume (kept for the next VMI). */
+  hotplugged?: HotplugVolume[];
   /** The VM waits for its volumes before the VMI is created (its printable status says which). */
   provisioning?: 'Provisioning' | 'WaitingForVolumeBinding';
 }
