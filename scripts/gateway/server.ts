@@ -241,7 +241,15 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     if (workspaceRoute(workspaceDeps, req, res, url)) return;
     if (url.pathname === '/trainer' || url.pathname.startsWith('/trainer/')) {
-      if (trainer) trainer.route(req, res, url);
+      if (trainer) {
+        try {
+          trainer.route(req, res, url);
+        } catch (e) {
+          log(`class page: ${(e as Error).stack ?? (e as Error).message}`);
+          if (!res.headersSent) sendJson(res, 500, { error: 'the class page failed; see the gateway log' });
+          else res.destroy();
+        }
+      }
       else sendJson(res, 404, { error: 'this gateway has no class page: start it with --content DIR (the training) to serve /trainer' });
       return;
     }

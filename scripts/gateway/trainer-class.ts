@@ -3,6 +3,7 @@
 // same checker (checkLab), so the class page and its JSON/JUnit download say exactly what
 // `kvlab check --lab LAB --dir STATE/homes` says. Results are cached per file version (a hash
 // of the files the lab reads), so a trainee who did not save costs a few stats per refresh.
+import '../../validators/load-all.ts'; // every validator loaded before the first check, as in kvlab check
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';

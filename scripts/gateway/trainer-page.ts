@@ -32,12 +32,12 @@ h1 { font-size: 1.3rem; margin: .8rem 0 .2rem; }
 table { border-collapse: collapse; margin-top: .6rem; }
 th, td { border: 1px solid #8886; padding: .25rem .4rem; vertical-align: top; text-align: left; }
 th[scope=col] { font-weight: 600; white-space: nowrap; }
-td.task { min-width: 2.2rem; max-width: 16rem; }
+td.task { min-width: 2.2rem; width: 12rem; max-width: 14rem; }
 td[data-state=passed] { background: #2a73; }
 td[data-state=failed] { background: #c333; }
-td[data-state=failed] button { all: unset; cursor: pointer; text-decoration: underline dotted; }
+td[data-state=failed] button { all: unset; display: block; cursor: pointer; text-decoration: underline dotted; }
 td[data-state=failed] button:focus-visible { outline: 2px solid; }
-.req { display: block; font-size: .85em; }
+.req { display: block; font-size: .85em; white-space: normal; overflow-wrap: anywhere; }
 .connected { color: #197a2d; font-weight: 600; }
 @media (prefers-color-scheme: dark) { .connected { color: #6fdc86; } }
 #downloads button { margin-right: .5rem; }
@@ -45,7 +45,7 @@ td[data-state=failed] button:focus-visible { outline: 2px solid; }
 #file .line { display: block; padding: 0 .5rem; white-space: pre; }
 #file .line::before { content: attr(data-n); display: inline-block; width: 3.5ch; margin-right: 1ch; text-align: right; opacity: .6; }
 #file .line.mark { background: #c334; outline: 1px solid #c33; }
-#file .finding { display: block; padding: .1rem .5rem .1rem 5ch; font-style: italic; }
+#file .finding { display: block; padding: .1rem .5rem .1rem 5ch; font-style: italic; white-space: normal; }
 `;
 
 export const PAGE_JS = `
@@ -123,7 +123,7 @@ async function showFile(user, lab, t) {
   const box = $('#file');
   box.hidden = false;
   box.replaceChildren(el('p', { text: 'Loading ' + user + "'s " + (t.file || 'file') + '…' }));
-  const q = new URLSearchParams({ user, lab, path: t.file || '' });
+  const q = new URLSearchParams({ user, lab, path: t.file || '', task: t.id });
   const res = await fetch('/trainer/api/file?' + q, auth);
   const data = await res.json();
   if (!res.ok) { box.replaceChildren(el('p', { text: data.error || ('HTTP ' + res.status) })); return; }

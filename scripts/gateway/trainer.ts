@@ -104,7 +104,13 @@ export class TrainerView {
   }
 
   private refresh(user: string, presence?: ReturnType<Presence['all']>): void {
-    const row = this.row(user, presence);
+    let row: Row;
+    try {
+      row = this.row(user, presence);
+    } catch (e) {
+      this.deps.log(`cannot check ${user}'s files: ${(e as Error).stack ?? (e as Error).message}`);
+      return;
+    }
     const text = JSON.stringify(row);
     if (this.rows.get(user) === text) return;
     this.rows.set(user, text);
@@ -187,8 +193,14 @@ export class TrainerView {
       const { folder, result } = this.checker.check(lab, join(this.deps.homes, user), user);
       const path = lab.paths.find((p) => p === want) ?? lab.paths.find((p) => p in folder.files);
       if (!path || !(path in folder.files)) return sendJson(res, 404, { error: folder.unreadable[want] ?? `${user} has no ${want || 'file of this lab'}` }, SECURITY);
-      const marks = result.tasks.flatMap((t) =>
-        t.requirements.filter((r) => !r.passed && !r.skipped && r.file === path && r.line).map((r) => ({ task: t.id, line: r.line, column: r.column ?? 1, text: r.text, ...(r.detail ? { detail: r.detail } : {}) })),
+      // one mark per finding (later tasks repeat the same requirement on the same file)
+      const seen = new Set<string>();
+      const only = url.searchParams.get('task');
+      const marks = result.tasks.filter((t) => !only || t.id === only).flatMap((t) =>
+        t.requirements
+          .filter((r) => !r.passed && !r.skipped && r.file === path && r.line)
+          .filter((r) => !seen.has(`${r.line}\0${r.text}`) && seen.add(`${r.line}\0${r.text}`))
+          .map((r) => ({ task: t.id, line: r.line, column: r.column ?? 1, text: r.text, ...(r.detail ? { detail: r.detail } : {}) })),
       );
       return sendJson(res, 200, { user, path, text: folder.files[path], marks }, SECURITY);
     }
