@@ -203,7 +203,7 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   if (!KINDS_WITH_RULES.has(kind)) {
     raw.push({
       stage: 'schema', severity: 'info', path: ['kind'], anchor: 'value',
-      message: `${kind} (${apiVersion}) is checked against its schema only: kvlab has no rules of the cluster's validation or admission for it`,
+      message: `${kind} (${apiVersion}) is checked against its schema and object metadata only: kvlab has no other rules of the cluster's validation or admission for it`,
       hint: 'The cluster may still refuse it for a rule beyond the schema; this note never makes the file invalid.',
     });
   }
