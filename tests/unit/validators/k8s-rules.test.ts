@@ -295,8 +295,9 @@ describe('rules beyond the schema: a rejected and an accepted case per family', 
 
 // Until a kind's schema is served, the same cases run on the stage functions alone (message and
 // path; the line needs validateText). Once served, the cases above cover them.
-describe('rules beyond the schema, on the stage functions (kinds not served yet)', () => {
-  for (const c of cases.filter((x) => !knownKind(x.kind) && x.stage !== 'references')) {
+const notServedYet = cases.filter((x) => !knownKind(x.kind) && x.stage !== 'references');
+describe.runIf(notServedYet.length > 0)('rules beyond the schema, on the stage functions (kinds not served yet)', () => {
+  for (const c of notServedYet) {
     const run = (text: string) => objectsOf(text).flatMap((o) => [...validationStage(o, c.kind), ...(c.kind === 'DataVolume' ? dataVolumeAdmission(o) : [])]);
     it(`${c.id} (${c.kind})`, () => {
       const f = run(c.bad).find((x) => x.message === c.message);
