@@ -13,7 +13,7 @@ import { arr, isObj, networkProbePorts, type Obj, type RawFinding } from './raw.
 import { apiVersionOf, knownKind, schemaStage, suggest } from './schema.ts';
 import { startStage } from './start.ts';
 import { validationStage } from './k8s-validation/index.ts';
-import { dataVolumeAdmission } from './cdi-webhook.ts';
+import { dataVolumeAdmission, dataVolumeTemplateFindings } from './cdi-webhook.ts';
 import { crossObjectStage } from './cross-object.ts';
 import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
@@ -208,6 +208,7 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster)), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
+    if (kind === 'VirtualMachine') raw.push(...dataVolumeTemplateFindings(obj));
     raw.push(...startStage(obj, kind));
     raw.push(...forwardWarnings(obj, kind));
   }

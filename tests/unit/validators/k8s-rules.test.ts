@@ -155,6 +155,7 @@ spec:
         storage: 6Gi
 `;
 const DV_VM = edit(BASE_VM, ['        - name: containerdisk\n          containerDisk:\n            image: quay.io/containerdisks/fedora:40\n', '        - name: containerdisk\n          dataVolume:\n            name: fedora-dv\n']);
+const DVT_VM = edit(DV_VM, ['spec:\n  runStrategy: Halted\n', 'spec:\n  runStrategy: Halted\n  dataVolumeTemplates:\n    - metadata:\n        name: fedora-dv\n      spec:\n        source:\n          http:\n            url: "https://example.com/fedora.qcow2"\n        storage:\n          resources:\n            requests:\n              storage: 6Gi\n']);
 const MIGRATION = `apiVersion: kubevirt.io/v1
 kind: VirtualMachineInstanceMigration
 metadata:
@@ -259,6 +260,8 @@ const cases: Case[] = [
   { id: 'dv-http-url', kind: 'DataVolume', bad: edit(DV, ['    registry:\n      url: "docker://quay.io/containerdisks/fedora:40"', '    http:\n      url: "ftp://example.com/fedora.qcow2"']), stage: 'admission',
     message: 'spec.source Invalid source URL scheme: ftp://example.com/fedora.qcow2', path: 'spec.source.http.url', at: 'url: "ftp:',
     good: edit(DV, ['    registry:\n      url: "docker://quay.io/containerdisks/fedora:40"', '    http:\n      url: "https://example.com/fedora.qcow2"']) },
+  { id: 'dv-template', kind: 'VirtualMachine', bad: edit(DVT_VM, ['          resources:\n            requests:\n              storage: 6Gi\n', '          storageClassName: local\n']), stage: 'start',
+    message: 'Error creating DataVolume fedora-dv: admission webhook "datavolume-validate.cdi.kubevirt.io" denied the request: Storage size is missing', path: 'spec.dataVolumeTemplates[0].spec.storage', at: 'storage:', after: 'https://', good: DVT_VM },
   // Cross-object (a stream or a lab folder)
   { id: 'xref-datavolume', kind: 'VirtualMachine', bad: DV_VM, stage: 'references', severity: 'warning',
     message: `DataVolume "fedora-dv" is neither in spec.dataVolumeTemplates nor in this file or folder: unless it is on the cluster already, the VM's disk has nothing behind it and the VM does not start`,
