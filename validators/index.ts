@@ -15,7 +15,7 @@ import { componentLabel, DEFAULT_PROFILE, describeProfile, servedVersions, serve
 import { KINDS_WITH_RULES } from './rule-kinds.ts';
 import { startStage } from './start.ts';
 import { validationStage } from './k8s-validation/index.ts';
-import { dataVolumeAdmission } from './cdi-webhook.ts';
+import { dataVolumeAdmission, dataVolumeTemplateFindings } from './cdi-webhook.ts';
 import { crossObjectStage } from './cross-object.ts';
 import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
@@ -215,6 +215,7 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster), ctx.docs), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
+    if (kind === 'VirtualMachine') raw.push(...dataVolumeTemplateFindings(obj));
     raw.push(...startStage(obj, kind));
     raw.push(...forwardWarnings(obj, kind));
   }
