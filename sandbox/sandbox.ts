@@ -2,7 +2,8 @@
 // simulator's cluster, which runs the VMs. Every change is logged with its simulated time, so
 // a saved sandbox is restored by replaying the log into a fresh cluster with the same seed
 // (the cluster's queue holds closures and cannot be serialised).
-import { SimCluster } from '../simulator/cluster.ts';
+import type { VirtctlOptions } from '../simulator/actions.ts';
+import { SimCluster, type ClusterCall } from '../simulator/cluster.ts';
 import type { SimEvent } from '../simulator/types.ts';
 
 type Obj = Record<string, unknown>;
@@ -10,7 +11,8 @@ type Obj = Record<string, unknown>;
 export type Op =
   | { t: number; op: 'apply'; obj: Obj; startErrors?: string[] }
   | { t: number; op: 'delete'; kind: string; ns: string; name: string }
-  | { t: number; op: 'virtctl'; action: 'start' | 'stop' | 'restart'; ns: string; name: string }
+  | { t: number; op: 'virtctl'; action: 'start' | 'stop' | 'restart'; ns: string; name: string; opts?: VirtctlOptions }
+  | { t: number; op: 'call'; name: ClusterCall; ns: string; target: string; opts?: Record<string, string | number | boolean> }
   | { t: number; op: 'guest'; ns: string; name: string; step: { action: string; port?: number; interval?: number; timeout?: number } };
 
 export interface StoredObject {
@@ -29,7 +31,9 @@ export interface SandboxState {
 }
 
 /** The kinds the sandbox stores; VirtualMachine, Secret and Service also reach the cluster. */
-export const STORED_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'ConfigMap']);
+export const STORED_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'ConfigMap', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
+/** The kinds the simulated cluster runs controllers for. */
+const SIM_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
 
 export class Sandbox {
   cluster: SimCluster;
@@ -68,7 +72,7 @@ export class Sandbox {
     if (old && JSON.stringify(old.obj) === JSON.stringify(obj)) return 'unchanged';
     this.ops.push({ t: this.now, op: 'apply', obj, ...(startErrors.length ? { startErrors } : {}) });
     this.objects.set(k, { kind, namespace: ns, name, obj, createdAt: old?.createdAt ?? this.now, uid: old?.uid ?? this.newUid() });
-    if (kind === 'VirtualMachine' || kind === 'Secret' || kind === 'Service') this.cluster.apply(obj, { startErrors });
+    if (SIM_KINDS.has(kind)) this.cluster.apply(obj, { startErrors });
     return old ? 'configured' : 'created';
   }
 
@@ -89,9 +93,16 @@ export class Sandbox {
     return ok;
   }
 
-  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string): { ok: boolean; message: string } {
-    const r = this.cluster.virtctl(action, ns, name);
-    if (r.ok) this.ops.push({ t: this.now, op: 'virtctl', action, ns, name });
+  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
+    const r = this.cluster.virtctl(action, ns, name, opts);
+    if (r.ok) this.ops.push({ t: this.now, op: 'virtctl', action, ns, name, ...(opts.force ? { opts } : {}) });
+    return r;
+  }
+
+  /** A cluster verb (virtctl migrate, addvolume, pause…), logged for replay when it succeeds. */
+  call(name: ClusterCall, ns: string, target: string, opts: Record<string, string | number | boolean> = {}): { ok: boolean; message: string } {
+    const r = this.cluster.call(name, ns, target, opts);
+    if (r.ok) this.ops.push({ t: this.now, op: 'call', name, ns, target, ...(Object.keys(opts).length ? { opts } : {}) });
     return r;
   }
 
@@ -127,7 +138,8 @@ export class Sandbox {
         s.cluster.runUntil(op.t);
         if (op.op === 'apply') s.apply(op.obj, op.startErrors ?? []);
         else if (op.op === 'delete') s.delete(op.kind, op.ns, op.name);
-        else if (op.op === 'virtctl') s.virtctl(op.action, op.ns, op.name);
+        else if (op.op === 'virtctl') s.virtctl(op.action, op.ns, op.name, op.opts ?? {});
+        else if (op.op === 'call') s.call(op.name, op.ns, op.target, op.opts ?? {});
         else if (op.op === 'guest') s.guest(op.ns, op.name, op.step);
       } catch {
         /* a damaged entry is skipped; the rest still replays */

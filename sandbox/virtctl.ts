@@ -8,10 +8,17 @@ import { guestCommand } from '../simulator/exec-probe.ts';
 import { fromBase64 } from './kubectl/base64.ts';
 import { LineEditor } from './line-editor.ts';
 import type { CommandContext, Job, Result } from './types.ts';
+import { notSimulated, VERBS } from './virtctl/verbs.ts';
 
-export const VIRTCTL_VERBS = ['start', 'stop', 'restart', 'console', 'version', 'help'];
+export const VIRTCTL_VERBS = ['start', 'stop', 'restart', 'console', 'version', 'help', ...Object.keys(VERBS), 'ssh', 'scp'];
 
-function nsAndName(ctx: CommandContext, args: string[]): { ns: string; name?: string; error?: string } {
+interface StopFlags {
+  force: boolean;
+  /** --grace-period as given (undefined when not set). */
+  gracePeriod?: number;
+}
+
+function nsAndName(ctx: CommandContext, args: string[], stop: StopFlags = { force: false }): { ns: string; name?: string; error?: string } {
   let ns = ctx.namespace;
   const pos: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -22,7 +29,14 @@ function nsAndName(ctx: CommandContext, args: string[]): { ns: string; name?: st
       ns = v;
     } else if (a.startsWith('--namespace=')) ns = a.slice(12);
     else if (/^-n./.test(a)) ns = a.slice(2).replace(/^=/, '');
-    else if (a === '--force' || a === '--grace-period=0' || a.startsWith('--timeout')) continue;
+    else if (a === '--force' || a === '--force=true') stop.force = true;
+    else if (a === '--force=false') stop.force = false;
+    else if (a === '--grace-period' || a.startsWith('--grace-period=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      if (v === undefined) return { ns, error: `flag needs an argument: --grace-period` };
+      if (!/^-?\d+$/.test(v)) return { ns, error: `invalid argument "${v}" for "--grace-period" flag: strconv.ParseInt: parsing "${v}": invalid syntax` };
+      stop.gracePeriod = Number(v);
+    } else if (a.startsWith('--timeout')) continue;
     else if (a.startsWith('-')) return { ns, error: `unknown flag: ${a}` };
     else pos.push(a);
   }
@@ -34,18 +48,43 @@ export function virtctl(ctx: CommandContext, args: string[]): Result {
   const { io } = ctx;
   const verb = args[0];
   if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
-    io.out('virtctl controls virtual machine related operations on your kubernetes cluster (here: the kvlab sandbox).\n\nAvailable Commands:\n  console     Connect to a console of a virtual machine instance.\n  restart     Restart a virtual machine.\n  start       Start a virtual machine.\n  stop        Stop a virtual machine.\n\nUse "virtctl <command> --help" for more information about a given command.\n');
+    io.out(
+      'virtctl controls virtual machine related operations on your kubernetes cluster (here: the kvlab sandbox).\n\nAvailable Commands:\n' +
+        '  addvolume     add a volume to a running VM\n' +
+        '  console       Connect to a console of a virtual machine instance.\n' +
+        '  expose        Expose a virtual machine instance, virtual machine, or virtual machine instance replica set as a new service.\n' +
+        '  fslist        Return full list of filesystems available on the guest machine.\n' +
+        '  guestosinfo   Return guest agent info about operating system.\n' +
+        '  image-upload  Upload a VM image to a DataVolume/PersistentVolumeClaim.\n' +
+        '  migrate       Migrate a virtual machine.\n' +
+        '  pause         Pause a virtual machine\n' +
+        '  removevolume  remove a volume from a running VM\n' +
+        '  restart       Restart a virtual machine.\n' +
+        '  scp           SCP files from/to a virtual machine instance.\n' +
+        '  soft-reboot   Soft reboot a virtual machine instance\n' +
+        '  ssh           Open a SSH connection to a virtual machine instance.\n' +
+        '  start         Start a virtual machine.\n' +
+        '  stop          Stop a virtual machine.\n' +
+        '  unpause       Unpause a virtual machine\n' +
+        '  userlist      Return full list of logged in users on the guest machine.\n\n' +
+        'Use "virtctl <command> --help" for more information about a given command.\n',
+    );
     return verb ? 0 : 1;
   }
   if (verb === 'version') {
     io.out('Client Version: version.Info{GitVersion:"v1.9.0"}\nServer Version: version.Info{GitVersion:"v1.9.0 (kvlab sandbox)"}\n');
     return 0;
   }
+  const ns0 = notSimulated(ctx, verb);
+  if (ns0 !== undefined) return ns0;
+  const other = VERBS[verb];
+  if (other) return other(ctx, args.slice(1));
   if (!VIRTCTL_VERBS.includes(verb)) {
     io.out(`Error: unknown command "${verb}" for "virtctl"\nRun 'virtctl --help' for usage.\n`);
     return 1;
   }
-  const { ns, name, error } = nsAndName(ctx, args.slice(1));
+  const stop: StopFlags = { force: false };
+  const { ns, name, error } = nsAndName(ctx, args.slice(1), stop);
   if (error || !name) {
     io.out(`Error: ${error}\nUsage:\n  virtctl ${verb} (VM)${verb === 'console' ? ' [flags]' : ''}\n`);
     return 1;
@@ -56,7 +95,13 @@ export function virtctl(ctx: CommandContext, args: string[]): Result {
     return 1;
   }
   if (verb === 'console') return consoleJob(ctx, ns, name);
-  const r = ctx.sandbox.virtctl(verb as 'start' | 'stop' | 'restart', ns, name);
+  if ((verb === 'stop' || verb === 'restart') && (stop.gracePeriod !== undefined) !== stop.force) {
+    // virtctl's stop.go / restart.go: the two flags go together
+    io.out('Error: Must both use --force=true and set --grace-period.\n');
+    return 1;
+  }
+  const opts = stop.force ? { force: true, gracePeriod: stop.gracePeriod ?? 0 } : {};
+  const r = ctx.sandbox.virtctl(verb as 'start' | 'stop' | 'restart', ns, name, opts);
   io.out(`${r.message}\n`);
   return r.ok ? 0 : 1;
 }

@@ -9,10 +9,13 @@ import { alive, isFinal, type ApplyOptions, type Lifecycle, type VmiRecord, type
 import type { ObjectStore } from './store.ts';
 import type { VmiPhase } from './types.ts';
 import { vmModel } from './vm-model.ts';
-import type { Obj } from '../validators/raw.ts';
+import type { StorageController } from './storage.ts';
+import { isObj, type Obj } from '../validators/raw.ts';
 
 /** KubeVirt's default maximum start backoff (seconds). */
 const MAX_START_BACKOFF = 300;
+/** v1.DefaultGracePeriodSeconds: a VMI's terminationGracePeriodSeconds when it sets none. */
+export const DEFAULT_GRACE_PERIOD = 30;
 const NODES = ['training-worker-0', 'training-worker-1', 'training-worker-2'];
 
 /** Go's calculateStartBackoffTime (vm.go) with the seeded PRNG in place of math/rand. */
@@ -26,6 +29,8 @@ export function startBackoff(failCount: number, rand: () => number, maxDelay = M
 
 export class VmController implements Lifecycle {
   readonly guest: GuestModel;
+  /** Told when a VMI reaches Running (hotplugged volumes attach). */
+  onRunning: (vm: VmRecord, vmi: VmiRecord) => void = () => {};
   private readonly probes: ProbeWiring;
   private uid = 0;
 
@@ -33,9 +38,27 @@ export class VmController implements Lifecycle {
     private readonly clock: SimClock,
     private readonly store: ObjectStore,
     private readonly missingSecret: 'block' | 'empty',
+    private readonly volumes?: StorageController,
   ) {
     this.guest = new GuestModel(clock, store, this);
     this.probes = new ProbeWiring(clock, this);
+    // a VM waiting for its DataVolumes / claims starts its VMI once they are ready (vm.go handleDataVolumes)
+    volumes?.onChange(() => {
+      for (const vm of this.store.vms.values()) if (vm.provisioning && !vm.vmi && vm.strategy !== 'Halted') this.createVmi(vm);
+    });
+  }
+
+  /** What the VM still waits for before a VMI can start: its DataVolumes, its claims' binding. */
+  private volumeWait(vm: VmRecord): { status?: VmRecord['provisioning']; missing?: string } {
+    if (!this.volumes) return {};
+    let status: VmRecord['provisioning'];
+    for (const { claim } of vm.model.claims) {
+      const s = this.volumes.claimState(vm.model.namespace, claim);
+      if (s === 'missing') return { missing: claim };
+      if (s === 'binding') status = 'WaitingForVolumeBinding';
+      else if (s === 'provisioning') status ??= 'Provisioning';
+    }
+    return status ? { status } : {};
   }
 
   /** kubectl apply of a VirtualMachine: a new VM is reconciled, a changed one keeps its VMI. */
@@ -54,6 +77,11 @@ export class VmController implements Lifecycle {
     }
     const vm: VmRecord = { model, strategy: model.runStrategy, createdAt: this.clock.now, failCount: 0, restarts: 0, startGen: 0, startErrors: opts.startErrors ?? [] };
     this.store.vms.set(key, vm);
+    // the VM controller creates the DataVolumes of spec.dataVolumeTemplates, owned by the VM
+    for (const t of model.dataVolumeTemplates) {
+      const tname = isObj(t.metadata) ? String(t.metadata.name ?? '') : '';
+      if (tname && this.volumes) this.volumes.applyDataVolume({ kind: 'DataVolume', apiVersion: 'cdi.kubevirt.io/v1beta1', ...t, metadata: { ...(t.metadata as Obj) } }, ns, { kind: 'VirtualMachine', name, uid: '' });
+    }
     this.reconcile(vm);
     return `virtualmachine.kubevirt.io/${name} created`;
   }
@@ -66,6 +94,8 @@ export class VmController implements Lifecycle {
     vm.startGen++;
     if (vm.vmi && !isFinal(vm.vmi.phase)) this.stopVmi(vm, vm.vmi, 'VM deleted');
     this.store.vms.delete(key);
+    // garbage collection of what the VM owns: its template DataVolumes (and their claims)
+    for (const t of vm.model.dataVolumeTemplates) if (isObj(t.metadata) && typeof t.metadata.name === 'string') this.volumes?.deleteDataVolume(vm.model.namespace, t.metadata.name);
     return true;
   }
 
@@ -116,6 +146,13 @@ export class VmController implements Lifecycle {
   }
 
   createVmi(vm: VmRecord): void {
+    const wait = this.volumeWait(vm);
+    if (wait.status) {
+      if (vm.provisioning !== wait.status) this.clock.emit('vm', 'waiting-volumes', { status: wait.status });
+      vm.provisioning = wait.status;
+      return;
+    }
+    vm.provisioning = undefined;
     const vmi: VmiRecord = {
       uid: ++this.uid,
       name: vm.model.name,
@@ -131,6 +168,12 @@ export class VmController implements Lifecycle {
     };
     vm.vmi = vmi;
     this.clock.emit('vmi', 'phase', { phase: 'Pending', vmi: vmi.uid });
+    if (wait.missing) {
+      // virt-controller keeps the VMI Pending until the claim appears
+      vmi.startError = `PVC ${vm.model.namespace}/${wait.missing} does not exist, waiting for it to appear`;
+      this.clock.emit('vmi', 'start-error', { message: vmi.startError });
+      return;
+    }
     if (vm.startErrors.length) {
       // admission of the launcher pod (or of the VMI) fails: virt-controller retries for ever
       vmi.startError = vm.startErrors.join('; ');
@@ -160,12 +203,15 @@ export class VmController implements Lifecycle {
     vmi.container = { id: `containerd://${vmi.uid}-compute`, startedAt: this.clock.now, running: true, terminated: false };
     this.setPhase(vmi, 'Scheduled');
     this.updateReady(vm, vmi);
+    // the container started: the kubelet syncs the pod and runs the readiness worker at once
+    this.probes.podStatusSync(vmi);
     this.clock.after(this.clock.timings.domainStart, () => {
       if (!alive(vm, vmi)) return;
       vmi.everRunning = true;
       this.setPhase(vmi, 'Running');
       this.updateReady(vm, vmi);
       this.guest.bootGuest(vm, vmi, false);
+      this.onRunning(vm, vmi);
     });
   }
 
@@ -199,13 +245,32 @@ export class VmController implements Lifecycle {
     this.onVmiFinal(vm, vmi, reason, restartAnyway);
   }
 
-  /** Graceful stop (virtctl stop/restart, deletion): ACPI shutdown, the VMI Succeeds. */
-  stopVmi(vm: VmRecord, vmi: VmiRecord, reason: string, restart = false): void {
+  /**
+   * Graceful stop (virtctl stop/restart, deletion, a liveness kill's SIGTERM): virt-handler
+   * shuts the guest down by ACPI; a guest that is off within the grace period ends Succeeded,
+   * one that is not (hung, or a grace period shorter than its shutdown) is destroyed when the
+   * period expires and, ACPI being on, ends Failed (virt-handler vm.go helperVmShutdown,
+   * hasGracePeriodExpired and the phase of a ReasonDestroyed domain).
+   */
+  stopVmi(vm: VmRecord, vmi: VmiRecord, reason: string, restart = false, gracePeriod?: number): void {
     if (vmi.stopping) return;
     vmi.stopping = reason;
     this.updateReady(vm, vmi);
-    // a guest that does not answer ACPI is killed at the end of the grace period (180 s for VMIs)
-    const dt = vmi.phase !== 'Running' ? this.clock.timings.domainStop : vmi.guest.hung ? 180 : this.clock.timings.gracefulStop;
-    this.clock.after(dt, () => this.finish(vm, vmi, 'Succeeded', reason, restart));
+    if (vmi.phase !== 'Running') {
+      this.clock.after(this.clock.timings.domainStop, () => this.finish(vm, vmi, 'Succeeded', reason, restart));
+      return;
+    }
+    const grace = gracePeriod ?? vm.model.gracePeriod ?? DEFAULT_GRACE_PERIOD;
+    this.clock.emit('vmi', 'graceful-shutdown', { reason, gracePeriod: grace });
+    const off = this.clock.timings.gracefulStop;
+    if (!vmi.guest.hung && off <= grace) {
+      this.clock.after(off, () => this.finish(vm, vmi, 'Succeeded', reason, restart));
+      return;
+    }
+    this.clock.after(grace, () => {
+      if (!alive(vm, vmi)) return;
+      this.clock.emit('vmi', 'destroyed', { reason: `the guest did not shut down within the grace period (${grace} s)` });
+      this.finish(vm, vmi, 'Failed', reason, restart);
+    });
   }
 }
