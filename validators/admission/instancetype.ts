@@ -183,7 +183,7 @@ export function instancetypeAdmission(vm: Obj, docs: readonly unknown[], config?
     if (builtIn) { found[what] = builtIn; continue; }
     warnings.push({
       stage: 'admission', severity: 'warning', path: ['spec', what, 'name'], anchor: 'value',
-      message: `${ref.kind} "${ref.name}" is not in this stream: KubeVirt admits the VM without it, and the VM cannot start unless it exists on the cluster ("error encountered while storing instancetype.kubevirt.io controllerRevisions: … not found")`,
+      message: `${ref.kind} "${ref.name}" is not in this stream nor beside it: KubeVirt admits the VM without it, and the VM cannot start unless it exists on the cluster ("error encountered while storing instancetype.kubevirt.io controllerRevisions: … not found")`,
       hint: `Apply the ${ref.kind} first (or with the VM), or check its name with kubectl get ${ref.kind.toLowerCase()}.`,
     });
   }

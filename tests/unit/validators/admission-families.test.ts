@@ -128,7 +128,7 @@ const cases: Case[] = [
   { id: 'IT2', bad: withIT(noMemory, '  instancetype:\n    kind: VirtualMachineClusterInstancetype\n') + IT, message: 'Either Name or InferFromVolume should be provided within the InstancetypeMatcher', path: 'spec.instancetype', at: 'instancetype:',
     good: withIT(noMemory, '  instancetype:\n    kind: VirtualMachineClusterInstancetype\n    name: lab-u1-small\n') + IT },
   { id: 'IT3', bad: withIT(noMemory), severity: 'warning', path: 'spec.instancetype.name', at: 'name: lab-u1-small',
-    message: 'VirtualMachineClusterInstancetype "lab-u1-small" is not in this stream: KubeVirt admits the VM without it, and the VM cannot start unless it exists on the cluster ("error encountered while storing instancetype.kubevirt.io controllerRevisions: … not found")',
+    message: 'VirtualMachineClusterInstancetype "lab-u1-small" is not in this stream nor beside it: KubeVirt admits the VM without it, and the VM cannot start unless it exists on the cluster ("error encountered while storing instancetype.kubevirt.io controllerRevisions: … not found")',
     good: withIT(noMemory) + IT },
   { id: 'IT4', bad: withIT(noMemory, '  instancetype:\n    name: lab-u1-small\n  preference:\n    name: lab-linux\n') + IT + PREF, path: 'spec.instancetype', at: 'instancetype:',
     message: 'failure checking preference requirements: insufficient CPU resources of 1 vCPU provided by instance type, preference requires 2 vCPU',
@@ -184,9 +184,14 @@ describe('instance type conflicts end admission (vms-admitter.go: Admit returns 
     expect(f?.line).toBe(lineOf(t, 'lab/size: large'));
     expect(vmFindings(withIT(edit(noMemory, ['        kubevirt.io/domain: lab08-probe\n', '        kubevirt.io/domain: lab08-probe\n      annotations:\n        lab/size: small\n'])) + it2)).toEqual([]);
   });
+  it('an instance type in a file beside the VM (related) counts as present: its conflicts apply, no warning', () => {
+    const related = validateText(IT).length ? [{ apiVersion: 'instancetype.kubevirt.io/v1beta1', kind: 'VirtualMachineClusterInstancetype', metadata: { name: 'lab-u1-small' }, spec: { cpu: { guest: 1 }, memory: { guest: '1Gi' } } }] : [];
+    expect(validateText(withIT(noMemory), { related })[0]!.findings).toEqual([]);
+    expect(validateText(withIT(B), { related })[0]!.findings.map((f) => f.message)).toEqual([`VM field(s) ${P}.domain.resources.requests.memory conflicts with selected instance type`]);
+  });
   it('a namespaced instance type is looked up by kind: a cluster one of the same name does not count', () => {
     const t = withIT(noMemory, '  instancetype:\n    kind: VirtualMachineInstancetype\n    name: lab-u1-small\n') + IT;
-    expect(vmFindings(t).map((f) => f.message)).toEqual([expect.stringMatching(/^VirtualMachineInstancetype "lab-u1-small" is not in this stream/)]);
+    expect(vmFindings(t).map((f) => f.message)).toEqual([expect.stringMatching(/^VirtualMachineInstancetype "lab-u1-small" is not in this stream nor beside it/)]);
   });
 });
 
