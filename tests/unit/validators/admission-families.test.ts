@@ -223,3 +223,25 @@ describe('common instance types (validators/admission/common-instancetypes.ts, f
     expect(vmFindings(t).map((f) => f.message)).toEqual([`VM field(s) ${P}.domain.cpu.dedicatedCPUPlacement conflicts with selected instance type`]);
   });
 });
+
+describe('on a VirtualMachineInstance the same rules name spec.… paths', () => {
+  const vmi = (extra: string) => `apiVersion: kubevirt.io/v1
+kind: VirtualMachineInstance
+metadata:
+  name: lab-vmi
+spec:
+${extra}  domain:
+    devices: {}
+    resources:
+      requests:
+        memory: 1Gi
+`;
+  it('subdomain and a nameserver that is no IP', () => {
+    const t = vmi('  subdomain: Lab_VMs\n  dnsConfig:\n    nameservers: ["300.1.1.1"]\n');
+    const fs = validateText(t)[0]!.findings;
+    expect(fs.map((f) => [f.path, f.line])).toEqual([['spec.subdomain', 6], ['spec.dnsConfig.nameservers[0]', 8]]);
+    expect(fs[0]!.message).toMatch(/^spec\.subdomain does not conform to the kubernetes DNS_SUBDOMAIN rules : /);
+    expect(fs[1]!.message).toBe('must be valid IP address: 300.1.1.1');
+    expect(validateText(vmi('  subdomain: lab-vms\n  dnsConfig:\n    nameservers: ["10.0.0.10"]\n'))[0]!.findings).toEqual([]);
+  });
+});
