@@ -212,7 +212,7 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   raw.push(...validationStage(obj, kind)); // the API server's own validation, before any webhook
   if (raw.some((f) => f.severity === 'error')) return raw;
   raw.push(...crossObjectStage(obj, kind, ctx.docs, ctx.opts.related));
-  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster), ctx.docs), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
+  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster), ctx.opts.related ? [...ctx.docs, ...ctx.opts.related] : ctx.docs), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
     if (kind === 'VirtualMachine') raw.push(...dataVolumeTemplateFindings(obj));
