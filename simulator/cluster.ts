@@ -35,6 +35,7 @@ export class SimCluster extends SimClock {
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
     this.api = new ApiObjects(this, opts.seed ?? 1);
+    this.api.control('VirtualMachine', 'VirtualMachineInstance', 'Service', 'Endpoints', 'Pod', 'Node');
     DEFAULT_NODES.forEach((n, i) => this.api.put(nodeObject(n, i + 1), { withStatus: true }));
     this.controller = new VmController(this, this.store, opts.missingSecret ?? 'block');
     this.actions = new Actions(this, this.store, this.controller, this.controller.guest);
