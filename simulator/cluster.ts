@@ -4,7 +4,7 @@
 // SimCluster is the clock (clock.ts) composed with its parts: the API objects (store.ts), the VM
 // controller (controller.ts) with the probe wiring (probes.ts) and the guest model (guest.ts),
 // and virtctl and scenario actions (actions.ts).
-import { Actions } from './actions.ts';
+import { Actions, type VirtctlOptions } from './actions.ts';
 import { SimClock, type ClockOptions } from './clock.ts';
 import { VmController } from './controller.ts';
 import type { GuestStep } from './guest.ts';
@@ -91,8 +91,8 @@ export class SimCluster extends SimClock {
 
   // --- virtctl and scenario actions -----------------------------------------------------------
 
-  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string): { ok: boolean; message: string } {
-    return this.actions.virtctl(action, ns, name);
+  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
+    return this.actions.virtctl(action, ns, name, opts);
   }
 
   /** What a trainee does in the guest (a scenario step); a restart is virtctl restart. */

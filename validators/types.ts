@@ -3,7 +3,8 @@
 
 /** Stages in the order the cluster runs them. */
 export type Stage = 'yaml' | 'schema' | 'admission' | 'start' | 'cloud-init';
-export type Severity = 'error' | 'warning';
+/** `info` is a note (e.g. a kind checked against its schema only): it never makes a document invalid. */
+export type Severity = 'error' | 'warning' | 'info';
 
 export interface Finding {
   stage: Stage;
