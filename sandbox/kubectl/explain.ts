@@ -38,6 +38,7 @@ export function renderExplain(docs: Record<string, DocDef>, path: string[], recu
   const k = res ? kinds[res.kind] : undefined;
   if (!res || !k) return { error: res ? notSimulated(`kubectl explain ${path[0]} (its schema is not in the sandbox)`) : `error: the server doesn't have a resource type "${path[0]}"` };
   let def: DocDef | undefined = docs[k.def];
+  if (!def) return { error: notSimulated(`kubectl explain ${path[0]} (its field documentation is not in the sandbox)`) };
   let field: { name: string; prop: DocProp; required: boolean } | undefined;
   for (const name of path.slice(1)) {
     const prop: DocProp | undefined = def?.p[name];
