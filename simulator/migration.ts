@@ -4,7 +4,9 @@
 // on the target node with its migrationState filled in (SOURCES.md names the upstream files).
 import type { SimClock } from './clock.ts';
 import { intn } from './prng.ts';
-import { isFinal, type VmiRecord, type VmRecord } from './records.ts';
+import { isFinal, type MigrationState, type VmiRecord, type VmRecord } from './records.ts';
+
+export type { MigrationState };
 import type { ObjectStore } from './store.ts';
 import type { ApiObjects } from './objects.ts';
 import type { StorageController } from './storage.ts';
@@ -15,20 +17,6 @@ export interface Condition {
   status: 'True' | 'False';
   reason?: string;
   message?: string;
-}
-
-export interface MigrationState {
-  migrationUid: string;
-  sourceNode: string;
-  sourcePod: string;
-  targetNode: string;
-  targetPod: string;
-  targetNodeAddress?: string;
-  mode: 'PreCopy';
-  startTimestamp?: number;
-  endTimestamp?: number;
-  completed: boolean;
-  failed: boolean;
 }
 
 export const MIGRATION_PHASES = ['Pending', 'Scheduling', 'Scheduled', 'PreparingTarget', 'TargetReady', 'Running', 'Succeeded'] as const;
