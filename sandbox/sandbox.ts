@@ -5,6 +5,7 @@
 import type { VirtctlOptions } from '../simulator/actions.ts';
 import { SimCluster, type ClusterCall } from '../simulator/cluster.ts';
 import type { SimEvent } from '../simulator/types.ts';
+import type { StoredObject } from '../simulator/objects.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -15,14 +16,7 @@ export type Op =
   | { t: number; op: 'call'; name: ClusterCall; ns: string; target: string; opts?: Record<string, string | number | boolean> }
   | { t: number; op: 'guest'; ns: string; name: string; step: { action: string; port?: number; interval?: number; timeout?: number } };
 
-export interface StoredObject {
-  kind: string;
-  namespace: string;
-  name: string;
-  obj: Obj;
-  createdAt: number;
-  uid: string;
-}
+export type { StoredObject };
 
 export interface SandboxState {
   seed: number;
@@ -30,16 +24,12 @@ export interface SandboxState {
   ops: Op[];
 }
 
-/** The kinds the sandbox stores; VirtualMachine, Secret and Service also reach the cluster. */
-export const STORED_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'ConfigMap', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
-/** The kinds the simulated cluster runs controllers for. */
-const SIM_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
+/** The kinds whose objects the simulator's VM controller also acts on (cluster.apply). */
+const CLUSTER_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
 
 export class Sandbox {
   cluster: SimCluster;
-  readonly objects = new Map<string, StoredObject>();
   ops: Op[] = [];
-  private uid = 0;
 
   constructor(readonly seed = 1) {
     this.cluster = new SimCluster({ seed });
@@ -49,40 +39,40 @@ export class Sandbox {
     return this.cluster.now;
   }
 
-  static key(kind: string, ns: string, name: string): string {
-    return `${kind}/${ns}/${name}`;
-  }
-
   find(kind: string, ns: string, name: string): StoredObject | undefined {
-    return this.objects.get(Sandbox.key(kind, ns, name));
+    return this.cluster.api.get(kind, ns, name);
   }
 
-  list(kind: string, ns: string): StoredObject[] {
-    return [...this.objects.values()].filter((o) => o.kind === kind && o.namespace === ns).sort((a, b) => a.name.localeCompare(b.name));
+  /** Objects of a kind in a namespace (undefined: every namespace), by name. */
+  list(kind: string, ns: string | undefined): StoredObject[] {
+    return this.cluster.api.list(kind, ns);
   }
 
   /** Stores (or replaces) an object; returns 'created', 'configured' or 'unchanged'. */
   apply(obj: Obj, startErrors: string[] = []): 'created' | 'configured' | 'unchanged' {
     const meta = (obj.metadata ?? {}) as Obj;
-    const kind = String(obj.kind);
-    const ns = String(meta.namespace);
-    const name = String(meta.name);
-    const k = Sandbox.key(kind, ns, name);
-    const old = this.objects.get(k);
-    if (old && JSON.stringify(old.obj) === JSON.stringify(obj)) return 'unchanged';
+    const before = this.cluster.api.get(String(obj.kind), String(meta.namespace ?? ''), String(meta.name ?? ''));
+    const { verdict, stored } = this.cluster.api.put(obj);
+    if (verdict === 'unchanged') return verdict;
+    if (CLUSTER_KINDS.has(String(obj.kind))) {
+      try {
+        this.cluster.apply(obj, { startErrors });
+      } catch (e) {
+        // refused (an admission webhook of the simulated cluster): nothing is stored
+        if (before) this.cluster.api.put(before.obj, { withStatus: true });
+        else this.cluster.api.delete(stored.kind, stored.namespace, stored.name);
+        throw e;
+      }
+    }
     this.ops.push({ t: this.now, op: 'apply', obj, ...(startErrors.length ? { startErrors } : {}) });
-    this.objects.set(k, { kind, namespace: ns, name, obj, createdAt: old?.createdAt ?? this.now, uid: old?.uid ?? this.newUid() });
-    if (SIM_KINDS.has(kind)) this.cluster.apply(obj, { startErrors });
-    return old ? 'configured' : 'created';
+    return verdict;
   }
 
   delete(kind: string, ns: string, name: string): boolean {
     if (kind === 'VirtualMachineInstance') return this.deleteVmi(ns, name);
-    const k = Sandbox.key(kind, ns, name);
-    if (!this.objects.has(k)) return false;
+    if (!this.cluster.api.delete(kind, ns, name)) return false;
     this.ops.push({ t: this.now, op: 'delete', kind, ns, name });
-    this.objects.delete(k);
-    if (kind !== 'ConfigMap') this.cluster.delete(kind, ns, name);
+    if (CLUSTER_KINDS.has(kind)) this.cluster.delete(kind, ns, name);
     return true;
   }
 
@@ -118,12 +108,6 @@ export class Sandbox {
   /** The cluster's events since index `from` (for watches and the console). */
   eventsSince(from: number): SimEvent[] {
     return this.cluster.events.slice(from);
-  }
-
-  private newUid(): string {
-    const n = ++this.uid;
-    const hex = ((this.seed * 2654435761 + n * 40503) >>> 0).toString(16).padStart(8, '0');
-    return `${hex}-${String(n).padStart(4, '0')}-4000-8000-${hex}${String(n).padStart(4, '0')}`;
   }
 
   snapshot(): SandboxState {

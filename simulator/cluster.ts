@@ -48,6 +48,7 @@ export class SimCluster extends SimClock {
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
     this.api = new ApiObjects(this, opts.seed ?? 1);
+    this.api.control('VirtualMachine', 'VirtualMachineInstance', 'Service', 'Endpoints', 'Pod', 'Node');
     DEFAULT_NODES.forEach((n, i) => this.api.put(nodeObject(n, i + 1), { withStatus: true }));
     this.storage = new StorageController(this, this.api, opts.storage ?? DEFAULT_STORAGE);
     this.controller = new VmController(this, this.store, opts.missingSecret ?? 'block', this.storage);
@@ -80,12 +81,16 @@ export class SimCluster extends SimClock {
         return `datavolume.cdi.kubevirt.io/${name} ${this.storage.applyDataVolume(obj, ns)}`;
       case 'VirtualMachineInstanceMigration': {
         const spec = isObj(obj.spec) ? obj.spec : {};
-        if (this.api.get('VirtualMachineInstanceMigration', ns, name)) return `virtualmachineinstancemigration.kubevirt.io/${name} unchanged`;
-        this.migrations.create(ns, String(spec.vmiName ?? ''), name, obj);
+        if (this.migrations.known(ns, name)) return `virtualmachineinstancemigration.kubevirt.io/${name} unchanged`;
+        try {
+          this.migrations.create(ns, String(spec.vmiName ?? ''), name, obj);
+        } catch (e) {
+          throw new Error(`admission webhook "migration-create-validator.kubevirt.io" denied the request: ${(e as Error).message}`);
+        }
         return `virtualmachineinstancemigration.kubevirt.io/${name} created`;
       }
       case 'PersistentVolumeClaim': {
-        const existed = !!this.api.get('PersistentVolumeClaim', ns, name);
+        const existed = this.storage.knows(ns, name);
         this.storage.applyPvc(obj, ns);
         return `persistentvolumeclaim/${name} ${existed ? 'configured' : 'created'}`;
       }
