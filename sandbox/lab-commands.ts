@@ -48,7 +48,7 @@ export function labScript(blocks: LabBlock[]): { lines: LabLine[]; skipped: Skip
     for (let i = 0; i < raw.length; i++) {
       const at = b.sourceLines?.[i] ?? b.line + 1 + i;
       let t = raw[i]!;
-      while (/\\$/.test(t) && i + 1 < raw.length) t = `${t.slice(0, -1)} ${raw[++i]!.trim()}`;
+      while (/\\$/.test(t) && i + 1 < raw.length) t = `${t.slice(0, -1).trimEnd()} ${raw[++i]!.trim()}`;
       t = t.trim().replace(/^\$\s+/, '');
       if (!t || t.startsWith('#')) continue;
       const word = t.split(/\s+/)[0]!;

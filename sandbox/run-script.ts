@@ -67,7 +67,7 @@ export function scriptLines(text: string, file?: string): ScriptLine[] {
   for (let i = 0; i < lines.length; i++) {
     const start = i;
     let t = lines[i]!;
-    while (/\\$/.test(t) && i + 1 < lines.length) t = `${t.slice(0, -1)} ${lines[++i]!.trim()}`;
+    while (/\\$/.test(t) && i + 1 < lines.length) t = `${t.slice(0, -1).trimEnd()} ${lines[++i]!.trim()}`;
     if (!t.trim() || /^\s*#/.test(t)) continue;
     out.push({ text: t.trim(), ...(file ? { file } : {}), line: start + 1 });
   }
