@@ -2,6 +2,7 @@
 // simulator's cluster, which runs the VMs. Every change is logged with its simulated time, so
 // a saved sandbox is restored by replaying the log into a fresh cluster with the same seed
 // (the cluster's queue holds closures and cannot be serialised).
+import type { VirtctlOptions } from '../simulator/actions.ts';
 import { SimCluster } from '../simulator/cluster.ts';
 import type { SimEvent } from '../simulator/types.ts';
 
@@ -10,7 +11,7 @@ type Obj = Record<string, unknown>;
 export type Op =
   | { t: number; op: 'apply'; obj: Obj; startErrors?: string[] }
   | { t: number; op: 'delete'; kind: string; ns: string; name: string }
-  | { t: number; op: 'virtctl'; action: 'start' | 'stop' | 'restart'; ns: string; name: string }
+  | { t: number; op: 'virtctl'; action: 'start' | 'stop' | 'restart'; ns: string; name: string; opts?: VirtctlOptions }
   | { t: number; op: 'guest'; ns: string; name: string; step: { action: string; port?: number; interval?: number; timeout?: number } };
 
 export interface StoredObject {
@@ -89,9 +90,9 @@ export class Sandbox {
     return ok;
   }
 
-  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string): { ok: boolean; message: string } {
-    const r = this.cluster.virtctl(action, ns, name);
-    if (r.ok) this.ops.push({ t: this.now, op: 'virtctl', action, ns, name });
+  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
+    const r = this.cluster.virtctl(action, ns, name, opts);
+    if (r.ok) this.ops.push({ t: this.now, op: 'virtctl', action, ns, name, ...(opts.force ? { opts } : {}) });
     return r;
   }
 
@@ -127,7 +128,7 @@ export class Sandbox {
         s.cluster.runUntil(op.t);
         if (op.op === 'apply') s.apply(op.obj, op.startErrors ?? []);
         else if (op.op === 'delete') s.delete(op.kind, op.ns, op.name);
-        else if (op.op === 'virtctl') s.virtctl(op.action, op.ns, op.name);
+        else if (op.op === 'virtctl') s.virtctl(op.action, op.ns, op.name, op.opts ?? {});
         else if (op.op === 'guest') s.guest(op.ns, op.name, op.step);
       } catch {
         /* a damaged entry is skipped; the rest still replays */

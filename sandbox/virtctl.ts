@@ -11,7 +11,13 @@ import type { CommandContext, Job, Result } from './types.ts';
 
 export const VIRTCTL_VERBS = ['start', 'stop', 'restart', 'console', 'version', 'help'];
 
-function nsAndName(ctx: CommandContext, args: string[]): { ns: string; name?: string; error?: string } {
+interface StopFlags {
+  force: boolean;
+  /** --grace-period as given (undefined when not set). */
+  gracePeriod?: number;
+}
+
+function nsAndName(ctx: CommandContext, args: string[], stop: StopFlags = { force: false }): { ns: string; name?: string; error?: string } {
   let ns = ctx.namespace;
   const pos: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -22,7 +28,14 @@ function nsAndName(ctx: CommandContext, args: string[]): { ns: string; name?: st
       ns = v;
     } else if (a.startsWith('--namespace=')) ns = a.slice(12);
     else if (/^-n./.test(a)) ns = a.slice(2).replace(/^=/, '');
-    else if (a === '--force' || a === '--grace-period=0' || a.startsWith('--timeout')) continue;
+    else if (a === '--force' || a === '--force=true') stop.force = true;
+    else if (a === '--force=false') stop.force = false;
+    else if (a === '--grace-period' || a.startsWith('--grace-period=')) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      if (v === undefined) return { ns, error: `flag needs an argument: --grace-period` };
+      if (!/^-?\d+$/.test(v)) return { ns, error: `invalid argument "${v}" for "--grace-period" flag: strconv.ParseInt: parsing "${v}": invalid syntax` };
+      stop.gracePeriod = Number(v);
+    } else if (a.startsWith('--timeout')) continue;
     else if (a.startsWith('-')) return { ns, error: `unknown flag: ${a}` };
     else pos.push(a);
   }
@@ -45,7 +58,8 @@ export function virtctl(ctx: CommandContext, args: string[]): Result {
     io.out(`Error: unknown command "${verb}" for "virtctl"\nRun 'virtctl --help' for usage.\n`);
     return 1;
   }
-  const { ns, name, error } = nsAndName(ctx, args.slice(1));
+  const stop: StopFlags = { force: false };
+  const { ns, name, error } = nsAndName(ctx, args.slice(1), stop);
   if (error || !name) {
     io.out(`Error: ${error}\nUsage:\n  virtctl ${verb} (VM)${verb === 'console' ? ' [flags]' : ''}\n`);
     return 1;
@@ -56,7 +70,13 @@ export function virtctl(ctx: CommandContext, args: string[]): Result {
     return 1;
   }
   if (verb === 'console') return consoleJob(ctx, ns, name);
-  const r = ctx.sandbox.virtctl(verb as 'start' | 'stop' | 'restart', ns, name);
+  if ((verb === 'stop' || verb === 'restart') && (stop.gracePeriod !== undefined) !== stop.force) {
+    // virtctl's stop.go / restart.go: the two flags go together
+    io.out('Error: Must both use --force=true and set --grace-period.\n');
+    return 1;
+  }
+  const opts = stop.force ? { force: true, gracePeriod: stop.gracePeriod ?? 0 } : {};
+  const r = ctx.sandbox.virtctl(verb as 'start' | 'stop' | 'restart', ns, name, opts);
   io.out(`${r.message}\n`);
   return r.ok ? 0 : 1;
 }

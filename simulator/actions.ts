@@ -6,6 +6,11 @@ import type { GuestModel, GuestStep } from './guest.ts';
 import { isFinal } from './records.ts';
 import type { ObjectStore } from './store.ts';
 
+export interface VirtctlOptions {
+  force?: boolean;
+  gracePeriod?: number;
+}
+
 export class Actions {
   constructor(
     private readonly clock: SimClock,
@@ -14,7 +19,11 @@ export class Actions {
     private readonly guest: GuestModel,
   ) {}
 
-  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string): { ok: boolean; message: string } {
+  /**
+   * `force`: stop --force --grace-period=N sets the VMI's grace period to N; restart --force
+   * sets it to 1 (virt-api lifecycle.go, patchVMITerminationGracePeriod).
+   */
+  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
     const vm = this.store.vms.get(`${ns}/${name}`);
     if (!vm) return { ok: false, message: `Error ${action === 'start' ? 'starting' : action === 'stop' ? 'stopping' : 'restarting'} VirtualMachine virtualmachine.kubevirt.io "${name}" not found` };
     const live = vm.vmi && !isFinal(vm.vmi.phase) ? vm.vmi : undefined;
@@ -33,12 +42,12 @@ export class Actions {
       if (vm.strategy !== 'Manual') vm.strategy = 'Halted';
       vm.startGen++;
       vm.waitingUntil = undefined;
-      if (live) this.controller.stopVmi(vm, live, 'virtctl stop');
+      if (live) this.controller.stopVmi(vm, live, 'virtctl stop', false, opts.force ? (opts.gracePeriod ?? 0) : undefined);
       return { ok: true, message: `VM ${name} was scheduled to stop` };
     }
     if (!live) return { ok: false, message: `Error restarting VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "${name}": VM is not running` };
     this.clock.emit('vm', 'restart-requested', { by: 'virtctl restart' });
-    this.controller.stopVmi(vm, live, 'virtctl restart', true);
+    this.controller.stopVmi(vm, live, 'virtctl restart', true, opts.force ? 1 : undefined);
     return { ok: true, message: `VM ${name} was scheduled to restart` };
   }
 

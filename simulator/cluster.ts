@@ -4,12 +4,14 @@
 // SimCluster is the clock (clock.ts) composed with its parts: the API objects (store.ts), the VM
 // controller (controller.ts) with the probe wiring (probes.ts) and the guest model (guest.ts),
 // and virtctl and scenario actions (actions.ts).
-import { Actions } from './actions.ts';
+import { Actions, type VirtctlOptions } from './actions.ts';
 import { SimClock, type ClockOptions } from './clock.ts';
 import { VmController } from './controller.ts';
 import type { GuestStep } from './guest.ts';
 import type { ApplyOptions, VmiRecord, VmiRow, VmRow } from './records.ts';
 import { ObjectStore } from './store.ts';
+import { ApiObjects } from './objects.ts';
+import { DEFAULT_NODES, nodeObject } from './nodes.ts';
 import { isObj } from '../validators/raw.ts';
 
 export { startBackoff } from './controller.ts';
@@ -27,9 +29,13 @@ export class SimCluster extends SimClock {
   private readonly store = new ObjectStore();
   private readonly controller: VmController;
   private readonly actions: Actions;
+  /** Every API object (objects.ts: put/get/list/delete/setStatus/watch) and the Events list (api.events.record). */
+  readonly api: ApiObjects;
 
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
+    this.api = new ApiObjects(this, opts.seed ?? 1);
+    DEFAULT_NODES.forEach((n, i) => this.api.put(nodeObject(n, i + 1), { withStatus: true }));
     this.controller = new VmController(this, this.store, opts.missingSecret ?? 'block');
     this.actions = new Actions(this, this.store, this.controller, this.controller.guest);
   }
@@ -84,8 +90,8 @@ export class SimCluster extends SimClock {
 
   // --- virtctl and scenario actions -----------------------------------------------------------
 
-  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string): { ok: boolean; message: string } {
-    return this.actions.virtctl(action, ns, name);
+  virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
+    return this.actions.virtctl(action, ns, name, opts);
   }
 
   /** What a trainee does in the guest (a scenario step); a restart is virtctl restart. */

@@ -13,6 +13,8 @@ import type { Obj } from '../validators/raw.ts';
 
 /** KubeVirt's default maximum start backoff (seconds). */
 const MAX_START_BACKOFF = 300;
+/** v1.DefaultGracePeriodSeconds: a VMI's terminationGracePeriodSeconds when it sets none. */
+export const DEFAULT_GRACE_PERIOD = 30;
 const NODES = ['training-worker-0', 'training-worker-1', 'training-worker-2'];
 
 /** Go's calculateStartBackoffTime (vm.go) with the seeded PRNG in place of math/rand. */
@@ -160,6 +162,8 @@ export class VmController implements Lifecycle {
     vmi.container = { id: `containerd://${vmi.uid}-compute`, startedAt: this.clock.now, running: true, terminated: false };
     this.setPhase(vmi, 'Scheduled');
     this.updateReady(vm, vmi);
+    // the container started: the kubelet syncs the pod and runs the readiness worker at once
+    this.probes.podStatusSync(vmi);
     this.clock.after(this.clock.timings.domainStart, () => {
       if (!alive(vm, vmi)) return;
       vmi.everRunning = true;
@@ -199,13 +203,32 @@ export class VmController implements Lifecycle {
     this.onVmiFinal(vm, vmi, reason, restartAnyway);
   }
 
-  /** Graceful stop (virtctl stop/restart, deletion): ACPI shutdown, the VMI Succeeds. */
-  stopVmi(vm: VmRecord, vmi: VmiRecord, reason: string, restart = false): void {
+  /**
+   * Graceful stop (virtctl stop/restart, deletion, a liveness kill's SIGTERM): virt-handler
+   * shuts the guest down by ACPI; a guest that is off within the grace period ends Succeeded,
+   * one that is not (hung, or a grace period shorter than its shutdown) is destroyed when the
+   * period expires and, ACPI being on, ends Failed (virt-handler vm.go helperVmShutdown,
+   * hasGracePeriodExpired and the phase of a ReasonDestroyed domain).
+   */
+  stopVmi(vm: VmRecord, vmi: VmiRecord, reason: string, restart = false, gracePeriod?: number): void {
     if (vmi.stopping) return;
     vmi.stopping = reason;
     this.updateReady(vm, vmi);
-    // a guest that does not answer ACPI is killed at the end of the grace period (180 s for VMIs)
-    const dt = vmi.phase !== 'Running' ? this.clock.timings.domainStop : vmi.guest.hung ? 180 : this.clock.timings.gracefulStop;
-    this.clock.after(dt, () => this.finish(vm, vmi, 'Succeeded', reason, restart));
+    if (vmi.phase !== 'Running') {
+      this.clock.after(this.clock.timings.domainStop, () => this.finish(vm, vmi, 'Succeeded', reason, restart));
+      return;
+    }
+    const grace = gracePeriod ?? vm.model.gracePeriod ?? DEFAULT_GRACE_PERIOD;
+    this.clock.emit('vmi', 'graceful-shutdown', { reason, gracePeriod: grace });
+    const off = this.clock.timings.gracefulStop;
+    if (!vmi.guest.hung && off <= grace) {
+      this.clock.after(off, () => this.finish(vm, vmi, 'Succeeded', reason, restart));
+      return;
+    }
+    this.clock.after(grace, () => {
+      if (!alive(vm, vmi)) return;
+      this.clock.emit('vmi', 'destroyed', { reason: `the guest did not shut down within the grace period (${grace} s)` });
+      this.finish(vm, vmi, 'Failed', reason, restart);
+    });
   }
 }

@@ -33,6 +33,13 @@ export class ProbeWorker {
   /** What the results manager holds for the current container. */
   stored: KubeletResult = 'unknown';
   readonly initialValue: KubeletResult;
+  /** When the ticker last started: the worker's start, or its last manual trigger (probeTicker.Reset). */
+  tickBase: number;
+  /**
+   * Run doProbe now and restart the ticker from now: what the kubelet does to a readiness
+   * worker when it builds the pod's status and the container is not ready (set by the wiring).
+   */
+  trigger: () => void = () => {};
 
   constructor(
     readonly spec: WorkerSpec,
@@ -43,6 +50,12 @@ export class ProbeWorker {
     private readonly restartNever = true,
   ) {
     this.initialValue = spec.kind === 'readiness' ? 'failure' : 'success';
+    this.tickBase = startedAt;
+  }
+
+  /** probeTicker.Reset(period) after a manual run: the next tick is one period from t. */
+  resetTicker(t: number): void {
+    this.tickBase = t;
   }
 
   private set(r: KubeletResult, why: 'initial' | 'not-running' | 'threshold'): void {
@@ -95,8 +108,8 @@ export class ProbeWorker {
    */
   nextRun(start: number, finish: number): number {
     const P = this.spec.periodSeconds;
-    const k = Math.floor((start - this.startedAt) / P + 1e-9) + 1;
-    const tick = this.startedAt + k * P;
+    const k = Math.floor((start - this.tickBase) / P + 1e-9) + 1;
+    const tick = this.tickBase + k * P;
     if (tick <= finish + 1e-9) return finish;
     return tick;
   }

@@ -38,32 +38,69 @@ export class ProbeWiring {
 
   /**
    * The worker's loop: one tick callback and one finish callback per worker, made once and
-   * re-queued every period (a closure per tick was most of a 24 h run's cost). A worker has at
-   * most one queue entry at a time, so the in-flight probe can live in these locals.
+   * re-queued every period (a closure per tick was most of a 24 h run's cost). Queue entries
+   * cannot be taken back, so a manual trigger (probeTicker.Reset) leaves the old entry in the
+   * queue and `nextAt` marks which entry is the live one. A run in flight keeps a trigger
+   * pending (manualTriggerCh holds one) and runs it as soon as it finishes.
    */
   private startWorker(vm: VmRecord, vmi: VmiRecord, w: ProbeWorker, spec: ProbeSpec): void {
     const clock = this.clock;
     let start = 0;
     let out: ProbeOutcome = PROBE_OK;
     let okRef = -1; // the record of nearly every run, looked up once
+    let nextAt = NaN; // when the live queue entry is due (NaN while none is)
+    let inFlight = false;
+    let manual = false;
+    const schedule = (t: number) => {
+      nextAt = Math.max(t, clock.now);
+      clock.at(nextAt, tick);
+    };
+    const finished = (finish: number) => {
+      inFlight = false;
+      if (!manual) return schedule(w.nextRun(start, finish));
+      manual = false;
+      w.resetTicker(clock.now);
+      schedule(clock.now);
+    };
     const done = () => {
       if (vm.vmi !== vmi || vmi.podTerminated) return;
       clock.emitRef(out !== PROBE_OK ? this.probeRecord(spec, out) : okRef >= 0 ? okRef : (okRef = this.probeRecord(spec, out)));
       w.record(out.result === 'success' ? 'success' : 'failure');
-      clock.at(w.nextRun(start, start + out.seconds), tick);
+      finished(start + out.seconds);
     };
     const tick = () => {
-      if (vm.vmi !== vmi) return;
+      if (vm.vmi !== vmi || clock.now !== nextAt) return; // gone, or an entry the ticker reset made stale
+      nextAt = NaN;
+      inFlight = true;
       const gate = w.gate(clock.now, vmi.container, vmi.podTerminated);
       if (gate === 'stop') return;
       start = clock.now;
-      if (gate === 'wait') return clock.at(w.nextRun(start, start), tick);
+      if (gate === 'wait') return finished(start);
       out = this.probe(vm, vmi, spec);
       // an instant answer is recorded in the same step (no second queue entry)
       if (out.seconds > 0) clock.at(start + out.seconds, done);
       else done();
     };
-    clock.at(clock.now, tick);
+    w.trigger = () => {
+      if (vm.vmi !== vmi || vmi.podTerminated) return;
+      if (inFlight) manual = true;
+      else {
+        w.resetTicker(clock.now);
+        schedule(clock.now);
+      }
+    };
+    schedule(clock.now);
+  }
+
+  /**
+   * The kubelet built the pod's status (the container started, or a probe result changed):
+   * prober_manager UpdatePodStatus triggers an immediate run of each readiness worker whose
+   * running container is not ready yet.
+   */
+  podStatusSync(vmi: VmiRecord): void {
+    const c = vmi.container;
+    if (!c?.running || vmi.podTerminated) return;
+    for (const w of vmi.workers) if (w.spec.kind === 'readiness' && w.stored !== 'success') w.trigger();
   }
 
   /**
@@ -90,12 +127,16 @@ export class ProbeWiring {
   }
 
   private onProbeSet(vm: VmRecord, vmi: VmiRecord, spec: ProbeSpec, r: KubeletResult, why: string): void {
-    if (spec.kind === 'readiness') return this.life.updateReady(vm, vmi);
-    if (r === 'failure' && why === 'threshold' && alive(vm, vmi)) {
-      // restartPolicy Never: the killed compute container fails the pod, and the VMI with it
+    if (spec.kind === 'readiness') this.life.updateReady(vm, vmi);
+    else if (r === 'failure' && why === 'threshold' && alive(vm, vmi)) {
+      // restartPolicy Never, but the kill is a SIGTERM: virt-launcher marks a graceful shutdown
+      // and virt-handler shuts the guest down by ACPI (the controller's stopVmi decides the end)
       this.clock.emit('kubelet', 'kill', { container: 'compute', reason: 'liveness probe failed' });
-      this.clock.after(this.clock.timings.containerKill, () => this.life.finish(vm, vmi, 'Failed', 'liveness probe failed'));
+      this.clock.after(this.clock.timings.containerKill, () => alive(vm, vmi) && this.life.stopVmi(vm, vmi, 'liveness probe failed'));
     }
+    // the kubelet's sync loop syncs the pod on every readiness update and on a liveness Failure
+    // (kubelet.go syncLoopIteration → handleProbeSync → syncPod → UpdatePodStatus)
+    if (spec.kind === 'readiness' || r === 'failure') this.podStatusSync(vmi);
   }
 
   /** One probe against the guest, as the handler reaches it. */

@@ -84,6 +84,11 @@ export interface VmRow {
 export interface Lifecycle {
   /** The VMI ends (the pod terminates); the controller decides what comes next. */
   finish(vm: VmRecord, vmi: VmiRecord, phase: 'Succeeded' | 'Failed', reason: string, restartAnyway?: boolean): void;
+  /**
+   * Stop the VMI gracefully (ACPI); a guest that does not shut down within the grace period is
+   * destroyed (Failed). `gracePeriod` overrides the VMI's terminationGracePeriodSeconds.
+   */
+  stopVmi(vm: VmRecord, vmi: VmiRecord, reason: string, restart?: boolean, gracePeriod?: number): void;
   /** Readiness may have changed: recompute the pod's and the VMI's Ready, tell the endpoints. */
   updateReady(vm: VmRecord, vmi: VmiRecord): void;
 }

@@ -23,13 +23,13 @@ export interface Timings {
   listenerStart: number;
   /** A command nothing else models. */
   otherCommand: number;
-  /** kubelet kills the compute container → pod Failed → VMI Failed. */
+  /** kubelet kills the compute container (liveness) → virt-launcher's SIGTERM handler has marked the graceful shutdown and virt-handler sends ACPI. */
   containerKill: number;
   /** Watchdog poweroff / guest shutdown → virt-handler reports the VMI final phase. */
   domainStop: number;
   /** VMI final → the VM controller has removed it and created the next one. */
   vmiRecreate: number;
-  /** virtctl stop → the guest has shut down (VMI Succeeded). */
+  /** ACPI shutdown sent → a guest that honours it is off (VMI Succeeded); above the grace period it is destroyed instead. */
   gracefulStop: number;
 }
 

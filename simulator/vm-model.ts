@@ -41,6 +41,8 @@ export interface VmModel {
   binding: 'masquerade' | 'bridge' | 'other' | 'none';
   /** masquerade forwards only these when listed (undefined: all ports). */
   forwardedPorts?: number[];
+  /** spec.template.spec.terminationGracePeriodSeconds, when set. */
+  gracePeriod?: number;
   /** Where cloud-init user data comes from. */
   userData?: { secretName: string } | { inline: string };
 }
@@ -126,6 +128,7 @@ export function vmModel(obj: Obj, namespace = 'default'): VmModel {
   if (wd && isObj(wd.i6300esb)) m.watchdog = { name: typeof wd.name === 'string' ? wd.name : 'watchdog', action: typeof wd.i6300esb.action === 'string' ? wd.i6300esb.action : 'reset' };
   if (binding === 'masquerade' && ports.length) m.forwardedPorts = ports;
   if (userData) m.userData = userData;
+  if (typeof vs.terminationGracePeriodSeconds === 'number' && vs.terminationGracePeriodSeconds >= 0) m.gracePeriod = vs.terminationGracePeriodSeconds;
   return m;
 }
 

@@ -10,8 +10,13 @@ import { clusterConfig, type ClusterConfig } from './cluster-config.ts';
 import { isCloudConfig, probePortWarnings, servedPorts, validateCloudConfig, type InnerFinding } from './cloudinit.ts';
 import { clusterPath, LineCounter, locate, scalarAt, spanOf, type PathSeg } from './positions.ts';
 import { arr, isObj, networkProbePorts, type Obj, type RawFinding } from './raw.ts';
-import { apiVersionOf, knownKind, schemaStage, suggest } from './schema.ts';
+import { componentOf, knownKind, schemaStage, suggest } from './schema.ts';
+import { componentLabel, DEFAULT_PROFILE, describeProfile, servedVersions, serves, type ClusterProfile } from './profile.ts';
+import { KINDS_WITH_RULES } from './rule-kinds.ts';
 import { startStage } from './start.ts';
+import { validationStage } from './k8s-validation/index.ts';
+import { dataVolumeAdmission } from './cdi-webhook.ts';
+import { crossObjectStage } from './cross-object.ts';
 import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
 import type { DocumentResult, Finding } from './types.ts';
@@ -20,6 +25,7 @@ import type { DocumentResult, Finding } from './types.ts';
 
 export type { DocumentResult, Finding, FileResult, Stage, Severity } from './types.ts';
 export { DEFAULT_CLUSTER_CONFIG, type ClusterConfig, type VMRolloutStrategy } from './cluster-config.ts';
+export { DEFAULT_PROFILE, profileFromParams, type ClusterProfile } from './profile.ts';
 
 export interface ValidateOptions {
   file?: string;
@@ -30,6 +36,10 @@ export interface ValidateOptions {
   /** The cluster's KubeVirt configuration where it changes admission (validators/cluster-config.ts);
    *  what is left out is KubeVirt v1.9.0's default. */
   cluster?: Partial<ClusterConfig>;
+  /** Which APIs the cluster serves (validators/profile.ts); default: DEFAULT_PROFILE. */
+  profile?: ClusterProfile;
+  /** Objects of the other files beside this one (a lab folder), for the cross-object checks. */
+  related?: unknown[];
 }
 
 /** The API server refuses request bodies over 3 MiB; nothing a trainee writes comes close. */
@@ -185,19 +195,24 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   }
   const kind = String(obj.kind);
   const apiVersion = String(obj.apiVersion);
-  if (!knownKind(kind) || apiVersionOf(kind) !== apiVersion) {
-    const close = knownKind(kind) ? undefined : suggest(kind, Object.keys(kinds));
-    const expected = knownKind(kind) ? apiVersionOf(kind) : close ? apiVersionOf(close) : undefined;
-    raw.push({
-      stage: 'schema', severity: 'error', path: knownKind(kind) ? ['apiVersion'] : ['kind'], anchor: 'value',
-      message: `no matches for kind "${kind}" in version "${apiVersion}"`,
-      hint: knownKind(kind) ? `${kind} is served at apiVersion: ${expected}.` : close ? `Did you mean kind: ${close} (apiVersion: ${expected})?` : `Known kinds: ${Object.keys(kinds).join(', ')}.`,
-    });
+  const notServed = notServedFinding(kind, apiVersion, ctx.opts.profile ?? DEFAULT_PROFILE);
+  if (notServed) {
+    raw.push(notServed);
     return raw;
+  }
+  if (!KINDS_WITH_RULES.has(kind)) {
+    raw.push({
+      stage: 'schema', severity: 'info', path: ['kind'], anchor: 'value',
+      message: `${kind} (${apiVersion}) is checked against its schema only: kvlab has no rules of the cluster's validation or admission for it`,
+      hint: 'The cluster may still refuse it for a rule beyond the schema; this note never makes the file invalid.',
+    });
   }
   raw.push(...schemaStage(obj, kind));
   if (raw.some((f) => f.severity === 'error')) return raw; // the webhook returns early
-  const adm = admissionStage(obj, kind, clusterConfig(ctx.opts.cluster));
+  raw.push(...validationStage(obj, kind)); // the API server's own validation, before any webhook
+  if (raw.some((f) => f.severity === 'error')) return raw;
+  raw.push(...crossObjectStage(obj, kind, ctx.docs, ctx.opts.related));
+  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster)), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
     raw.push(...startStage(obj, kind));
@@ -205,6 +220,28 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   }
   cloudInitStage(obj, kind, ctx, raw);
   return raw;
+}
+
+/** The API server's `no matches for kind` when the profile's cluster does not serve kind at apiVersion. */
+function notServedFinding(kind: string, apiVersion: string, profile: ClusterProfile): RawFinding | undefined {
+  const comp = componentOf(kind);
+  if (serves(profile, kind, apiVersion, comp)) return undefined;
+  const message = `no matches for kind "${kind}" in version "${apiVersion}"`;
+  const named = `the cluster profile "${profile.name}" (${describeProfile(profile)})`;
+  const served = servedVersions(profile, kind, comp);
+  if (served.length) {
+    return { stage: 'schema', severity: 'error', path: ['apiVersion'], anchor: 'value', message, hint: `${kind} is served at apiVersion: ${served.join(' or ')}.` };
+  }
+  if (comp) {
+    const why = profile.components[comp] === undefined ? `comes with ${componentLabel(comp)}, which ${named} does not include` : `is not served by ${named}: its params.kvlab.profile omits ${apiVersion}`;
+    return { stage: 'schema', severity: 'error', path: ['kind'], anchor: 'value', message, hint: `${kind} ${why}. If the training's cluster serves it, say so in the site params' kvlab.profile (docs/validators.md).` };
+  }
+  const known = Object.keys(kinds).filter((k) => servedVersions(profile, k, componentOf(k)).length);
+  const close = suggest(kind, known);
+  const hint = close
+    ? `Did you mean kind: ${close} (apiVersion: ${servedVersions(profile, close, componentOf(close))[0]})?`
+    : `${named[0]!.toUpperCase()}${named.slice(1)} serves no kind "${kind}". Kinds it serves: ${known.join(', ')}.`;
+  return { stage: 'schema', severity: 'error', path: ['kind'], anchor: 'value', message, hint };
 }
 
 function meta(obj: unknown): Pick<DocumentResult, 'apiVersion' | 'kind' | 'name'> {
@@ -222,10 +259,11 @@ function result(index: number, obj: unknown, findings: Finding[], strict: boolea
   return { index, ...meta(obj), valid, findings };
 }
 
-const STAGE_ORDER = { yaml: 0, schema: 1, admission: 2, start: 3, 'cloud-init': 4 };
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+const STAGE_ORDER = { yaml: 0, schema: 1, validation: 2, admission: 3, start: 4, 'cloud-init': 5, references: 6 };
 
 function sortFindings(fs: Finding[]): Finding[] {
-  return fs.sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.line - b.line || a.column - b.column);
+  return fs.sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.line - b.line || a.column - b.column);
 }
 
 class Positioner {

@@ -1,48 +1,60 @@
-// The precompiled validators (ajv standalone, made by gen-schemas), in three modules: the core
-// kinds (VirtualMachine, VirtualMachineInstance, Secret, ConfigMap, Service, Namespace) load with
-// the validators; cloud-config's and the other KubeVirt kinds' load apart (≈ 50 and 65 KB
-// gzipped), so the page's validator worker (the editors' and the terminal's) fetches them only
-// when a document needs them.
+// The precompiled validators (ajv standalone, made by gen-schemas), one module per API group:
+// VirtualMachine's and VirtualMachineInstance's (`vm`) load with the validators; every other
+// group's (core, apps, cdi.kubevirt.io, monitoring.coreos.com, …) and cloud-config's load apart,
+// so the page's validator worker (the editors' and the terminal's) fetches one only when a
+// document needs it, and the editor's first open does not grow with the kinds kvlab knows.
 //
 // The registry is explicit: nothing loads by itself. A caller that validates any text awaits
 // loadAllValidators() once (the CLI and tests do it by importing ./load-all.ts); the page's
 // worker awaits ensureValidatorsFor(texts) before each validateText instead. A validator asked
 // for before its module loaded throws ValidatorNotLoaded, never a wrong verdict.
 import type { ErrorObject } from 'ajv';
-import * as core from './generated/validators-core.js';
+import * as vm from './generated/validators-vm.js';
+import { loaders } from './generated/modules.ts';
+import { kindVersions } from './generated/kinds.ts';
 
 export type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 const registry: Record<string, Validator | undefined> = {};
-const add = (mod: object): void => {
-  Object.assign(registry, mod);
+/** Validation definitions of the groups loaded so far (not KubeVirt's, which load with schema.ts). */
+const groupDefinitions: Record<string, object> = {};
+const add = (mod: Record<string, unknown>): void => {
+  for (const [k, v] of Object.entries(mod)) {
+    if (k === 'definitions') Object.assign(groupDefinitions, v);
+    else if (typeof v === 'function') registry[k] = v as Validator;
+  }
 };
-add(core);
+add(vm);
 
 let topKeys: string[] = [];
 /** Top-level keys cloud-init knows (for did-you-mean); filled when cloud-config's module loads. */
 export const cloudConfigTopKeys = (): string[] => topKeys;
+/** A definition of a loaded group's module, by name. */
+export const groupDefinition = (name: string): object | undefined => groupDefinitions[name];
 
-const groups = {
-  'cloud-config': async () => {
-    const [mod, { cloudConfigSchema }] = await Promise.all([import('./generated/validators-cloud-config.js'), import('./generated/cloud-config-schema.ts')]);
-    topKeys = Object.keys((cloudConfigSchema as { properties?: object }).properties ?? {});
-    return mod;
-  },
-  more: () => import('./generated/validators-more.js'),
-} as const;
-type Group = keyof typeof groups;
-const loading = new Map<Group, Promise<void>>();
-const settled = new Set<Group>();
+/** validator export → its module; a module loads as a whole. */
+const moduleOf: Record<string, string> = { cloudConfig: 'cloud-config' };
+for (const versions of Object.values(kindVersions)) for (const e of Object.values(versions)) moduleOf[e.validator] = e.module;
 
-function loadGroup(g: Group): Promise<void> {
-  let p = loading.get(g);
+const loading = new Map<string, Promise<void>>();
+const settled = new Set<string>(['vm']);
+
+function loadModule(m: string): Promise<void> {
+  let p = loading.get(m);
   if (!p) {
-    p = groups[g]().then((mod) => {
+    const load = loaders[m];
+    if (!load) return Promise.resolve();
+    p = (m === 'cloud-config'
+      ? Promise.all([load(), import('./generated/cloud-config-schema.ts')]).then(([mod, { cloudConfigSchema }]) => {
+        topKeys = Object.keys((cloudConfigSchema as { properties?: object }).properties ?? {});
+        return mod;
+      })
+      : load()
+    ).then((mod) => {
       add(mod);
-      settled.add(g);
+      settled.add(m);
     });
-    loading.set(g, p);
+    loading.set(m, p);
   }
   return p;
 }
@@ -54,32 +66,40 @@ export class ValidatorNotLoaded extends Error {
   }
 }
 
-/** `kind_<Kind>` or `cloudConfig`; undefined for a name no module has. */
+/** `kind_<Kind>` (`kind_<Kind>__<apiVersion>` for another version's schema) or `cloudConfig`;
+ *  undefined for a name no module has. */
 export function validatorFor(name: string): Validator | undefined {
   const v = registry[name];
   if (v) return v;
-  const g: Group = name === 'cloudConfig' ? 'cloud-config' : 'more';
-  if (!settled.has(g)) throw new ValidatorNotLoaded(name);
+  const m = moduleOf[name];
+  if (m && !settled.has(m)) throw new ValidatorNotLoaded(name);
   return undefined;
+}
+
+/** Whether the module holding validator `name` has loaded (the did-you-mean definitions with it). */
+export function validatorLoaded(name: string): boolean {
+  const m = moduleOf[name];
+  return !m || settled.has(m);
 }
 
 /** Loads every validator module. */
 export async function loadAllValidators(): Promise<void> {
-  await Promise.all((Object.keys(groups) as Group[]).map(loadGroup));
+  await Promise.all(Object.keys(loaders).map(loadModule));
 }
 
-const CORE = new Set(Object.keys(core).map((k) => k.replace(/^kind_/, '')));
-
 /**
- * Loads the modules `texts` may need: cloud-config's when one holds `#cloud-config`, the other
- * kinds' when a `kind:` names a kind outside the core ones. A text this misreads (a flow-style
- * `{kind: …}`) makes validatorFor throw ValidatorNotLoaded; the caller then loads all.
+ * Loads the modules `texts` may need: cloud-config's when one holds `#cloud-config`, and the
+ * module of each API group a `kind:` line names (every served version of that kind). A text this
+ * misreads (a flow-style `{kind: …}`) makes validatorFor throw ValidatorNotLoaded; the caller
+ * then loads all.
  */
 export async function ensureValidatorsFor(texts: string[]): Promise<void> {
-  const need: Promise<void>[] = [];
-  const mark = (g: Group) => need.push(loadGroup(g));
-  if (texts.some((t) => t.includes('#cloud-config'))) mark('cloud-config');
-  const kinds = texts.flatMap((t) => [...t.matchAll(/^\s*(?:-\s+)?kind:\s*["']?([A-Za-z]+)/gm)].map((m) => m[1]!));
-  if (kinds.some((k) => !CORE.has(k))) mark('more');
-  await Promise.all(need);
+  const need = new Set<string>();
+  if (texts.some((t) => t.includes('#cloud-config'))) need.add('cloud-config');
+  for (const t of texts) {
+    for (const m of t.matchAll(/^\s*(?:-\s+)?kind:\s*["']?([A-Za-z]+)/gm)) {
+      for (const e of Object.values(kindVersions[m[1]!] ?? {})) need.add(e.module);
+    }
+  }
+  await Promise.all([...need].filter((m) => !settled.has(m)).map(loadModule));
 }

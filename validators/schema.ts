@@ -1,32 +1,37 @@
 // Schema stage: the webhook's "schema step" (swagger definitions with additionalProperties:false
 // injected, as KubeVirt's CreateOpenAPIValidator does) and the API server's strict decoding,
-// with ajv over the generated definitions. Validators are compiled lazily, once per kind.
+// with ajv over the generated definitions (precompiled, one module per API group: registry.ts).
 import type { ErrorObject } from 'ajv';
-import { validatorFor as compiledValidator, type Validator } from './registry.ts';
+import { groupDefinition, validatorFor as compiledValidator, type Validator } from './registry.ts';
 import { definitions } from './generated/kubevirt-schema.ts';
-import { kinds } from './generated/kinds.ts';
+import { kinds, kindVersions } from './generated/kinds.ts';
 import { dottedPath, type PathSeg } from './positions.ts';
 import { isObj, type RawFinding } from './raw.ts';
 import { editDistance } from './edit-distance.ts';
 
 export type { Validator };
 
-/** The precompiled validator of a kind (see registry.ts: some load on demand). */
-export function validatorFor(kind: string): Validator | undefined {
-  return compiledValidator(`kind_${kind}`);
+/** The precompiled validator of a kind at an apiVersion (default: its preferred one; see
+ *  registry.ts: most load on demand). */
+export function validatorFor(kind: string, apiVersion = kinds[kind]?.apiVersion ?? ''): Validator | undefined {
+  const e = kindVersions[kind]?.[apiVersion];
+  return e ? compiledValidator(e.validator) : undefined;
 }
 
 type Def = { $ref?: string; properties?: Record<string, Def>; items?: Def; additionalProperties?: Def | boolean };
 
 function deref(d: Def | undefined): Def | undefined {
   let x = d;
-  for (let i = 0; x?.$ref && i < 20; i++) x = (definitions as Record<string, Def>)[x.$ref.replace('#/definitions/', '')];
+  for (let i = 0; x?.$ref && i < 20; i++) {
+    const name = x.$ref.replace('#/definitions/', '');
+    x = ((definitions as Record<string, Def>)[name] ?? groupDefinition(name)) as Def | undefined;
+  }
   return x;
 }
 
 /** Field names the schema allows at `path` of a `kind` document (for did-you-mean hints). */
-export function propsAt(kind: string, path: PathSeg[]): string[] {
-  const k = kinds[kind];
+export function propsAt(kind: string, path: PathSeg[], apiVersion = kinds[kind]?.apiVersion ?? ''): string[] {
+  const k = kindVersions[kind]?.[apiVersion];
   if (!k) return [];
   let d = deref({ $ref: `#/definitions/${k.def}` });
   for (const seg of path) {
@@ -71,14 +76,15 @@ export function suggest(word: string, options: string[]): string | undefined {
   return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
-function mapError(e: ErrorObject, obj: unknown, kind: string, version: string): RawFinding | undefined {
+function mapError(e: ErrorObject, obj: unknown, kind: string, apiVersion: string): RawFinding | undefined {
+  const version = apiVersion.split('/').pop() || 'v1';
   const at = pointerToPath(e.instancePath);
   const shown = dottedPath(at);
   switch (e.keyword) {
     case 'additionalProperties': {
       const prop = (e.params as { additionalProperty: string }).additionalProperty;
       const path = [...at, prop];
-      const allowed = propsAt(kind, at);
+      const allowed = propsAt(kind, at, apiVersion);
       const close = suggest(prop, allowed);
       return {
         stage: 'schema', severity: 'error', path, anchor: 'key',
@@ -124,18 +130,19 @@ function mapError(e: ErrorObject, obj: unknown, kind: string, version: string): 
   }
 }
 
-/** Schema findings for one parsed document (an object with a known kind). */
+/** Schema findings for one parsed document (an object with a known kind, at a served apiVersion;
+ *  without one, the kind's preferred version). */
 export function schemaStage(obj: Record<string, unknown>, kind: string): RawFinding[] {
   const k = kinds[kind];
   if (!k) return [];
-  const validate = validatorFor(kind);
+  const apiVersion = kindVersions[kind]?.[String(obj.apiVersion)] ? String(obj.apiVersion) : k.apiVersion;
+  const validate = validatorFor(kind, apiVersion);
   if (!validate || validate(obj as unknown)) return [];
-  const version = String(obj.apiVersion ?? '').split('/').pop() || 'v1';
   const out: RawFinding[] = [];
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
     // A union type (IntOrString) that failed reports a type error per branch; one is enough.
-    const f = mapError(e, obj, kind, version);
+    const f = mapError(e, obj, kind, apiVersion);
     if (!f) continue;
     const key = `${f.message}`;
     if (seen.has(key)) continue;
@@ -149,8 +156,14 @@ export function knownKind(kind: string): boolean {
   return kinds[kind] !== undefined;
 }
 
+/** The kind's preferred apiVersion. */
 export function apiVersionOf(kind: string): string | undefined {
   return kinds[kind]?.apiVersion;
+}
+
+/** The component (Kubernetes, KubeVirt, CDI, …) that serves the kind. */
+export function componentOf(kind: string): (typeof kinds)[string]['component'] | undefined {
+  return kinds[kind]?.component;
 }
 
 export { isObj };

@@ -1,15 +1,17 @@
-// `kvlab gen-schemas`: turns ../shared/schemas/ (KubeVirt swagger, cloud-init #cloud-config
-// schema) plus the hand-written core kinds (scripts/lib/core-schemas.ts) into the committed files
-// under validators/generated/. The output is the only thing the validators read, so a fresh
-// clone builds and tests without ../shared; rerun this when the shared schemas change.
+// `kvlab gen-schemas`: turns the upstream API specs into the committed files under
+// validators/generated/: ../shared/schemas/ (KubeVirt swagger, cloud-init #cloud-config schema)
+// and --sources DIR (Kubernetes 1.32 OpenAPI v3, CDI's swagger and StorageProfile CRD, the
+// multus and prometheus-operator CRDs: scripts/lib/schema-sources.ts). The output is the only
+// thing the validators read, so a fresh clone builds and tests without the sources; rerun this
+// when a source changes. One validator module per API group, loaded when a document needs it.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Ajv from 'ajv';
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import { parseCommandArgs, argsOrExit, type ArgsResult } from '../lib/args.ts';
-import { coreDefinitions } from '../lib/core-schemas.ts';
+import { loadSources, missingSources, reachable, type KindSpec } from '../lib/schema-sources.ts';
 
-export const summary = 'regenerate validators/generated/ from ../shared/schemas/ (KubeVirt swagger, cloud-config)';
+export const summary = 'regenerate validators/generated/ from the upstream API specs (KubeVirt, Kubernetes, CDI, add-on CRDs, cloud-config)';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const SWAGGER = 'kubevirt-v1.9.0-swagger.json';
@@ -17,56 +19,44 @@ const CLOUD = 'cloud-config-v1-cloud-init-26.2.json';
 
 type Json = Record<string, unknown>;
 
-/** apiVersion of each kind the swagger defines (the swagger itself does not say). */
-export const KINDS: Record<string, { def: string; apiVersion: string }> = {
-  VirtualMachine: { def: 'v1.VirtualMachine', apiVersion: 'kubevirt.io/v1' },
-  VirtualMachineInstance: { def: 'v1.VirtualMachineInstance', apiVersion: 'kubevirt.io/v1' },
-  VirtualMachineInstanceReplicaSet: { def: 'v1.VirtualMachineInstanceReplicaSet', apiVersion: 'kubevirt.io/v1' },
-  VirtualMachineInstanceMigration: { def: 'v1.VirtualMachineInstanceMigration', apiVersion: 'kubevirt.io/v1' },
-  VirtualMachineInstancePreset: { def: 'v1.VirtualMachineInstancePreset', apiVersion: 'kubevirt.io/v1' },
-  KubeVirt: { def: 'v1.KubeVirt', apiVersion: 'kubevirt.io/v1' },
-  VirtualMachineExport: { def: 'v1.VirtualMachineExport', apiVersion: 'export.kubevirt.io/v1' },
-  MigrationPolicy: { def: 'v1alpha1.MigrationPolicy', apiVersion: 'migrations.kubevirt.io/v1alpha1' },
-  VirtualMachineBackup: { def: 'v1alpha1.VirtualMachineBackup', apiVersion: 'backup.kubevirt.io/v1alpha1' },
-  VirtualMachineClone: { def: 'v1beta1.VirtualMachineClone', apiVersion: 'clone.kubevirt.io/v1beta1' },
-  VirtualMachineInstancetype: { def: 'v1beta1.VirtualMachineInstancetype', apiVersion: 'instancetype.kubevirt.io/v1beta1' },
-  VirtualMachineClusterInstancetype: { def: 'v1beta1.VirtualMachineClusterInstancetype', apiVersion: 'instancetype.kubevirt.io/v1beta1' },
-  VirtualMachinePreference: { def: 'v1beta1.VirtualMachinePreference', apiVersion: 'instancetype.kubevirt.io/v1beta1' },
-  VirtualMachineClusterPreference: { def: 'v1beta1.VirtualMachineClusterPreference', apiVersion: 'instancetype.kubevirt.io/v1beta1' },
-  VirtualMachinePool: { def: 'v1beta1.VirtualMachinePool', apiVersion: 'pool.kubevirt.io/v1beta1' },
-  VirtualMachineSnapshot: { def: 'v1beta1.VirtualMachineSnapshot', apiVersion: 'snapshot.kubevirt.io/v1beta1' },
-  VirtualMachineSnapshotContent: { def: 'v1beta1.VirtualMachineSnapshotContent', apiVersion: 'snapshot.kubevirt.io/v1beta1' },
-  VirtualMachineRestore: { def: 'v1beta1.VirtualMachineRestore', apiVersion: 'snapshot.kubevirt.io/v1beta1' },
-  Secret: { def: 'core.v1.Secret', apiVersion: 'v1' },
-  ConfigMap: { def: 'core.v1.ConfigMap', apiVersion: 'v1' },
-  Service: { def: 'core.v1.Service', apiVersion: 'v1' },
-  Namespace: { def: 'core.v1.Namespace', apiVersion: 'v1' },
-};
+/** Objects Kubernetes keeps as they come (no fields of their own to check). */
+const OPEN_OBJECTS = /(^|\.)(pkg\.runtime\.RawExtension|runtime\.RawExtension|meta\.v1\.FieldsV1|v1\.FieldsV1|apiextensions\.v1\.JSON)$/;
 
-function refsOf(node: unknown, out: Set<string>): void {
-  if (Array.isArray(node)) for (const n of node) refsOf(n, out);
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref' && typeof v === 'string') out.add(v.replace('#/definitions/', ''));
-      else refsOf(v, out);
-    }
+/** Go's RE2 `(?i)` (case-insensitive, used by prometheus-operator's CRDs) as a JavaScript pattern:
+ *  each letter outside a class or escape becomes `[xX]`. */
+export function goPattern(p: string): string {
+  if (!p.includes('(?i)')) return p;
+  const s = p.replace('(?i)', '');
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '\\') { out += c + (s[i + 1] ?? ''); i++; continue; }
+    if (c === '[') inClass = true;
+    if (c === ']') inClass = false;
+    out += !inClass && /[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c;
   }
+  return out;
 }
 
 /** Copy of a schema node for validation: descriptions dropped, every object closed. */
-function forValidation(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(forValidation);
+function forValidation(node: unknown, name = ''): unknown {
+  if (Array.isArray(node)) return node.map((n) => forValidation(n));
   if (!node || typeof node !== 'object') return node;
   const src = node as Json;
+  if (src['x-kubernetes-int-or-string'] === true) return { type: ['string', 'integer'] };
   const out: Json = {};
   for (const [k, v] of Object.entries(src)) {
-    if (k === 'description' || k === 'default' || k === 'format' || k.startsWith('x-')) continue;
-    out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as Json).map(([p, s]) => [p, forValidation(s)])) : forValidation(v);
+    if (k === 'description' || k === 'default' || k === 'format' || k === 'nullable' || k.startsWith('x-')) continue;
+    out[k] = k === 'properties' ? Object.fromEntries(Object.entries(v as Json).map(([p, s]) => [p, forValidation(s)])) : k === 'pattern' && typeof v === 'string' ? goPattern(v) : forValidation(v);
   }
+  if (src.nullable === true && typeof out.type === 'string') out.type = [out.type, 'null'];
   // KubeVirt's CreateOpenAPIValidator injects additionalProperties:false into every definition;
-  // the API server's strict decoding rejects unknown fields the same way.
+  // the API server's strict decoding (and strict field validation of CRDs) rejects unknown fields
+  // the same way, except where the schema keeps unknown fields.
   const isObject = src.type === 'object' || (src.properties !== undefined && src.type === undefined);
-  if (isObject && src.additionalProperties === undefined) out.additionalProperties = false;
+  const open = src['x-kubernetes-preserve-unknown-fields'] === true || OPEN_OBJECTS.test(name);
+  if (isObject && src.additionalProperties === undefined && !open) out.additionalProperties = false;
   if (out.$ref) return { $ref: out.$ref };
   return out;
 }
@@ -113,93 +103,119 @@ function fromDraft04(node: unknown): unknown {
 }
 
 function header(from: string): string {
-  return `// Generated by \`npm run gen:schemas\` (scripts/commands/gen-schemas.ts) from ${from}.\n// Do not edit: change the generator or the shared schema and regenerate.\n/* eslint-disable */\n`;
+  return `// Generated by \`npm run gen:schemas\` (scripts/commands/gen-schemas.ts) from ${from}.\n// Do not edit: change the generator or the sources and regenerate.\n/* eslint-disable */\n`;
 }
 
-/** Kinds whose validators load with the validators themselves; the rest (and cloud-config's)
- *  are separate modules the editor's worker imports only when a document needs them. */
-export const CORE_KINDS = ['VirtualMachine', 'VirtualMachineInstance', 'Secret', 'ConfigMap', 'Service', 'Namespace'];
+/** The kinds whose validators load with the validators themselves (module `vm`); every other
+ *  kind's module is its API group's, which the editor's worker imports when a document needs it. */
+export const EAGER_KINDS = ['VirtualMachine', 'VirtualMachineInstance'];
+
+const UCS2LENGTH = '((s) => { let n = 0; for (const _ of s) n++; return n; })';
 
 /** ajv standalone code for `names` (export name → schema ref) compiled at gen time, so the
  *  browser worker neither ships ajv's compiler nor spends seconds compiling at start. */
-function standalone(valDefs: Record<string, unknown>, cloud: unknown, names: Record<string, string>): string {
-  const ajv = new Ajv({ strict: false, allErrors: true, messages: true, validateFormats: false, validateSchema: false, inlineRefs: false, code: { source: true, esm: true } });
-  ajv.addSchema({ $id: 'https://kvlab.local/kv.json', definitions: valDefs });
-  ajv.addSchema({ $id: 'https://kvlab.local/cloud-config.json', ...(cloud as object) });
+function standalone(ajv: Ajv, names: Record<string, string>): string {
   const sc = ((standaloneCodeModule as unknown as { default?: unknown }).default ?? standaloneCodeModule) as (a: Ajv, r: Record<string, string>) => string;
-  return sc(ajv, names).replace(/^"use strict";/, '');
+  // The modules are ESM: ajv's require() of its string-length helper (minLength/maxLength count
+  // code points, as the API server counts runes) becomes the same function inline.
+  const code = sc(ajv, names).replace(/^"use strict";/, '').replaceAll('require("ajv/dist/runtime/ucs2length").default', UCS2LENGTH);
+  if (code.includes('require(')) throw new Error(`gen-schemas: the standalone code of ${Object.keys(names).join(', ')} requires an ajv runtime helper`);
+  return code;
 }
 
-/** The three validator modules: name → {export name → schema ref}. */
-function validatorGroups(): Record<string, Record<string, string>> {
-  const ref = (k: string) => `https://kvlab.local/kv.json#/definitions/${KINDS[k]!.def}`;
-  const group = (ks: string[]) => Object.fromEntries(ks.map((k) => [`kind_${k}`, ref(k)]));
-  return {
-    core: group(CORE_KINDS),
-    'cloud-config': { cloudConfig: 'https://kvlab.local/cloud-config.json' },
-    more: group(Object.keys(KINDS).filter((k) => !CORE_KINDS.includes(k))),
-  };
+const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0]! : 'core');
+const ident = (s: string) => s.replace(/[^A-Za-z0-9]/g, '_');
+
+interface VersionEntry { def: string; validator: string; module: string }
+
+/** kind → apiVersion → its definition, validator export and module. */
+function versionTable(kinds: KindSpec[]): Record<string, Record<string, VersionEntry>> {
+  const out: Record<string, Record<string, VersionEntry>> = {};
+  for (const k of kinds) {
+    const entries = (out[k.kind] ??= {});
+    const first = Object.keys(entries).length === 0;
+    const module = k.component === 'kubevirt' && EAGER_KINDS.includes(k.kind) ? 'vm' : groupOf(k.apiVersion);
+    const validator = first ? `kind_${k.kind}` : `kind_${k.kind}__${ident(k.apiVersion)}`;
+    for (const v of [k.apiVersion, ...(k.alsoServed ?? [])]) entries[v] ??= { def: k.def, validator, module };
+  }
+  return out;
 }
 
-export function generate(sharedDir: string): Record<string, string> {
+export function generate(sharedDir: string, sourcesDir: string): Record<string, string> {
   const swagger = JSON.parse(readFileSync(join(sharedDir, SWAGGER), 'utf8')) as { definitions: Record<string, Json> };
-  const all: Record<string, Json> = { ...swagger.definitions, ...(coreDefinitions as Record<string, Json>) };
+  const src = loadSources(sourcesDir, swagger.definitions);
+  const all = src.definitions;
   // Kubernetes accepts a number for a Quantity and an IntOrString (unmarshalling does).
-  all['k8s.io.apimachinery.pkg.util.intstr.IntOrString'] = { ...all['k8s.io.apimachinery.pkg.util.intstr.IntOrString'], type: ['string', 'integer'] };
-  const wanted = new Set<string>();
-  const queue = Object.values(KINDS).map((k) => k.def);
-  while (queue.length) {
-    const d = queue.pop()!;
-    if (wanted.has(d)) continue;
-    if (!all[d]) throw new Error(`gen-schemas: definition ${d} is not in ${SWAGGER}`);
-    wanted.add(d);
-    const refs = new Set<string>();
-    refsOf(all[d], refs);
-    for (const r of refs) if (!wanted.has(r)) queue.push(r);
+  for (const n of Object.keys(all)) {
+    if (/(^|\.)util\.intstr\.IntOrString$/.test(n)) all[n] = { ...all[n], type: ['string', 'integer'] };
+    if (/(^|\.)(api\.)?resource\.Quantity$/.test(n)) all[n] = { ...all[n], type: ['string', 'integer', 'number'] };
   }
-  const names = [...wanted].sort();
-  const valDefs = Object.fromEntries(names.map((n) => [n, forValidation(all[n])]));
-  const docDefs = Object.fromEntries(names.map((n) => [n, forDocs(all[n])]));
-  const kinds = Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [k, v]));
-  const cloud = JSON.parse(readFileSync(join(sharedDir, CLOUD), 'utf8')) as Json;
-  const from = (f: string) => `../shared/schemas/${f}`;
-  const cloudConverted = fromDraft04(cloud);
-  const validators: Record<string, string> = {};
-  for (const [name, refs] of Object.entries(validatorGroups())) {
-    const head = `${header(`${from(SWAGGER)}, ${from(CLOUD)} and scripts/lib/core-schemas.ts`)}`;
+  const kubevirtKinds = src.kinds.filter((k) => k.component === 'kubevirt');
+  const table = versionTable(src.kinds);
+  const validate = (names: Iterable<string>) => Object.fromEntries([...names].sort().map((n) => [n, forValidation(all[n], n)]));
+  // KubeVirt's definitions load with the validators (did-you-mean, completion and hover read them);
+  // every other source's travel with its API group's module.
+  const kvNames = reachable(all, kubevirtKinds.map((k) => k.def));
+  const valDefs = validate(kvNames);
+  const docDefs = Object.fromEntries([...kvNames].sort().map((n) => [n, forDocs(all[n]!)]));
+  const cloud = fromDraft04(JSON.parse(readFileSync(join(sharedDir, CLOUD), 'utf8')) as Json);
+  const ajv = new Ajv({ strict: false, allErrors: true, messages: true, validateFormats: false, validateSchema: false, inlineRefs: false, code: { source: true, esm: true } });
+  const allNames = reachable(all, src.kinds.map((k) => k.def));
+  ajv.addSchema({ $id: 'https://kvlab.local/kv.json', definitions: validate(allNames) });
+  ajv.addSchema({ $id: 'https://kvlab.local/cloud-config.json', ...(cloud as object) });
+  const ref = (def: string) => `https://kvlab.local/kv.json#/definitions/${def}`;
+  const modules: Record<string, { refs: Record<string, string>; defs: string[] }> = { 'cloud-config': { refs: { cloudConfig: 'https://kvlab.local/cloud-config.json' }, defs: [] } };
+  for (const versions of Object.values(table)) {
+    for (const e of Object.values(versions)) {
+      const m = (modules[e.module] ??= { refs: {}, defs: [] });
+      m.refs[e.validator] = ref(e.def);
+      if (!kvNames.has(e.def)) m.defs.push(e.def);
+    }
+  }
+  const shared = `../shared/schemas/${SWAGGER}, ${CLOUD}`;
+  const from = `${shared}; ${src.from.join('; ')}`;
+  const files: Record<string, string> = {};
+  for (const [name, m] of Object.entries(modules)) {
+    const head = header(name === 'cloud-config' ? `../shared/schemas/${CLOUD}` : from);
+    const defs = m.defs.length ? validate(reachable(all, m.defs)) : undefined;
     // Plain JavaScript (with a declaration file) so nothing has to transpile 1 MB at start.
-    validators[`validators-${name}.js`] = `${head}// ajv standalone validators (${name}): ${Object.keys(refs).join(', ')}.\n${standalone(valDefs, cloudConverted, refs)}\n`;
-    validators[`validators-${name}.d.ts`] = `${head}type V = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };\n${Object.keys(refs).map((k) => `export declare const ${k}: V;`).join('\n')}\n`;
+    const extra = defs ? `// Validation definitions of this group's kinds (did-you-mean hints read them).\nexport const definitions = ${JSON.stringify(defs)};\n` : '';
+    files[`validators-${name}.js`] = `${head}// ajv standalone validators (${name}): ${Object.keys(m.refs).join(', ')}.\n${standalone(ajv, m.refs)}\n${extra}`;
+    files[`validators-${name}.d.ts`] = `${head}type V = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };\n${Object.keys(m.refs).map((k) => `export declare const ${k}: V;`).join('\n')}\n${defs ? 'export declare const definitions: Record<string, object>;\n' : ''}`;
   }
+  const lazy = Object.keys(modules).filter((m) => m !== 'vm').sort();
+  const kinds = Object.fromEntries(src.kinds.filter((k, i) => src.kinds.findIndex((o) => o.kind === k.kind) === i).map((k) => [k.kind, { def: k.def, apiVersion: k.apiVersion, component: k.component }]));
   return {
-    ...validators,
-    'kinds.ts': `${header(`${from(SWAGGER)} and scripts/lib/core-schemas.ts`)}\nexport const kinds: Record<string, { def: string; apiVersion: string }> = ${JSON.stringify(kinds, null, 1)};\n`,
-    'kubevirt-schema.ts': `${header(`${from(SWAGGER)} and scripts/lib/core-schemas.ts`)}// Validation definitions: descriptions dropped, additionalProperties:false on every object.\nexport const definitions: Record<string, object> = ${JSON.stringify(valDefs)};\n`,
-    'kubevirt-docs.ts': `${header(`${from(SWAGGER)} and scripts/lib/core-schemas.ts`)}// Per definition: d description, q required, p properties {t type, r $ref, d description, e enum, df default}.\nexport interface DocProp { t?: string; r?: string; d?: string; e?: unknown[]; df?: unknown }\nexport interface DocDef { d?: string; q?: string[]; p: Record<string, DocProp> }\nexport const docs: Record<string, DocDef> = ${JSON.stringify(docDefs)};\n`,
-    'cloud-config-schema.ts': `${header(from(CLOUD))}// Converted from JSON Schema draft-04 to what ajv 8 reads; descriptions dropped.\nexport const cloudConfigSchema: object = ${JSON.stringify(cloudConverted)};\n`,
+    ...files,
+    'modules.ts': `${header('scripts/commands/gen-schemas.ts')}// The lazily loaded validator modules, one per API group (static imports, so bundlers split them).\nexport const loaders: Record<string, () => Promise<Record<string, unknown>>> = {\n${lazy.map((m) => `  '${m}': () => import('./validators-${m}.js'),`).join('\n')}\n};\n`,
+    'kinds.ts': `${header(from)}\nexport type Component = 'kubernetes' | 'kubevirt' | 'cdi' | 'multus' | 'prometheus-operator';\n/** Each kind at its preferred version. */\nexport const kinds: Record<string, { def: string; apiVersion: string; component: Component }> = ${JSON.stringify(kinds, null, 1)};\n/** Every served version of each kind: its definition, validator export and module. */\nexport const kindVersions: Record<string, Record<string, { def: string; validator: string; module: string }>> = ${JSON.stringify(table, null, 1)};\n`,
+    'kubevirt-schema.ts': `${header(`../shared/schemas/${SWAGGER}`)}// Validation definitions: descriptions dropped, additionalProperties:false on every object.\nexport const definitions: Record<string, object> = ${JSON.stringify(valDefs)};\n`,
+    'kubevirt-docs.ts': `${header(`../shared/schemas/${SWAGGER}`)}// Per definition: d description, q required, p properties {t type, r $ref, d description, e enum, df default}.\nexport interface DocProp { t?: string; r?: string; d?: string; e?: unknown[]; df?: unknown }\nexport interface DocDef { d?: string; q?: string[]; p: Record<string, DocProp> }\nexport const docs: Record<string, DocDef> = ${JSON.stringify(docDefs)};\n`,
+    'cloud-config-schema.ts': `${header(`../shared/schemas/${CLOUD}`)}// Converted from JSON Schema draft-04 to what ajv 8 reads; descriptions dropped.\nexport const cloudConfigSchema: object = ${JSON.stringify(cloud)};\n`,
   };
 }
 
-export const USAGE = 'Usage: kvlab gen-schemas [--shared DIR]\nReads DIR (default ../shared/schemas) and writes validators/generated/.';
+export const USAGE = 'Usage: kvlab gen-schemas [--shared DIR] [--sources DIR]\nReads --shared (default ../shared/schemas: KubeVirt swagger, cloud-config) and --sources (default ../shared/schemas/upstream: Kubernetes, CDI, add-on CRDs) and writes validators/generated/.';
 
-/** Pure: argv → the schemas folder, or the one error to print (then exit 2). */
-export function parseGenSchemasArgs(argv: string[]): ArgsResult<{ shared: string; help: boolean }> {
-  return parseCommandArgs(argv, { shared: { type: 'string' } }, (v) => ({ shared: resolve(v.shared ?? join(root, '..', 'shared', 'schemas')), help: v.help }));
+/** Pure: argv → the two source folders, or the one error to print (then exit 2). */
+export function parseGenSchemasArgs(argv: string[]): ArgsResult<{ shared: string; sources: string; help: boolean }> {
+  return parseCommandArgs(argv, { shared: { type: 'string' }, sources: { type: 'string' } }, (v) => {
+    const shared = resolve(v.shared ?? join(root, '..', 'shared', 'schemas'));
+    return { shared, sources: resolve(v.sources ?? join(shared, 'upstream')), help: v.help };
+  });
 }
 
 export async function run(argv: string[]): Promise<number> {
   const args = argsOrExit('gen-schemas', parseGenSchemasArgs(argv), USAGE);
   if (typeof args === 'number') return args;
-  const shared = args.shared;
-  for (const f of [SWAGGER, CLOUD]) {
-    if (!existsSync(join(shared, f))) {
-      console.error(`kvlab gen-schemas: ${join(shared, f)} not found. The generator needs ../shared/schemas/ (or --shared DIR); the committed files in validators/generated/ are used as they are until then.`);
-      return 2;
-    }
+  const missing = [...[SWAGGER, CLOUD].filter((f) => !existsSync(join(args.shared, f))).map((f) => join(args.shared, f)), ...missingSources(args.sources).map((f) => join(args.sources, f))];
+  if (missing.length) {
+    console.error(`kvlab gen-schemas: ${missing[0]} not found${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}. The generator needs ../shared/schemas/ (or --shared DIR) and the upstream specs (--sources DIR, see docs/validators.md); the committed files in validators/generated/ are used as they are until then.`);
+    return 2;
   }
   const out = join(root, 'validators', 'generated');
   mkdirSync(out, { recursive: true });
-  for (const [name, text] of Object.entries(generate(shared))) {
+  for (const [name, text] of Object.entries(generate(args.shared, args.sources))) {
     writeFileSync(join(out, name), text);
     console.log(`wrote validators/generated/${name} (${(text.length / 1024).toFixed(0)} KB)`);
   }

@@ -18,7 +18,7 @@ function describe(r: FileResult, i: number): string {
 }
 
 function line(file: string, f: Finding): string {
-  const sev = f.severity === 'error' ? 'error' : 'warning';
+  const sev = f.severity;
   const where = f.path ? ` (${e(f.path)})` : '';
   return `${e(file)}:${f.line}:${f.column}: ${sev} [${f.stage}]${where}: ${e(f.message)}${f.hint ? `\n    hint: ${e(f.hint)}` : ''}`;
 }
@@ -33,7 +33,7 @@ export class TextOutput implements Output {
       else this.counts.invalid++;
       for (const f of d.findings) {
         if (f.severity === 'error') this.counts.errors++;
-        else this.counts.warnings++;
+        else if (f.severity === 'warning') this.counts.warnings++;
         this.lines.push(line(r.file, f));
       }
       this.lines.push(`${e(r.file)} - ${describe(r, i)} is ${d.valid ? 'valid' : 'invalid'}`);

@@ -94,7 +94,7 @@ export function userDataFor(vmText: string, candidates: Record<string, string>):
 }
 
 export interface MarkerData {
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
   message: string;
   source: string;
   code: string;
@@ -137,7 +137,7 @@ export function toMarkers(docs: DocumentResult[]): MarkerData[] {
 export function statusText(docs: DocumentResult[]): { text: string; errors: number; warnings: number } {
   let errors = 0;
   let warnings = 0;
-  for (const d of docs) for (const f of d.findings) f.severity === 'error' ? errors++ : warnings++;
+  for (const d of docs) for (const f of d.findings) if (f.severity === 'error') errors++; else if (f.severity === 'warning') warnings++;
   if (errors === 0 && warnings === 0) return { text: 'valid', errors, warnings };
   const n = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
   return { text: `${n(errors, 'error')}, ${n(warnings, 'warning')}`, errors, warnings };

@@ -48,7 +48,7 @@ export function validation(p: PanelContext): Disposable {
       const docs = await p.client.request({ type: 'validate', text, file: s.file.path, userData });
       markers = toMarkers(docs).map((m) => ({
         ...m,
-        severity: m.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+        severity: m.severity === 'error' ? monaco.MarkerSeverity.Error : m.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info,
       }));
       v.status = statusText(docs).text;
     } catch (e) {

@@ -1,4 +1,4 @@
-// The sentences trainees ask for ("Ready after 181 s", "restarted 3 times in 10 minutes"),
+// The sentences trainees ask for ("Ready after 179 s", "restarted 3 times in 10 minutes"),
 // and where the upstream sources say something other than the lab text.
 import type { SimEvent, SimSummary } from '../../../simulator/index.ts';
 

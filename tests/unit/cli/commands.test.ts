@@ -55,7 +55,8 @@ describe('their pure parsers', () => {
   it('lint, gen-schemas, bench', () => {
     expect(lint.parseLintArgs(['--content=c', '--format', 'json', '--strict'])).toEqual({ ok: true, args: { content: 'c', format: 'json', strict: true, help: false } });
     expect(lint.parseLintArgs(['--format', 'xml'])).toEqual({ ok: false, error: 'unknown --format "xml"; use one of: text, json' });
-    expect(genSchemas.parseGenSchemasArgs(['--shared=/s'])).toEqual({ ok: true, args: { shared: '/s', help: false } });
+    expect(genSchemas.parseGenSchemasArgs(['--shared=/s'])).toEqual({ ok: true, args: { shared: '/s', sources: '/s/upstream', help: false } });
+    expect(genSchemas.parseGenSchemasArgs(['--sources=/u'])).toMatchObject({ ok: true, args: { sources: '/u' } });
     expect(bench.parseBenchArgs(['check', 'gate'])).toEqual({ ok: true, args: { names: ['check', 'gate'], help: false } });
   });
   it('--help prints the usage and exits 0', async () => {

@@ -120,3 +120,21 @@ describe('virtctl console', () => {
     expect(h.shell.sandbox.cluster.events.some((e) => e.source === 'watchdog' && e.type === 'fired')).toBe(true);
   });
 });
+
+describe('virtctl stop/restart --force --grace-period', () => {
+  it('needs both flags, as virtctl does; a forced stop of a hung guest destroys it at once (VMI Failed)', () => {
+    const h = new Harness();
+    probeVm(h);
+    h.run('virtctl start lab08-probe');
+    h.shell.advance(60);
+    expect(h.run('virtctl stop lab08-probe --force')).toBe('Error: Must both use --force=true and set --grace-period.');
+    expect(h.run('virtctl restart lab08-probe --grace-period=0')).toBe('Error: Must both use --force=true and set --grace-period.');
+    h.shell.sandbox.guest('alice', 'lab08-probe', { action: 'hang-guest' });
+    expect(h.run('virtctl stop lab08-probe --force --grace-period=0')).toBe('VM lab08-probe was scheduled to stop');
+    h.shell.advance(1);
+    expect(h.shell.sandbox.cluster.events.filter((e) => e.source === 'vmi' && e.type === 'phase').at(-1)?.detail.phase).toBe('Failed');
+    // the log replays the forced stop
+    const again = new Harness({ state: h.shell.snapshot() });
+    expect(again.shell.sandbox.cluster.events.filter((e) => e.source === 'vmi' && e.type === 'phase').at(-1)?.detail.phase).toBe('Failed');
+  });
+});

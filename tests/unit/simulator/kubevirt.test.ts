@@ -19,21 +19,21 @@ describe('VM controller and VMI lifecycle', () => {
     expect(phases(c.events)).toEqual(['0:Pending', '1:Scheduling', '5:Scheduled', '7:Running']);
   });
 
-  it('liveness failure: the VMI ends Failed and the VM (running: true after virtctl start) starts a new one without backoff', () => {
+  it('liveness failure: the SIGTERM shuts the guest down (VMI Succeeded) and the VM (running: true after virtctl start) starts a new one without backoff', () => {
     const c = startCluster(vmObject({ liveness: { tcpSocket: { port: 8081 }, periodSeconds: 10 } }));
     c.at(50, () => c.guestAction('ns', 'vm', { action: 'stop-server', port: 8081 }));
     c.runUntil(120);
-    // failures 51, 61, 71 → kill 71 → Failed 73 → new VMI 74 (a VMI that was Running: no backoff)
+    // failures 51, 61, 71 → kill 71 → ACPI shutdown 73 → Succeeded 78 → new VMI 79 (runStrategy Always)
     expect(times(c.events, (e) => e.type === 'kill')).toEqual([71]);
-    expect(phases(c.events).slice(4)).toEqual(['73:Failed', '74:Pending', '75:Scheduling', '79:Scheduled', '81:Running']);
-    expect(c.events.find((e) => e.type === 'restart')).toMatchObject({ t: 74, source: 'vm', detail: { reason: 'liveness probe failed', count: 1 } });
+    expect(phases(c.events).slice(4)).toEqual(['78:Succeeded', '79:Pending', '80:Scheduling', '84:Scheduled', '86:Running']);
+    expect(c.events.find((e) => e.type === 'restart')).toMatchObject({ t: 79, source: 'vm', detail: { reason: 'liveness probe failed', count: 1 } });
     expect(c.events.some((e) => e.type === 'backoff')).toBe(false);
     // the new guest runs cloud-init again: the server is back, liveness succeeds
     expect(probes(c.events, 'liveness').at(-1)?.detail.result).toBe('success');
   });
 
-  it('RerunOnFailure restarts a Failed VMI, Manual does not', () => {
-    for (const [strategy, restarts] of [['RerunOnFailure', 1], ['Manual', 0]] as const) {
+  it('after a liveness kill of a guest that honours ACPI (VMI Succeeded) Always restarts, RerunOnFailure and Manual do not', () => {
+    for (const [strategy, restarts] of [['Always', 1], ['RerunOnFailure', 0], ['Manual', 0]] as const) {
       const c = new SimCluster({ timings: T });
       c.apply({ kind: 'Secret', metadata: { name: 'ud', namespace: 'ns' }, stringData: { userdata: cloudConfig() } });
       c.apply(vmObject({ runStrategy: strategy, liveness: { tcpSocket: { port: 9999 }, periodSeconds: 10 } }));
@@ -133,8 +133,9 @@ describe('probes through KubeVirt', () => {
     c.at(80, () => c.guestAction('ns', 'vm', { action: 'start-server', port: 8081 }));
     c.runUntil(100);
     const ep = c.events.filter((e) => e.source === 'endpoints').map((e) => `${e.t}:${e.type}`);
-    // ticks 1 + 5k: successes from 36; failures 51, 56 → removed 56; success 81 → added 81
-    expect(ep).toEqual(['36:added', '56:removed', '81:added']);
+    // ticks from the container start, 5 + 5k: successes from 35; failures 50, 55 → removed 55
+    // (an immediate probe then, the ticker reset); success 80 → added 80
+    expect(ep).toEqual(['35:added', '55:removed', '80:added']);
   });
 });
 

@@ -17,9 +17,10 @@ describe('probes lab, Task 8.2 readiness (initialDelaySeconds 120, periodSeconds
     const workerStart = t.podCreate;
     const containerStart = t.podCreate + t.podStart;
     expect(at((e) => e.type === 'phase' && e.detail.phase === 'Scheduled')).toBe(containerStart);
-    // ticks at workerStart + 10k; the first with int(tick - containerStart) >= 130
-    const k = Math.ceil((containerStart + 130 - workerStart) / 10);
-    const firstProbe = workerStart + 10 * k;
+    // the container start triggers the readiness worker and resets its ticker (prober_manager
+    // UpdatePodStatus): ticks at containerStart + 10k; the first with int(tick - containerStart) >= 130
+    expect(workerStart).toBeLessThan(containerStart);
+    const firstProbe = containerStart + 130;
     expect(at((e) => e.type === 'probe' && e.detail.probe === 'readiness')).toBe(firstProbe);
     const ready = firstProbe + 4 * 10;
     expect(at((e) => e.type === 'condition' && e.detail.status === 'True')).toBe(ready);
@@ -91,6 +92,12 @@ describe('input', () => {
       expect(f).toMatchObject({ file: 'vm.yaml', line: 4 });
       expect(f.message).toMatch(/bogus/);
     }
+  });
+
+  it("a name the API server's validation refuses is input it rejects too", () => {
+    const bad = vm.replace(/^(  name: )\S+$/m, '$1Lab08_Probe');
+    expect(bad).not.toBe(vm);
+    expect(() => simulate({ vm: bad, userData: ud, until: 60, file: 'vm.yaml' })).toThrow(SimInputError);
   });
 
   it('a start-stage error (a probe port as a string) shows on the timeline: the VMI never runs', () => {

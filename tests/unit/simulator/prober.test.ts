@@ -6,11 +6,12 @@ import { ProbeWorker } from '../../../simulator/index.ts';
 import { phases, probes, startCluster, times, vmObject } from './helpers.ts';
 
 describe('kubelet probe worker (worker.go)', () => {
-  it('waits initialDelaySeconds + 10 (LibvirtStartupDelay), probing on ticks counted from the worker start', () => {
-    // delay 20 → 30 on the pod; ticks at 1 + 7k; int(t - 5) >= 30 first at t = 36 (k = 5)
+  it('waits initialDelaySeconds + 10 (LibvirtStartupDelay), readiness probing on ticks counted from the container start (its manual trigger)', () => {
+    // delay 20 → 30 on the pod; the container start at 5 resets the ticker: ticks at 5 + 7k;
+    // int(t - 5) >= 30 first at t = 40 (k = 5)
     const c = startCluster(vmObject({ readiness: { tcpSocket: { port: 8081 }, initialDelaySeconds: 20, periodSeconds: 7 } }));
     c.runUntil(60);
-    expect(times(probes(c.events, 'readiness'), () => true)).toEqual([36, 43, 50, 57]);
+    expect(times(probes(c.events, 'readiness'), () => true)).toEqual([40, 47, 54]);
   });
 
   it('truncates the seconds since start: a tick at 29.5 s after the container start is still inside a 30 s delay', () => {
@@ -21,22 +22,23 @@ describe('kubelet probe worker (worker.go)', () => {
   });
 
   it('readiness starts as Failure and turns Success only after successThreshold successes in a row', () => {
-    // period 10 from worker start 1: probes at 21, 31, 41 (delay 0+10 → int(t-5) >= 10 first at t = 21)
+    // period 10 from the container start 5: probes at 15, 25, 35 (delay 0+10 → int(t-5) >= 10 first at t = 15)
     const c = startCluster(vmObject({ readiness: { tcpSocket: { port: 8081 }, periodSeconds: 10, successThreshold: 3 } }));
     c.runUntil(80);
     const ready = c.events.filter((e) => e.type === 'condition');
-    // listener up at 33: successes at 41, 51, 61 → Ready at 61
-    expect(times(probes(c.events, 'readiness'), (e) => e.detail.result === 'success')).toEqual([41, 51, 61, 71]);
-    expect(ready.map((e) => `${e.t}:${String(e.detail.status)}`)).toEqual(['61:True']);
+    // listener up at 33: successes at 35, 45, 55 → Ready at 55
+    expect(times(probes(c.events, 'readiness'), (e) => e.detail.result === 'success')).toEqual([35, 45, 55, 65, 75]);
+    expect(ready.map((e) => `${e.t}:${String(e.detail.status)}`)).toEqual(['55:True']);
   });
 
   it('liveness starts as Success: failures below failureThreshold change nothing, the third kills', () => {
-    // nothing listens on 9999: failures from the first probe on (21, 31, 41); kill at 41, VMI Failed at 43
+    // nothing listens on 9999: failures from the first probe on (21, 31, 41); kill at 41, ACPI
+    // shutdown at 43, the guest off (VMI Succeeded) at 48
     const c = startCluster(vmObject({ liveness: { tcpSocket: { port: 9999 }, periodSeconds: 10 } }));
-    c.runUntil(45);
+    c.runUntil(50);
     expect(times(probes(c.events, 'liveness'), (e) => e.detail.result === 'failure')).toEqual([21, 31, 41]);
     expect(times(c.events, (e) => e.type === 'kill')).toEqual([41]);
-    expect(phases(c.events)).toContain('43:Failed');
+    expect(phases(c.events)).toContain('48:Succeeded');
   });
 
   it('a success in between resets the run: failure, failure, success, failure, failure, failure', () => {
@@ -54,13 +56,13 @@ describe('kubelet probe worker (worker.go)', () => {
   });
 
   it('a probe that times out reports at start + timeoutSeconds; an overrun period is followed at once by the buffered tick', () => {
-    // hung guest from 40: probe at 41 (period 3 from 1 → 41 is a tick? ticks 1,4,...,40,43) times out after 5 s
+    // hung guest from 41.5: ticks from the container start 5, every 3 s (…, 41, 44, 47)
     const c = startCluster(vmObject({ readiness: { tcpSocket: { port: 8081 }, periodSeconds: 3, timeoutSeconds: 5 } }));
     c.at(41.5, () => c.guestAction('ns', 'vm', { action: 'hang-guest' }));
     c.runUntil(60);
     const late = probes(c.events, 'readiness').filter((e) => e.t > 41);
-    // tick 43 starts a probe that ends at 48 (timeout); tick 46 was buffered → next probe starts at 48, ends 53; then 53 → 58
-    expect(late.map((e) => `${e.t}:${String(e.detail.result)}`)).toEqual(['48:timeout', '53:timeout', '58:timeout']);
+    // tick 44 starts a probe that ends at 49 (timeout); tick 47 was buffered → next probe starts at 49, ends 54; then 54 → 59
+    expect(late.map((e) => `${e.t}:${String(e.detail.result)}`)).toEqual(['49:timeout', '54:timeout', '59:timeout']);
   });
 
   it('goes on hold after a liveness failure and resumes only with a new container, counters cleared', () => {
@@ -84,9 +86,10 @@ describe('kubelet probe worker (worker.go)', () => {
   it('in KubeVirt the on-hold liveness worker never resumes: the pod (restartPolicy Never) fails, a new VMI brings new workers', () => {
     const c = startCluster(vmObject({ liveness: { tcpSocket: { port: 9999 }, periodSeconds: 10 } }));
     c.runUntil(100);
-    // VMI 1: failures 21, 31, 41 → Failed 43 → restart 44; VMI 2: workers at 45, container 49: probes 65, 75, 85 → Failed 87 → restart 88
-    expect(times(probes(c.events, 'liveness'), () => true)).toEqual([21, 31, 41, 65, 75, 85]);
-    expect(times(c.events, (e) => e.type === 'restart')).toEqual([44, 88]);
+    // VMI 1: failures 21, 31, 41 → shutdown 43 → Succeeded 48 → restart 49; VMI 2: workers at 50,
+    // container 54: probes 70, 80, 90 → shutdown 92 → Succeeded 97 → restart 98
+    expect(times(probes(c.events, 'liveness'), () => true)).toEqual([21, 31, 41, 70, 80, 90]);
+    expect(times(c.events, (e) => e.type === 'restart')).toEqual([49, 98]);
   });
 
   it('a named port the simulator cannot resolve fails the probe', () => {
