@@ -78,16 +78,15 @@ interface Mention {
   fromAbove: boolean;
 }
 
-/** Paragraphs of a task's prose (consecutive source lines), outside details. */
+/** Paragraphs of a task's prose (consecutive source lines; a Task hint may say "Create a file" too). */
 function paragraphs(task: TaskInfo): { text: string; line: number; end: number }[] {
-  const out: { text: string; line: number; end: number }[] = [];
+  const out: { text: string; line: number; end: number; details?: string }[] = [];
   for (const p of task.prose ?? []) {
-    if (p.details) continue;
     const last = out[out.length - 1];
-    if (last && p.line === last.end + 1) {
+    if (last && p.line === last.end + 1 && last.details === p.details) {
       last.text += ` ${p.text.trim()}`;
       last.end = p.line;
-    } else out.push({ text: p.text.trim(), line: p.line, end: p.line });
+    } else out.push({ text: p.text.trim(), line: p.line, end: p.line, ...(p.details ? { details: p.details } : {}) });
   }
   return out;
 }
@@ -169,13 +168,17 @@ export function changedFields(start: unknown, ref: unknown, path = ''): FieldCha
     const s = Array.isArray(start) && named(start) ? (start as Obj[]) : undefined;
     if (start === undefined || s) {
       const out: FieldChange[] = [];
-      for (const item of ref as Obj[]) out.push(...changedFields(s?.find((x) => x.name === item.name) ?? (s ? undefined : undefined), item, `${path}[name=${String(item.name)}]`));
+      for (const item of ref as Obj[]) {
+        const at = `${path}[name=${String(item.name)}]`;
+        // the name is in the path already: not a field of its own
+        out.push(...changedFields(s?.find((x) => x.name === item.name), item, at).filter((c) => c.path !== `${at}.name`));
+      }
       for (const item of s ?? []) if (!(ref as Obj[]).some((x) => x.name === item.name)) out.push({ path: `${path}[name=${String(item.name)}]`, kind: 'absent' });
       return out;
     }
   }
-  if (Array.isArray(ref) && Array.isArray(start) && ref.length === start.length && ref.some((x) => x && typeof x === 'object')) {
-    return ref.flatMap((item, i) => changedFields(start[i], item, `${path}[${i}]`));
+  if (Array.isArray(ref) && (start === undefined || (Array.isArray(start) && ref.length === start.length)) && ref.some((x) => x && typeof x === 'object')) {
+    return ref.flatMap((item, i) => changedFields(Array.isArray(start) ? start[i] : undefined, item, `${path}[${i}]`));
   }
   return [{ path, kind: 'equals', value: ref }];
 }
@@ -226,6 +229,14 @@ export function deriveLab(input: DeriveInput): DerivedLab {
   for (const task of pageTasks) {
     const mine = codeBlocks.filter((b) => b.taskId === task.id);
     const found = mentions(task, commands);
+    if (!found.length) {
+      // No sentence names a file, but the task's Solution is a whole file and its command applies
+      // a file written earlier of that kind: the task edits it (4.2.3 "Enhance your startup script").
+      const ref = mine.find((b) => isDetailsRef(b) && shapeOf(b).kind !== 'fragment');
+      const kind = ref && firstKind(shapeOf(ref));
+      const path = ref && commandPaths(mine).find((c) => latest[c] !== undefined && firstKind(blockShape(latest[c])) === kind);
+      if (path) found.push({ path, name: path.slice(path.lastIndexOf('/') + 1), line: task.line, end: task.line, startsWith: false, fromAbove: false });
+    }
     const base = { id: task.id, number: task.number, title: task.title, anchor: task.anchor, reads: [] as string[], spec: { line: task.line, column: 1 }, source: 'derived' as const, ...(found.length ? { writes: found.map((m) => m.path) } : {}) };
     const notChecked = (note: string) => {
       tasks.push({ ...base, changesFiles: false, checkedBy: 'none', note, files: [], requirements: [] });
