@@ -16,6 +16,8 @@ import { argsOrExit } from '../lib/args.ts';
 import { parseCheckArgs, usage } from '../lib/check-args.ts';
 import { listTrainees, pickLab, readTraineeFolder, trainingLabs, type TrainingLab } from '../../exercises/exercises-fs.ts';
 import { readFileCapped, readStdinCapped, shownSize } from '../../validators/capped-read-fs.ts';
+import { readProgressClass } from '../../exercises/progress-class-fs.ts';
+import type { TraineeFolder } from '../../exercises/exercises-fs.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
 
 /** A saved `kubectl get … -o yaml` of a namespace is bigger than one manifest; kubectl's own output is capped the same. */
@@ -110,22 +112,26 @@ export async function run(argv: string[]): Promise<number> {
   }
 
   const labsFolder = String(training.params.labsfoldername ?? 'labs');
-  const trainees = listTrainees(args.dir, labsFolder, args.user);
+  const paths = [...new Set(chosen.flatMap((l) => Object.values(l.lab.files)))];
+  // a folder of "Export progress" files is a class too (exercises/progress-class-fs.ts)
+  const labIds = chosen.flatMap((l) => [l.lab.lab.labfoldernumber, l.lab.lab.slug].filter((x): x is string => !!x));
+  const exported = readProgressClass(args.dir, labIds, training.variant, paths, args.user);
+  for (const p of exported?.problems ?? []) console.error(`kvlab check: ${escapeControl(p)}`);
+  const trainees: { user: string; dir: string; folder?: TraineeFolder }[] = exported ? exported.trainees.map((t) => ({ user: t.user, dir: t.file, folder: t })) : listTrainees(args.dir, labsFolder, args.user);
   if (trainees.length === 0) {
     return fail(
       args.user
         ? `no trainee "${args.user}" in ${args.dir}`
-        : `${args.dir} holds neither ${labsFolder}/ (one trainee's working folder) nor trainee sub-folders`,
+        : `${args.dir} holds neither ${labsFolder}/ (one trainee's working folder) nor trainee sub-folders nor exported progress files (*.json from "Export progress")`,
     );
   }
 
-  const paths = [...new Set(chosen.flatMap((l) => Object.values(l.lab.files)))];
   const out = createOutput(args.format, { lab: args.lab === 'all' ? 'all' : labLabel(chosen[0]), hostname: hostname() });
   const cache = new CheckCache();
   let failed = false;
   for (const t of trainees) {
     const t0 = performance.now();
-    const { files, unreadable } = readTraineeFolder(t.dir, paths, t.user);
+    const { files, unreadable } = t.folder ?? readTraineeFolder(t.dir, paths, t.user);
     const result = args.lab === 'all' ? checkTraining(chosen.map((l) => ({ id: l.id, lab: l.lab })), files, { cache, unreadable }) : checkLab(lab, files, { cache, unreadable });
     const tasks = args.task ? result.tasks.filter((x) => x.id === args.task) : result.tasks;
     // an example (graded: false) is reported apart and never fails the class

@@ -11,7 +11,8 @@ export const usage = `Usage: kvlab check --lab LAB --dir DIR [options]
                      labs that share a number are told apart by slug (check says which it
                      picked); \`all\`: every lab of the training with a checked task
   --dir DIR          a trainee's working folder (it holds labs/…), or a class folder whose
-                     sub-folders are trainees' working folders, each named after its trainee
+                     sub-folders are trainees' working folders, each named after its trainee,
+                     or a folder of the lab page's "Export progress" files (*.json), one per trainee
   --variant V        site variant the trainees follow (default: the first, "default")
   --namespace NS     check what the cluster holds in namespace NS instead of a folder: the
                      lab's VMs and Secrets as the trainee applied them (kubectl get … -o json,
