@@ -17,6 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
   check: () => import('./commands/check.ts'),
   exercises: () => import('./commands/exercises.ts'),
   simulate: () => import('./commands/simulate.ts'),
+  sandbox: () => import('./commands/sandbox.ts'),
   gateway: () => import('./commands/gateway.ts'),
   bench: () => import('./commands/bench.ts'),
   'gen-schemas': () => import('./commands/gen-schemas.ts'),
