@@ -1,6 +1,7 @@
 // File-system side of exercises: finding a lab's exercise file, rendering its page through the
 // content engine, resolving it, and reading trainees' working folders. The cores
 // (exercises/resolve.ts, exercises/check.ts) take text and objects only.
+import '../validators/load-all.ts'; // every validator loaded before the first validateText (derived references)
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';

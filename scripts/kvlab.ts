@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Command>> = {
   lint: () => import('./commands/lint.ts'),
   validate: () => import('./commands/validate.ts'),
   check: () => import('./commands/check.ts'),
+  exercises: () => import('./commands/exercises.ts'),
   simulate: () => import('./commands/simulate.ts'),
   sandbox: () => import('./commands/sandbox.ts'),
   gateway: () => import('./commands/gateway.ts'),

@@ -4,7 +4,9 @@
 import { join, resolve } from 'node:path';
 import { oneOf, parseCommandArgs, argsOrExit, type ArgsResult } from '../lib/args.ts';
 import { checkContent, formatDiagnostic } from '../lib/content-check.ts';
+import { escapeControl } from '../lib/terminal-text.ts';
 import { lintExercises } from '../../exercises/lint-fs.ts';
+import { trainingLabs, type TrainingLab } from '../../exercises/exercises-fs.ts';
 import type { Diagnostic, Training } from '../../engine/types.ts';
 import { lintCommands } from '../lib/lint-commands.ts';
 
@@ -52,8 +54,11 @@ export async function run(argv: string[]): Promise<number> {
   // Per variant (params and the variant's blocks change solutions); one line per finding,
   // tagged with the variants it occurs in when not all.
   const seen = new Map<string, Diagnostic & { variants: string[] }>();
+  let summaryLabs: TrainingLab[] = [];
   for (const training of report.trainings) {
-    for (const d of await lintExercises(training)) {
+    const labs = trainingLabs(training);
+    if (training === report.trainings[0]) summaryLabs = labs;
+    for (const d of await lintExercises(training, { labs })) {
       const key = `${d.file}:${d.line}:${d.column}:${d.severity}:${d.message}`;
       const hit = seen.get(key);
       if (hit) hit.variants.push(training.variant);
@@ -74,12 +79,30 @@ export async function run(argv: string[]): Promise<number> {
     commandsSummary = `commands: ${commandsReport.ran} ran in the sandbox, ${commandsReport.failed} failed; left out: ${left || 'none'}`;
   }
   const problems = diagnostics.filter((d) => d.severity === 'error' || strict);
-  if (format === 'json') console.log(JSON.stringify({ variants: report.variants, diagnostics, ...(commandsReport ? { commands: { ran: commandsReport.ran, failed: commandsReport.failed, skipped: commandsReport.skipped } } : {}) }, null, 2));
+  const how = howChecked(summaryLabs);
+  if (format === 'json') console.log(JSON.stringify({ variants: report.variants, diagnostics, labs: how, ...(commandsReport ? { commands: { ran: commandsReport.ran, failed: commandsReport.failed, skipped: commandsReport.skipped } } : {}) }, null, 2));
   else {
     for (const d of diagnostics) console.log(formatDiagnostic(d, report.variants));
+    // per lab, how each task is checked (the first variant's)
+    for (const l of how) {
+      console.log(`lab ${l.lab} (${l.slug}): ${l.tasks.filter((t) => t.how !== 'not checked').length} of ${l.tasks.length} tasks checked`);
+      for (const t of l.tasks) console.log(escapeControl(`  Task ${t.number} ${t.how}${t.why ? `: ${t.why}` : ''}`));
+    }
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     if (commandsSummary) console.log(commandsSummary);
     console.log(`${errors} error(s), ${diagnostics.length - errors} warning(s) in ${resolve(content)} (variants: ${report.variants.join(', ')})`);
   }
   return problems.length ? 1 : 0;
+}
+
+/** How each task of each lab is checked: derived, explicit, or not checked and why. */
+function howChecked(labs: TrainingLab[]) {
+  return labs.map((l) => ({
+    lab: l.id,
+    slug: l.page.slug,
+    tasks: l.lab.tasks.map((t) => {
+      const how = t.checkedBy === 'none' ? 'not checked' : t.source === 'explicit' ? `explicit (${t.checkedBy === 'behaviour' ? 'by behaviour' : `${t.requirements.length} requirements`})` : `derived (${t.files.map((f) => f.path).join(', ')}: ${t.requirements.length} requirements)`;
+      return { id: t.id, number: t.number ?? t.id, how, ...(t.note ? { why: t.note } : {}) };
+    }),
+  }));
 }
