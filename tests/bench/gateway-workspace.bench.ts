@@ -87,7 +87,9 @@ const timers = users.map((u, i) =>
       if (performance.now() - t0 > WINDOW_MS) return;
       (sent.get(u) ?? sent.set(u, []).get(u)!).push(performance.now());
       saves++;
-      put(u, n++).catch(() => failures++);
+      put(u, n++).catch((e: Error) => {
+        if (failures++ === 0) console.log(`first failed save: ${e.message} ${String((e as { cause?: unknown }).cause ?? "")}`);
+      });
       setTimeout(tick, PERIOD_MS);
     };
     tick();
