@@ -16,7 +16,8 @@ import type { Workspaces } from './workspace.ts';
 
 export interface TrainerOptions {
   content: string;
-  exercises: string;
+  /** Default: the training's own (CONTENT/exercises/). */
+  exercises?: string;
   variant?: string;
 }
 
