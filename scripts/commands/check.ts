@@ -114,8 +114,7 @@ export async function run(argv: string[]): Promise<number> {
   const labsFolder = String(training.params.labsfoldername ?? 'labs');
   const paths = [...new Set(chosen.flatMap((l) => Object.values(l.lab.files)))];
   // a folder of "Export progress" files is a class too (exercises/progress-class-fs.ts)
-  const labIds = chosen.flatMap((l) => [l.lab.lab.labfoldernumber, l.lab.lab.slug].filter((x): x is string => !!x));
-  const exported = readProgressClass(args.dir, labIds, training.variant, paths, args.user);
+  const exported = readProgressClass(args.dir, chosen.flatMap((l) => [l.lab.lab.labfoldernumber, l.lab.lab.slug]), training.variant, paths, args.user);
   for (const p of exported?.problems ?? []) console.error(`kvlab check: ${escapeControl(p)}`);
   const trainees: { user: string; dir: string; folder?: TraineeFolder }[] = exported ? exported.trainees.map((t) => ({ user: t.user, dir: t.file, folder: t })) : listTrainees(args.dir, labsFolder, args.user);
   if (trainees.length === 0) {

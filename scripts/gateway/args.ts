@@ -54,7 +54,7 @@ export const HELP = `Usage:
       --server URL             API server for trainees without a kubeconfig (default: in-cluster)
       --content DIR            the training: serves the class page at /trainer (trainer tokens)
                                and takes its labs folder name (default labs) for the workspace
-      --exercises DIR          the exercise files the class page checks with (default: kvlab's)
+      --exercises DIR          the exercise files the class page checks with (default: CONTENT/exercises/)
       --variant V              the site variant the trainees follow (default: the first)
   kvlab gateway token --user U [--ttl 8h]
       Print a signed token for trainee U (KVLAB_GATEWAY_SECRET must match the gateway's).

@@ -2,7 +2,7 @@
 // (pid = pgid = sid), so its jobs share its session; a process that called setsid() or
 // daemonized leaves the session but still descends from the shell (or was reparented to us
 // or to init, in which case its recorded session still names the shell). We walk /proc.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 
 export interface ProcInfo {
   pid: number;
@@ -138,7 +138,12 @@ export function orphansOf(homesDir: string, procs = allProcs()): number[] {
     if (p.pid === process.pid) continue;
     try {
       const env = readFileSync(`/proc/${p.pid}/environ`, 'latin1').split('\0');
-      if (env.some((e) => e.startsWith('KVLAB_SESSION=')) && env.some((e) => e.startsWith(prefix))) out.push(p.pid);
+      if (!env.some((e) => e.startsWith('KVLAB_SESSION=')) || !env.some((e) => e.startsWith(prefix))) continue;
+      // a shell of another gateway that is still running on the same state dir (a second
+      // process on one machine) is not an orphan
+      const gw = Number(env.find((e) => e.startsWith('KVLAB_GATEWAY_PID='))?.slice(18));
+      if (gw && gw !== process.pid && existsSync(`/proc/${gw}`)) continue;
+      out.push(p.pid);
     } catch {
       /* gone, or not ours to read */
     }

@@ -178,6 +178,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     SHELL: '/bin/bash',
     KUBECONFIG: kubeconfig,
     KVLAB_NAMESPACE: t.namespace,
+    // which gateway runs this shell: a second gateway on the same state dir leaves it alone
+    KVLAB_GATEWAY_PID: String(process.pid),
   });
 
   // autoPong off: Session answers pings itself, only while the client reads (kvlab#17).

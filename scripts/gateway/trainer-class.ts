@@ -27,11 +27,11 @@ export interface LoadedClass {
   labsFolder: string;
 }
 
-/** Every lab of the training with a checked task (derived or explicit), resolved as `kvlab check` resolves it. */
+/** Every lab of the training, resolved as `kvlab check` resolves it (trainingLabs: derived and explicit exercises). */
 export function loadClassLabs(content: string, exercisesDir: string | undefined, variant?: string): LoadedClass {
   const training = loadTraining(content, variant ? { variant } : {});
   const labs: ClassLab[] = trainingLabs(training, exercisesDir ? { exercisesDir } : {})
-    .filter((l) => l.lab.tasks.some((t) => t.checkedBy !== 'none'))
+    .filter((l) => l.lab.tasks.length > 0)
     .map((l) => ({ key: l.id, slug: l.page.slug, title: String(l.page.frontMatter.title ?? l.page.slug), lab: l.lab, paths: [...new Set(Object.values(l.lab.files))] }));
   return { labs, labsFolder: String(training.params.labsfoldername ?? 'labs') };
 }

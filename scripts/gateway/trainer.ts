@@ -16,6 +16,7 @@ import type { Workspaces } from './workspace.ts';
 
 export interface TrainerOptions {
   content: string;
+  /** Default: the training's own (CONTENT/exercises/). */
   exercises?: string;
   variant?: string;
 }

@@ -56,7 +56,7 @@ describe('a shell', () => {
     expect(env.USER).toBe('alice');
     expect(env.HOME).toBe(join(gw.stateDir, 'homes', 'alice'));
     expect(env.KUBECONFIG).toBe(join(env.HOME, '.kube', 'config'));
-    expect(Object.keys(env).sort()).toEqual(['HOME', 'KUBECONFIG', 'KVLAB_NAMESPACE', 'KVLAB_SESSION', 'LANG', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER']);
+    expect(Object.keys(env).sort()).toEqual(['HOME', 'KUBECONFIG', 'KVLAB_GATEWAY_PID', 'KVLAB_NAMESPACE', 'KVLAB_SESSION', 'LANG', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER']);
     expect(JSON.stringify(env)).not.toContain(SECRET);
     expect(JSON.stringify(env)).not.toContain('gateway-only');
     expect(await c.run('pwd')).toBe(env.HOME);

@@ -149,3 +149,36 @@ describe('token roles', () => {
     expect((await fetch(`${http}/trainer/api/class`, { headers: { authorization: `Bearer ${trainer}` } })).status).toBe(200);
   });
 });
+
+describe('two gateways sharing a state dir', () => {
+  it('a trainee reconnecting through the other finds their files; either class page shows both trainees', async () => {
+    // gus's shell runs on the first gateway before the second starts (and must survive its start)
+    const gus = await open(gw.url, { token: token('gus') });
+    const gw2 = await startGateway(['--content', join(ROOT, 'content')], {}, { stateDir: gw.stateDir, keepState: true });
+    try {
+      const http2 = `http://127.0.0.1:${gw2.port}`;
+      // fran saves through the first gateway, then her shell opens on the second
+      expect((await putFile('fran', 'labs/lab08/vm_lab08-probe.yaml', 'kind: VirtualMachine # fran\n', null)).status).toBe(200);
+      const fran = await open(`ws://127.0.0.1:${gw2.port}/terminal`, { token: token('fran') });
+      expect(await fran.run('cat ~/labs/lab08/vm_lab08-probe.yaml')).toBe('kind: VirtualMachine # fran');
+      const r = await fetch(`${http2}/workspace/file?path=labs/lab08/vm_lab08-probe.yaml`, { headers: auth('fran') });
+      expect(((await r.json()) as { text: string }).text).toBe('kind: VirtualMachine # fran\n');
+      // gus works on the first gateway only
+      await gus.run('mkdir -p ~/labs/lab08 && echo "kind: VirtualMachine # gus" > ~/labs/lab08/vm_lab08-probe.yaml');
+      const trainer = { authorization: `Bearer ${issueToken(SECRET, 'tom', 3600, Date.now(), 'trainer')}` };
+      for (const base of [http, http2]) {
+        await expect
+          .poll(async () => {
+            const c = (await (await fetch(`${base}/trainer/api/class`, { headers: trainer })).json()) as { trainees: { user: string; connected: boolean }[] };
+            return ['fran', 'gus'].map((u) => c.trainees.find((t) => t.user === u)?.connected ?? 'missing');
+          }, { timeout: 10_000 })
+          .toEqual([true, true]);
+      }
+      // the first gateway's shell is untouched by the second's start (not taken for an orphan)
+      expect(await gus.run('echo alive')).toBe('alive');
+      await Promise.all([fran.close(), gus.close()]);
+    } finally {
+      await gw2.stop();
+    }
+  });
+});
