@@ -3,7 +3,7 @@
 // a saved sandbox is restored by replaying the log into a fresh cluster with the same seed
 // (the cluster's queue holds closures and cannot be serialised).
 import type { VirtctlOptions } from '../simulator/actions.ts';
-import { SimCluster } from '../simulator/cluster.ts';
+import { SimCluster, type ClusterCall } from '../simulator/cluster.ts';
 import type { SimEvent } from '../simulator/types.ts';
 import type { StoredObject } from '../simulator/objects.ts';
 
@@ -13,6 +13,7 @@ export type Op =
   | { t: number; op: 'apply'; obj: Obj; startErrors?: string[] }
   | { t: number; op: 'delete'; kind: string; ns: string; name: string }
   | { t: number; op: 'virtctl'; action: 'start' | 'stop' | 'restart'; ns: string; name: string; opts?: VirtctlOptions }
+  | { t: number; op: 'call'; name: ClusterCall; ns: string; target: string; opts?: Record<string, string | number | boolean> }
   | { t: number; op: 'guest'; ns: string; name: string; step: { action: string; port?: number; interval?: number; timeout?: number } };
 
 export type { StoredObject };
@@ -23,8 +24,9 @@ export interface SandboxState {
   ops: Op[];
 }
 
-/** The kinds whose objects the simulator's VM controller also acts on (cluster.apply). */
-const CLUSTER_KINDS = new Set(['VirtualMachine', 'Secret', 'Service']);
+/** The kinds the simulated cluster runs controllers for (cluster.apply); every kind is stored. */
+const SIM_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
+const SELF_STORED = new Set(['DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
 
 export class Sandbox {
   cluster: SimCluster;
@@ -49,10 +51,12 @@ export class Sandbox {
 
   /** Stores (or replaces) an object; returns 'created', 'configured' or 'unchanged'. */
   apply(obj: Obj, startErrors: string[] = []): 'created' | 'configured' | 'unchanged' {
-    const { verdict } = this.cluster.api.put(obj);
+    const kind = String(obj.kind);
+    // the storage and migration controllers store their objects themselves (and start on creation)
+    const verdict = SELF_STORED.has(kind) ? this.cluster.api.verdictOf(obj) : this.cluster.api.put(obj).verdict;
     if (verdict === 'unchanged') return verdict;
     this.ops.push({ t: this.now, op: 'apply', obj, ...(startErrors.length ? { startErrors } : {}) });
-    if (CLUSTER_KINDS.has(String(obj.kind))) this.cluster.apply(obj, { startErrors });
+    if (SIM_KINDS.has(kind)) this.cluster.apply(obj, { startErrors });
     return verdict;
   }
 
@@ -60,7 +64,7 @@ export class Sandbox {
     if (kind === 'VirtualMachineInstance') return this.deleteVmi(ns, name);
     if (!this.cluster.api.delete(kind, ns, name)) return false;
     this.ops.push({ t: this.now, op: 'delete', kind, ns, name });
-    if (CLUSTER_KINDS.has(kind)) this.cluster.delete(kind, ns, name);
+    if (SIM_KINDS.has(kind)) this.cluster.delete(kind, ns, name);
     return true;
   }
 
@@ -74,6 +78,13 @@ export class Sandbox {
   virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
     const r = this.cluster.virtctl(action, ns, name, opts);
     if (r.ok) this.ops.push({ t: this.now, op: 'virtctl', action, ns, name, ...(opts.force ? { opts } : {}) });
+    return r;
+  }
+
+  /** A cluster verb (virtctl migrate, addvolume, pause…), logged for replay when it succeeds. */
+  call(name: ClusterCall, ns: string, target: string, opts: Record<string, string | number | boolean> = {}): { ok: boolean; message: string } {
+    const r = this.cluster.call(name, ns, target, opts);
+    if (r.ok) this.ops.push({ t: this.now, op: 'call', name, ns, target, ...(Object.keys(opts).length ? { opts } : {}) });
     return r;
   }
 
@@ -104,6 +115,7 @@ export class Sandbox {
         if (op.op === 'apply') s.apply(op.obj, op.startErrors ?? []);
         else if (op.op === 'delete') s.delete(op.kind, op.ns, op.name);
         else if (op.op === 'virtctl') s.virtctl(op.action, op.ns, op.name, op.opts ?? {});
+        else if (op.op === 'call') s.call(op.name, op.ns, op.target, op.opts ?? {});
         else if (op.op === 'guest') s.guest(op.ns, op.name, op.step);
       } catch {
         /* a damaged entry is skipped; the rest still replays */

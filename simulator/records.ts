@@ -2,6 +2,8 @@
 // pod's state and the guest inside), the rows `kubectl get` shows, and the lifecycle calls the
 // prober and the guest make back into the VM controller.
 import type { GuestPlan } from './guest-commands.ts';
+import type { HotplugVolume } from './hotplug.ts';
+import type { MigrationState } from './migration.ts';
 import type { ContainerView, ProbeWorker } from './prober.ts';
 import type { RunStrategy, VmiPhase } from './types.ts';
 import type { VmModel } from './vm-model.ts';
@@ -43,6 +45,16 @@ export interface VmiRecord {
   workers: ProbeWorker[];
   guest: Guest;
   startError?: string;
+  /** The virt-launcher pod's name when it differs from the first one (after a migration). */
+  podName?: string;
+  /** A migration in flight (migration.ts). */
+  migration?: MigrationState;
+  /** The last finished migration, as status.migrationState shows it. */
+  migrationState?: MigrationState;
+  /** Hotplugged volumes as status.volumeStatus shows them (hotplug.ts). */
+  hotplug?: HotplugVolume[];
+  /** virtctl pause: the domain is paused (VMI condition Paused). */
+  paused?: boolean;
 }
 
 export interface VmRecord {
@@ -58,6 +70,10 @@ export interface VmRecord {
   startErrors: string[];
   plan?: GuestPlan;
   lastFinal?: VmiPhase;
+  /** Volumes added with virtctl addvolume (kept for the next VMI). */
+  hotplugged?: HotplugVolume[];
+  /** The VM waits for its volumes before the VMI is created (its printable status says which). */
+  provisioning?: 'Provisioning' | 'WaitingForVolumeBinding';
 }
 
 export interface ApplyOptions {

@@ -62,7 +62,7 @@ export class SimInputError extends Error {
   }
 }
 
-const REJECTING = new Set(['yaml', 'schema', 'admission']);
+const REJECTING = new Set(['yaml', 'schema', 'validation', 'admission']);
 /** About 10 days of two 1 s probes; more would only exhaust memory. */
 export const MAX_EVENTS = 2_000_000;
 

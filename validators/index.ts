@@ -14,6 +14,9 @@ import { componentOf, knownKind, schemaStage, suggest } from './schema.ts';
 import { componentLabel, DEFAULT_PROFILE, describeProfile, servedVersions, serves, type ClusterProfile } from './profile.ts';
 import { KINDS_WITH_RULES } from './rule-kinds.ts';
 import { startStage } from './start.ts';
+import { validationStage } from './k8s-validation/index.ts';
+import { dataVolumeAdmission } from './cdi-webhook.ts';
+import { crossObjectStage } from './cross-object.ts';
 import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
 import type { DocumentResult, Finding } from './types.ts';
@@ -35,6 +38,8 @@ export interface ValidateOptions {
   cluster?: Partial<ClusterConfig>;
   /** Which APIs the cluster serves (validators/profile.ts); default: DEFAULT_PROFILE. */
   profile?: ClusterProfile;
+  /** Objects of the other files beside this one (a lab folder), for the cross-object checks. */
+  related?: unknown[];
 }
 
 /** The API server refuses request bodies over 3 MiB; nothing a trainee writes comes close. */
@@ -204,7 +209,10 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   }
   raw.push(...schemaStage(obj, kind));
   if (raw.some((f) => f.severity === 'error')) return raw; // the webhook returns early
-  const adm = admissionStage(obj, kind, clusterConfig(ctx.opts.cluster));
+  raw.push(...validationStage(obj, kind)); // the API server's own validation, before any webhook
+  if (raw.some((f) => f.severity === 'error')) return raw;
+  raw.push(...crossObjectStage(obj, kind, ctx.docs, ctx.opts.related));
+  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster), ctx.docs), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
     raw.push(...startStage(obj, kind));
@@ -252,7 +260,7 @@ function result(index: number, obj: unknown, findings: Finding[], strict: boolea
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
-const STAGE_ORDER = { yaml: 0, schema: 1, admission: 2, start: 3, 'cloud-init': 4 };
+const STAGE_ORDER = { yaml: 0, schema: 1, validation: 2, admission: 3, start: 4, 'cloud-init': 5, references: 6 };
 
 function sortFindings(fs: Finding[]): Finding[] {
   return fs.sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.line - b.line || a.column - b.column);

@@ -2,7 +2,7 @@
 // one document. CLI text/JSON, Monaco markers, Check lists and kubectl messages all show it.
 
 /** Stages in the order the cluster runs them. */
-export type Stage = 'yaml' | 'schema' | 'admission' | 'start' | 'cloud-init';
+export type Stage = 'yaml' | 'schema' | 'validation' | 'admission' | 'start' | 'cloud-init' | 'references';
 /** `info` is a note (e.g. a kind checked against its schema only): it never makes a document invalid. */
 export type Severity = 'error' | 'warning' | 'info';
 

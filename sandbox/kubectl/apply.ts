@@ -170,8 +170,14 @@ function applyObject(ctx: CommandContext, file: string, ns: string, obj: unknown
     io.out(`error: error when retrieving current configuration of:\nResource: "${byKind(kind)?.plural ?? kind.toLowerCase()}", GroupVersionKind: "${obj.apiVersion}, Kind=${kind}"\nName: "", Namespace: "${ns}"\nfrom server for: "${file}": resource name may not be empty\n`);
     return false;
   }
+  // The API server's own validation (validators/k8s-validation), before any webhook.
+  const invalid = errors.filter((f) => f.stage === 'validation');
+  if (invalid.length) {
+    io.out(invalid.length === 1 ? `The ${kind} "${name}" is invalid: ${invalid[0]!.message}\n` : `The ${kind} "${name}" is invalid: \n${invalid.map((f) => `* ${f.message}`).join('\n')}\n`);
+    return false;
+  }
   if (admission.length) {
-    const webhook = kind === 'VirtualMachine' ? 'virtualmachine-validator.kubevirt.io' : kind === 'VirtualMachineInstance' ? 'virtualmachineinstances-create-validator.kubevirt.io' : '';
+    const webhook = kind === 'VirtualMachine' ? 'virtualmachine-validator.kubevirt.io' : kind === 'VirtualMachineInstance' ? 'virtualmachineinstances-create-validator.kubevirt.io' : kind === 'DataVolume' ? 'datavolume-validate.cdi.kubevirt.io' : '';
     if (webhook) io.out(`Error from server: error when ${verbing} "${file}": admission webhook "${webhook}" denied the request: ${admission.map((f) => f.message).join(', ')}\n`);
     else io.out(`The ${kind} "${name}" is invalid: ${admission.map((f) => f.message).join(', ')}\n`);
     return false;

@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { clusterConfigFromKubeVirt, type ClusterConfig } from '../../validators/cluster-config.ts';
 import { MAX_BYTES, tooLargeResult, validateText } from '../../validators/index.ts';
 import { isCloudConfig } from '../../validators/cloudinit.ts';
+import { objectsOf } from '../../validators/cross-object.ts';
 import type { FileResult } from '../../validators/types.ts';
 import { FORMATS, makeOutput, type Format } from '../lib/validate-output.ts';
 import { readFileCapped, readStdinCapped, type Capped } from '../../validators/capped-read-fs.ts';
@@ -22,7 +23,8 @@ export const USAGE = `Usage: kvlab validate FILE… [--format|-o text|json] [--s
              VMs given beside it (their cloudInitNoCloud.secretRef); a KubeVirt CR
              (kubectl get kubevirt -n kubevirt kubevirt -o yaml) sets the cluster's
              configuration for the others (permitBridgeInterfaceOnPodNetwork, vmRolloutStrategy;
-             KubeVirt's defaults otherwise)
+             KubeVirt's defaults otherwise); the files given together are one lab folder
+             for the cross-object checks (a VM's DataVolume, a Service's selector …)
   --format   text (default, like kubeconform) or json
   --strict   warnings make a document invalid too
 Exit: 0 all valid, 1 something invalid, 2 bad arguments or unreadable input.`;
@@ -97,10 +99,13 @@ export async function runWith(argv: string[], io: Io): Promise<number> {
   }
   const output = makeOutput(a.format);
   let invalid = false;
-  for (const i of inputs) {
+  // The files given together are one lab folder: each file's cross-object checks see the others' objects.
+  const objects = inputs.map((i) => (i.text === undefined || isCloudConfig(i.text) ? [] : objectsOf(i.text)));
+  for (const [n, i] of inputs.entries()) {
+    const related = objects.filter((_, m) => m !== n).flat();
     const docs = i.text === undefined
       ? tooLargeResult(`the input is larger than ${MAX_BYTES / 1024 / 1024} MiB (reading stopped there)`)
-      : validateText(i.text, { file: i.file, strict: a.strict, userData: userData.length ? userData : undefined, ...(cluster ? { cluster } : {}) });
+      : validateText(i.text, { file: i.file, strict: a.strict, userData: userData.length ? userData : undefined, ...(cluster ? { cluster } : {}), ...(related.length ? { related } : {}) });
     const r: FileResult = { file: i.file, documents: docs };
     if (docs.some((d) => !d.valid)) invalid = true;
     output.write(r);

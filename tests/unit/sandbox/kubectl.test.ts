@@ -60,6 +60,14 @@ describe('kubectl apply', () => {
     expect(h.run('kubectl get vm')).toBe('No resources found in alice namespace.');
   });
 
+  it("refuses what the API server's own validation refuses, as kubectl shows it", () => {
+    const h = new Harness();
+    h.files['labs/lab08/svc.yaml'] = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 70000\n';
+    expect(h.run('kubectl apply -f labs/lab08/svc.yaml')).toBe('The Service "web" is invalid: spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive');
+    h.files['labs/lab08/svc.yaml'] = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n';
+    expect(h.run('kubectl apply -f labs/lab08/svc.yaml')).toBe('service/web created');
+  });
+
   it('refuses an object for another namespace than the one given', () => {
     const h = new Harness();
     h.files['labs/lab08/ns.yaml'] = fixture('task2-vm.yaml').replace('  name: lab08-probe', '  name: lab08-probe\n  namespace: bob');

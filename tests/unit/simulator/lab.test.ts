@@ -94,6 +94,12 @@ describe('input', () => {
     }
   });
 
+  it("a name the API server's validation refuses is input it rejects too", () => {
+    const bad = vm.replace(/^(  name: )\S+$/m, '$1Lab08_Probe');
+    expect(bad).not.toBe(vm);
+    expect(() => simulate({ vm: bad, userData: ud, until: 60, file: 'vm.yaml' })).toThrow(SimInputError);
+  });
+
   it('a start-stage error (a probe port as a string) shows on the timeline: the VMI never runs', () => {
     const r = simulate({ vm: vm.replace('port: 8081', 'port: "8081"'), userData: ud, until: 300 });
     expect(r.events.filter((e) => e.type === 'phase').map((e) => e.detail.phase)).toEqual(['Pending']);

@@ -1,0 +1,150 @@
+// CDI's DataVolume validating webhook (datavolume-validate.cdi.kubevirt.io), CDI v1.66.0:
+// pkg/apiserver/webhooks/datavolume-validate.go (Admit, validateDataVolumeSpec,
+// validateStorageSize, validateSourceRef, validateExternalPopulation) and util.go (the source
+// checks). Its messages, in its order: like the webhook, it stops at the first failing check.
+// Create only: on update CDI refuses any spec change ("Cannot update DataVolume Spec") except
+// checkpoints/finalCheckpoint of a multi-stage (VDDK, ImageIO) import; a file is a create.
+import { parseK8sQuantity, quantityValue } from './k8s.ts';
+import type { PathSeg } from './positions.ts';
+import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
+
+const MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];
+const SOURCES = ['http', 's3', 'gcs', 'registry', 'pvc', 'upload', 'blank', 'imageio', 'vddk', 'snapshot'];
+const MIB = 1024 * 1024;
+
+const present = (v: unknown) => v !== undefined && v !== null;
+
+/** Go's url.Parse / ParseRequestURI, as far as the webhook's verdict goes: the scheme, or
+ *  undefined where Go returns an error. */
+function goUrl(s: string, requestURI: boolean): { scheme: string } | undefined {
+  if (/[\x00-\x1f\x7f]/.test(s)) return undefined;
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(s);
+  if (!m) {
+    if (s.startsWith(':')) return undefined; // "missing protocol scheme"
+    return requestURI && !s.startsWith('/') ? undefined : { scheme: '' };
+  }
+  const rest = m[2]!;
+  if (rest.startsWith('//')) {
+    const auth = rest.slice(2).split(/[/?#]/)[0]!;
+    const host = auth.slice(auth.lastIndexOf('@') + 1);
+    const port = /^\[[^\]]*\](.*)$/.exec(host)?.[1] ?? (host.includes(':') ? host.slice(host.indexOf(':')) : '');
+    if (port && !/^:\d*$/.test(port)) return undefined; // invalid port
+    if (/[\s<>"{}|\\^`]/.test(host)) return undefined; // invalid character in host name
+  } else if (requestURI && !rest.startsWith('/')) return undefined; // opaque URIs are no request URIs
+  return { scheme: m[1]!.toLowerCase() };
+}
+
+export function dataVolumeAdmission(obj: Obj): RawFinding[] {
+  const out: RawFinding[] = [];
+  const fail = (path: PathSeg[], message: string, hint: string, anchor: 'key' | 'value' = 'key') => {
+    out.push({ stage: 'admission', severity: 'error', path, anchor, message, hint });
+    return out;
+  };
+  const meta = isObj(obj.metadata) ? obj.metadata : {};
+  if (typeof meta.name === 'string' && meta.name.length > 253) return fail(['metadata', 'name'], 'Name cannot be longer than 253 characters', 'Shorten the name.', 'value');
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  const pvc = isObj(spec.pvc) ? spec.pvc : undefined;
+  const storage = isObj(spec.storage) ? spec.storage : undefined;
+  if (!pvc && !storage) return fail(['spec'], 'Missing Data volume PVC', 'Add storage: {resources: {requests: {storage: 10Gi}}} (or pvc: {accessModes: [ReadWriteOnce], resources: …}).');
+  if (pvc && storage) return fail(['spec', 'storage'], 'Duplicate storage definition, both target storage and target pvc defined', 'Keep storage (CDI fills in the rest from the StorageProfile) or pvc, not both.');
+  const [name, target, key] = pvc ? ['PVC', pvc, 'pvc'] : ['Storage', storage!, 'storage'];
+  const source = isObj(spec.source) ? spec.source : undefined;
+  // validateStorageSize: only the storage API with a clone source (pvc, snapshot, sourceRef) may leave the size out.
+  const isClone = present(spec.sourceRef) || (source !== undefined && (present(source.pvc) || present(source.snapshot)));
+  const req = isObj(target.resources) && isObj(target.resources.requests) ? target.resources.requests : {};
+  if ('storage' in req) {
+    const q = parseK8sQuantity(req.storage);
+    if (q && (q.nanos === 0n || quantityValue(q) < 0)) return fail(['spec', key, 'resources', 'requests', 'storage'], `${name} size can't be equal or less than zero`, 'Request a positive size, e.g. 10Gi.', 'value');
+    if (q && quantityValue(q) < MIB) return fail(['spec', key, 'resources', 'requests', 'storage'], `${name} size should be at least 1MiB`, 'KubeVirt takes no disk under 1Mi: request e.g. 1Gi (a bare number is bytes).', 'value');
+  } else if (!storage || !isClone) return fail(['spec', key], `${name} size is missing`, `Add resources: {requests: {storage: 10Gi}} under ${key}${storage ? ' (only a clone from a PVC, snapshot or sourceRef may leave it out)' : ''}.`);
+  if (typeof target.storageClassName === 'string' && target.storageClassName.length > 253) return fail(['spec', key, 'storageClassName'], 'Name cannot be longer than 253 characters', 'Shorten the storage class name.', 'value');
+  const modes = arr(target.accessModes);
+  if (pvc) {
+    if (modes.length === 0) return fail(['spec', 'pvc'], 'Required value: at least 1 access mode is required', 'Add accessModes: [ReadWriteOnce] under pvc (or use storage:, which takes them from the StorageProfile).');
+    if (modes.length > 1) return fail(['spec', 'pvc', 'accessModes'], 'PVC multiple accessModes', 'The pvc API takes one access mode; list one (or use storage:).');
+  }
+  // The storage API prints the first mode whichever is wrong (datavolume-validate.go:135).
+  const bad = modes.findIndex((m) => !MODES.includes(String(m)));
+  if (bad >= 0) return fail(['spec', key, 'accessModes', bad], `Unsupported value: "${String(pvc ? modes[bad] : modes[0])}": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"`, 'Use ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.', 'value');
+  // External population (dataSource / dataSourceRef on the target).
+  const ds = isObj(target.dataSource) ? target.dataSource : undefined;
+  const dsr = isObj(target.dataSourceRef) ? target.dataSourceRef : undefined;
+  if (ds || dsr) {
+    if (source || present(spec.sourceRef)) fail(['spec', source ? 'source' : 'sourceRef'], 'External population is incompatible with Source and SourceRef', 'Remove source/sourceRef, or the dataSource of the target.');
+    if (ds && dsr && JSON.stringify(ds) !== JSON.stringify(dsr)) fail(['spec', key, 'dataSourceRef'], 'DataSourceRef and DataSource must match', 'Make dataSource and dataSourceRef name the same object, or keep one.');
+    for (const [ref, label, f] of [[ds, 'DataSource', 'dataSource'], [dsr, 'DataSourceRef', 'dataSourceRef']] as const) {
+      if (!ref) continue;
+      if (label === 'DataSourceRef' && typeof ref.namespace === 'string' && ref.namespace) fail(['spec', key, f, 'namespace'], 'Invalid value: DataSourceRef namespace not supported', 'Remove namespace.', 'value');
+      if (!ref.name) fail(['spec', key, f], `Required value: ${label} name`, 'Add name.');
+      if (!ref.kind) fail(['spec', key, f], `Required value: ${label} kind`, 'Add kind.');
+      if (!ref.apiGroup && ref.kind !== 'PersistentVolumeClaim') fail(['spec', key, f], `Required value: ${label} apiGroup when kind is not 'PersistentVolumeClaim'`, 'Add apiGroup.');
+    }
+    return out;
+  }
+  const sourceRef = isObj(spec.sourceRef) ? spec.sourceRef : undefined;
+  if ((!source && !sourceRef) || (source && sourceRef))
+    return fail(source ? ['spec', 'sourceRef'] : ['spec'], 'Data volume should have either Source or SourceRef, or be externally populated', source ? 'Keep source or sourceRef, not both.' : 'Add a source, e.g. source: {registry: {url: "docker://quay.io/containerdisks/fedora:latest"}} or source: {blank: {}}.');
+  if (sourceRef) {
+    if (!sourceRef.kind) return fail(['spec', 'sourceRef'], 'Missing sourceRef kind', 'Add kind: DataSource.');
+    if (sourceRef.kind !== 'DataSource') return fail(['spec', 'sourceRef', 'kind'], `Unsupported sourceRef kind ${String(sourceRef.kind)}, currently only DataSource is supported`, 'Use kind: DataSource.', 'value');
+    if (!sourceRef.name) return fail(['spec', 'sourceRef'], 'Missing sourceRef name', 'Add the DataSource name.');
+    return out;
+  }
+  const src = source!;
+  const kinds = SOURCES.filter((k) => present(src[k]));
+  if (kinds.length === 0) return fail(['spec', 'source'], 'Missing Data volume source', `Give the source one type: ${SOURCES.join(', ')}.`);
+  if (kinds.length > 1) return fail(['spec', 'source', kinds[1]!], 'Multiple Data volume sources', `Keep one of ${kinds.join(', ')}.`);
+  const ct = typeof spec.contentType === 'string' ? spec.contentType : '';
+  if (ct && ct !== 'kubevirt' && ct !== 'archive') return fail(['spec', 'contentType'], 'ContentType not one of: kubevirt, archive', 'Use contentType: kubevirt (a disk image) or archive (a tar).', 'value');
+  const sourceUrl = (k: string): RawFinding[] | undefined => {
+    const s = isObj(src[k]) ? (src[k] as Obj) : {};
+    const u = typeof s.url === 'string' ? s.url : '';
+    let err = '';
+    if (!u) err = 'source URL is empty';
+    else {
+      const p = goUrl(u, true);
+      if (!p) err = `Invalid source URL: ${u}`;
+      else if (!['http', 'https', 'gs'].includes(p.scheme)) err = `Invalid source URL scheme: ${u}`;
+    }
+    return err ? fail(['spec', 'source', k, ...(u ? ['url'] : [])], `spec.source ${err}`, 'Use an http:// or https:// URL to the image file.', u ? 'value' : 'key') : undefined;
+  };
+  if (present(src.http) && sourceUrl('http')) return out;
+  if (present(src.s3) && sourceUrl('s3')) return out;
+  if (present(src.gcs) && sourceUrl('gcs')) return out;
+  if (present(src.blank) && ct === 'archive') return fail(['spec', 'contentType'], 'SourceType cannot be blank and the contentType be archive', 'Remove contentType: archive.', 'value');
+  if (present(src.registry)) {
+    const r = isObj(src.registry) ? src.registry : {};
+    if (ct && ct !== 'kubevirt') return fail(['spec', 'contentType'], 'ContentType must be kubevirt when Source is Registry', 'Remove contentType (or write kubevirt).', 'value');
+    const hasUrl = typeof r.url === 'string';
+    const hasIS = typeof r.imageStream === 'string';
+    if (hasUrl === hasIS) return fail(['spec', 'source', 'registry'], 'Source registry should have either URL or ImageStream', 'Add url: "docker://REGISTRY/IMAGE:TAG".');
+    if (hasUrl) {
+      const u = r.url as string;
+      const p = goUrl(u, false);
+      if (!p) return fail(['spec', 'source', 'registry', 'url'], `Illegal registry source URL ${u}`, 'Write docker://REGISTRY/IMAGE:TAG.', 'value');
+      if (p.scheme !== 'docker' && p.scheme !== 'oci-archive') return fail(['spec', 'source', 'registry', 'url'], `Illegal registry source URL scheme ${u}`, `Prefix the image with docker:// (e.g. docker://${u.replace(/^[a-z+.-]*:\/\//i, '')}) or oci-archive://.`, 'value');
+    }
+    const pm = r.pullMethod;
+    if (present(pm) && pm !== 'pod' && pm !== 'node') return fail(['spec', 'source', 'registry', 'pullMethod'], `ImportMethod ${String(pm)} is neither pod, node or ""`, 'Use pullMethod: pod (default) or node.', 'value');
+    if (hasIS && r.imageStream === '') return fail(['spec', 'source', 'registry', 'imageStream'], 'Source registry ImageStream is not valid', 'Name the ImageStream.', 'value');
+    if (hasIS && pm !== 'node') return fail(['spec', 'source', 'registry'], 'Source registry ImageStream is supported only with node pull import method', 'Add pullMethod: node.');
+  }
+  if (present(src.imageio)) {
+    const s = isObj(src.imageio) ? src.imageio : {};
+    if (!s.secretRef || !s.diskId) return fail(['spec', 'source', 'imageio'], 'spec.source.Imageio source Imageio is not valid', 'Give secretRef and diskId.');
+    if (!s.certConfigMap && s.insecureSkipVerify !== true) return fail(['spec', 'source', 'imageio'], 'spec.source.Imageio source Imageio requires CertConfigMap or InsecureSkipVerify', 'Add certConfigMap (or insecureSkipVerify: true).');
+    if (sourceUrl('imageio')) return out;
+  }
+  if (present(src.vddk)) {
+    const s = isObj(src.vddk) ? src.vddk : {};
+    if (!s.secretRef || !s.uuid || !s.backingFile || !s.thumbprint) return fail(['spec', 'source', 'vddk'], 'spec.source.VDDK source VDDK is not valid', 'Give secretRef, uuid, backingFile and thumbprint.');
+    if (sourceUrl('vddk')) return out;
+  }
+  for (const [k, label, msg] of [['pvc', 'PVC', 'source PVC is not valid'], ['snapshot', 'Snapshot', 'source snapshot is not valid']] as const) {
+    const s = src[k];
+    if (!present(s)) continue;
+    const o = isObj(s) ? s : {};
+    if (!o.namespace || !o.name) return fail(['spec', 'source', k], `spec.source.${label} ${msg}`, `Give the ${k === 'pvc' ? 'PVC' : 'VolumeSnapshot'} both name and namespace (CDI does not default the namespace).`);
+  }
+  return out;
+}
