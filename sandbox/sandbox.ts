@@ -24,9 +24,8 @@ export interface SandboxState {
   ops: Op[];
 }
 
-/** The kinds the simulated cluster runs controllers for (cluster.apply); every kind is stored. */
-const SIM_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
-const SELF_STORED = new Set(['DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
+/** The kinds whose objects the simulator's VM controller also acts on (cluster.apply). */
+const CLUSTER_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
 
 export class Sandbox {
   cluster: SimCluster;
@@ -51,12 +50,21 @@ export class Sandbox {
 
   /** Stores (or replaces) an object; returns 'created', 'configured' or 'unchanged'. */
   apply(obj: Obj, startErrors: string[] = []): 'created' | 'configured' | 'unchanged' {
-    const kind = String(obj.kind);
-    // the storage and migration controllers store their objects themselves (and start on creation)
-    const verdict = SELF_STORED.has(kind) ? this.cluster.api.verdictOf(obj) : this.cluster.api.put(obj).verdict;
+    const meta = (obj.metadata ?? {}) as Obj;
+    const before = this.cluster.api.get(String(obj.kind), String(meta.namespace ?? ''), String(meta.name ?? ''));
+    const { verdict, stored } = this.cluster.api.put(obj);
     if (verdict === 'unchanged') return verdict;
+    if (CLUSTER_KINDS.has(String(obj.kind))) {
+      try {
+        this.cluster.apply(obj, { startErrors });
+      } catch (e) {
+        // refused (an admission webhook of the simulated cluster): nothing is stored
+        if (before) this.cluster.api.put(before.obj, { withStatus: true });
+        else this.cluster.api.delete(stored.kind, stored.namespace, stored.name);
+        throw e;
+      }
+    }
     this.ops.push({ t: this.now, op: 'apply', obj, ...(startErrors.length ? { startErrors } : {}) });
-    if (SIM_KINDS.has(kind)) this.cluster.apply(obj, { startErrors });
     return verdict;
   }
 
@@ -64,7 +72,7 @@ export class Sandbox {
     if (kind === 'VirtualMachineInstance') return this.deleteVmi(ns, name);
     if (!this.cluster.api.delete(kind, ns, name)) return false;
     this.ops.push({ t: this.now, op: 'delete', kind, ns, name });
-    if (SIM_KINDS.has(kind)) this.cluster.delete(kind, ns, name);
+    if (CLUSTER_KINDS.has(kind)) this.cluster.delete(kind, ns, name);
     return true;
   }
 

@@ -83,12 +83,16 @@ export class SimCluster extends SimClock {
         return `datavolume.cdi.kubevirt.io/${name} ${this.storage.applyDataVolume(obj, ns)}`;
       case 'VirtualMachineInstanceMigration': {
         const spec = isObj(obj.spec) ? obj.spec : {};
-        if (this.api.get('VirtualMachineInstanceMigration', ns, name)) return `virtualmachineinstancemigration.kubevirt.io/${name} unchanged`;
-        this.migrations.create(ns, String(spec.vmiName ?? ''), name, obj);
+        if (this.migrations.known(ns, name)) return `virtualmachineinstancemigration.kubevirt.io/${name} unchanged`;
+        try {
+          this.migrations.create(ns, String(spec.vmiName ?? ''), name, obj);
+        } catch (e) {
+          throw new Error(`admission webhook "migration-create-validator.kubevirt.io" denied the request: ${(e as Error).message}`);
+        }
         return `virtualmachineinstancemigration.kubevirt.io/${name} created`;
       }
       case 'PersistentVolumeClaim': {
-        const existed = !!this.api.get('PersistentVolumeClaim', ns, name);
+        const existed = this.storage.knows(ns, name);
         this.storage.applyPvc(obj, ns);
         return `persistentvolumeclaim/${name} ${existed ? 'configured' : 'created'}`;
       }

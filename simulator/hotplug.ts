@@ -4,24 +4,11 @@
 // virt-controller and virt-handler record; the guest then sees a new SCSI disk.
 import type { SimClock } from './clock.ts';
 import { intn } from './prng.ts';
-import { isFinal, type VmiRecord, type VmRecord } from './records.ts';
+import { isFinal, type HotplugVolume, type VmiRecord, type VmRecord } from './records.ts';
+
+export type { HotplugVolume };
 import type { ObjectStore } from './store.ts';
 import type { ApiObjects } from './objects.ts';
-
-export interface HotplugVolume {
-  name: string;
-  claim: string;
-  bus: 'scsi' | 'virtio';
-  serial?: string;
-  phase: 'Bound' | 'AttachedToNode' | 'MountedToPod' | 'Ready' | 'Detaching';
-  reason: string;
-  message: string;
-  /** The guest's device once it is attached (sda, sdb … on SCSI; vdc … on virtio). */
-  target?: string;
-  attachPod: string;
-  /** Size the guest sees (the claim's capacity). */
-  size: string;
-}
 
 export class HotplugController {
   constructor(

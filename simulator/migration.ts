@@ -4,7 +4,9 @@
 // on the target node with its migrationState filled in (SOURCES.md names the upstream files).
 import type { SimClock } from './clock.ts';
 import { intn } from './prng.ts';
-import { isFinal, type VmiRecord, type VmRecord } from './records.ts';
+import { isFinal, type MigrationState, type VmiRecord, type VmRecord } from './records.ts';
+
+export type { MigrationState };
 import type { ObjectStore } from './store.ts';
 import type { ApiObjects } from './objects.ts';
 import type { StorageController } from './storage.ts';
@@ -17,26 +19,12 @@ export interface Condition {
   message?: string;
 }
 
-export interface MigrationState {
-  migrationUid: string;
-  sourceNode: string;
-  sourcePod: string;
-  targetNode: string;
-  targetPod: string;
-  targetNodeAddress?: string;
-  mode: 'PreCopy';
-  startTimestamp?: number;
-  endTimestamp?: number;
-  completed: boolean;
-  failed: boolean;
-}
-
 export const MIGRATION_PHASES = ['Pending', 'Scheduling', 'Scheduled', 'PreparingTarget', 'TargetReady', 'Running', 'Succeeded'] as const;
 const ALLOW_BRIDGE = 'kubevirt.io/allow-pod-bridge-network-live-migration';
 const RWX = new Set(['ReadWriteMany']);
 
 export class MigrationController {
-  private seq = 0;
+  private readonly started = new Set<string>();
 
   constructor(
     private readonly clock: SimClock,
@@ -44,7 +32,9 @@ export class MigrationController {
     private readonly store: ObjectStore,
     private readonly storage: StorageController,
     private readonly nodes: () => string[],
-  ) {}
+  ) {
+    api.control('VirtualMachineInstanceMigration');
+  }
 
   /**
    * virt-handler's LiveMigratable condition (vm.go calculateLiveMigrationCondition): the pod
@@ -75,12 +65,18 @@ export class MigrationController {
     if (isFinal(vmi.phase)) throw new Error('Cannot migrate VMI in finalized state.');
     const c = this.liveMigratable(vm);
     if (c.status === 'False') throw new Error(`Cannot migrate VMI, Reason: ${c.reason}, Message: ${c.message}`);
-    const active = this.api.list('VirtualMachineInstanceMigration', ns).find((o) => (o.obj.spec as Obj | undefined)?.vmiName === vmiName && !['Succeeded', 'Failed'].includes(String((o.obj.status as Obj | undefined)?.phase ?? '')));
+    const active = this.api.list('VirtualMachineInstanceMigration', ns).find((o) => o.name !== name && (o.obj.spec as Obj | undefined)?.vmiName === vmiName && !['Succeeded', 'Failed'].includes(String((o.obj.status as Obj | undefined)?.phase ?? '')));
     if (active) throw new Error(`in-flight migration detected. Active migration job (${active.uid}) is currently already in progress for VMI ${vmiName}.`);
     const migName = name ?? `kubevirt-migrate-vm-${this.suffix()}`;
+    this.started.add(`${ns}/${migName}`);
     const { stored } = this.api.put({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceMigration', ...(obj ?? {}), metadata: { ...((obj?.metadata as Obj | undefined) ?? {}), name: migName, namespace: ns, labels: { 'kubevirt.io/vmi-name': vmiName } }, spec: { vmiName } });
     this.run(vm, vmi, migName, stored.uid);
     return migName;
+  }
+
+  /** A migration this controller has run (kubectl apply of it again changes nothing). */
+  known(ns: string, name: string): boolean {
+    return this.started.has(`${ns}/${name}`);
   }
 
   private suffix(): string {

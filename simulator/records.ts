@@ -2,11 +2,40 @@
 // pod's state and the guest inside), the rows `kubectl get` shows, and the lifecycle calls the
 // prober and the guest make back into the VM controller.
 import type { GuestPlan } from './guest-commands.ts';
-import type { HotplugVolume } from './hotplug.ts';
-import type { MigrationState } from './migration.ts';
 import type { ContainerView, ProbeWorker } from './prober.ts';
 import type { RunStrategy, VmiPhase } from './types.ts';
 import type { VmModel } from './vm-model.ts';
+
+/** A hotplugged volume as the VMI's status.volumeStatus shows it (hotplug.ts). */
+export interface HotplugVolume {
+  name: string;
+  claim: string;
+  bus: 'scsi' | 'virtio';
+  serial?: string;
+  phase: 'Bound' | 'AttachedToNode' | 'MountedToPod' | 'Ready' | 'Detaching';
+  reason: string;
+  message: string;
+  /** The guest's device once it is attached (sda, sdb … on SCSI; vdc … on virtio). */
+  target?: string;
+  attachPod: string;
+  /** Size the guest sees (the claim's capacity). */
+  size: string;
+}
+
+/** status.migrationState of a VMI (migration.ts). */
+export interface MigrationState {
+  migrationUid: string;
+  sourceNode: string;
+  sourcePod: string;
+  targetNode: string;
+  targetPod: string;
+  targetNodeAddress?: string;
+  mode: 'PreCopy';
+  startTimestamp?: number;
+  endTimestamp?: number;
+  completed: boolean;
+  failed: boolean;
+}
 
 export interface Listener {
   port: number;

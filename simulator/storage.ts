@@ -48,6 +48,8 @@ const mi = (n: number): string => (n >= 1024 && n % 1024 === 0 ? `${n / 1024}Gi`
 
 export class StorageController {
   private readonly runs = new Map<string, DvRun>();
+  /** Claims this controller has seen (the sandbox may have stored the object before it is told). */
+  private readonly claims = new Set<string>();
   private readonly listeners: (() => void)[] = [];
   private seq = 0;
 
@@ -55,7 +57,9 @@ export class StorageController {
     private readonly clock: SimClock,
     private readonly api: ApiObjects,
     readonly opts: StorageOptions = DEFAULT_STORAGE,
-  ) {}
+  ) {
+    api.control('DataVolume', 'PersistentVolumeClaim');
+  }
 
   /** Someone waits on volumes (the VM controller): told after every phase change. */
   onChange(fn: () => void): void {
@@ -79,9 +83,13 @@ export class StorageController {
     const spec = isObj(obj.spec) ? { ...obj.spec } : {};
     if (spec.storageClassName === undefined) spec.storageClassName = this.opts.defaultStorageClass;
     if (spec.volumeMode === undefined) spec.volumeMode = 'Filesystem';
+    const key = `${ns}/${String((obj.metadata as Obj).name)}`;
+    const known = this.claims.has(key);
     const old = this.api.get('PersistentVolumeClaim', ns, String((obj.metadata as Obj).name));
-    const { stored } = this.api.put({ ...obj, metadata: { ...(obj.metadata as Obj), namespace: ns }, spec: old ? { ...spec, volumeName: (old.obj.spec as Obj).volumeName } : spec });
-    if (!old) {
+    const volumeName = known ? (old?.obj.spec as Obj | undefined)?.volumeName : undefined;
+    const { stored } = this.api.put({ ...obj, metadata: { ...(obj.metadata as Obj), namespace: ns }, spec: volumeName ? { ...spec, volumeName } : spec });
+    if (!known) {
+      this.claims.add(key);
       this.api.setStatus('PersistentVolumeClaim', ns, stored.name, { phase: 'Pending' });
       this.clock.after(this.clock.timings.pvcBind, () => this.bind(ns, stored.name));
     }
@@ -109,7 +117,7 @@ export class StorageController {
     const meta: Obj = { ...(obj.metadata as Obj), namespace: ns };
     const name = String(meta.name);
     if (owner) meta.ownerReferences = [{ apiVersion: 'kubevirt.io/v1', kind: owner.kind, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true }];
-    const existed = !!this.api.get('DataVolume', ns, name);
+    const existed = this.runs.has(`${ns}/${name}`);
     const { verdict } = this.api.put({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', ...obj, metadata: meta });
     if (existed) return verdict; // a DataVolume's spec is immutable once it ran: nothing restarts
     const spec = isObj(obj.spec) ? obj.spec : {};
@@ -143,8 +151,14 @@ export class StorageController {
       this.runs.delete(`${ns}/${name}`);
     }
     this.api.delete('PersistentVolumeClaim', ns, name);
+    this.claims.delete(`${ns}/${name}`);
     this.changed();
     return !!o;
+  }
+
+  /** The controller has seen this claim already. */
+  knows(ns: string, name: string): boolean {
+    return this.claims.has(`${ns}/${name}`);
   }
 
   /** Whether a volume a VM names can be used: its DataVolume Succeeded / its claim Bound. */

@@ -456,7 +456,7 @@ export function admissionStage(obj: Obj, kind: string, config: Readonly<ClusterC
   if (kind === 'VirtualMachine') {
     // The mutating webhook's matcher checks and the conflicts with the instance type end
     // admission before the VM spec rules run (vms-admitter.go: Admit, ApplyToVM).
-    const it = instancetypeAdmission(obj, docs);
+    const it = instancetypeAdmission(obj, docs, config);
     if (it.refusal) return it.refusal;
     out.push(...it.warnings);
     const hasRunning = present(spec.running);

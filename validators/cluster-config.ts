@@ -23,6 +23,9 @@ export interface ClusterConfig {
   /** spec.configuration.persistentReservationConfiguration.enabled; unset: the
    *  PersistentReservation gate decides (pkg/virt-config/virt-config.go: PersistentReservationEnabled). */
   persistentReservation?: boolean;
+  /** spec.configuration.commonInstancetypesDeployment.enabled (unset: true, virt-operator deploys
+   *  KubeVirt's common instance types and preferences: u1.medium, fedora …). */
+  commonInstancetypesDeployment?: boolean;
 }
 
 export const DEFAULT_CLUSTER_CONFIG: Readonly<ClusterConfig> = Object.freeze({
@@ -50,10 +53,10 @@ export function clusterConfig(partial?: Partial<ClusterConfig>): Readonly<Cluste
  * The configuration a KubeVirt CR (kind: KubeVirt, as `kubectl get kubevirt -n kubevirt -o yaml`
  * prints it) sets: spec.configuration.network.permitBridgeInterfaceOnPodNetwork and
  * spec.configuration.vmRolloutStrategy, developerConfiguration.featureGates and
- * persistentReservationConfiguration.enabled. Undefined when the object is no KubeVirt CR.
+ * persistentReservationConfiguration.enabled, commonInstancetypesDeployment.enabled. Undefined when the object is no KubeVirt CR.
  */
 export function clusterConfigFromKubeVirt(obj: unknown): Partial<ClusterConfig> | undefined {
-  const o = obj as { kind?: unknown; spec?: { configuration?: { network?: { permitBridgeInterfaceOnPodNetwork?: unknown }; vmRolloutStrategy?: unknown; developerConfiguration?: { featureGates?: unknown }; persistentReservationConfiguration?: { enabled?: unknown } } } } | null;
+  const o = obj as { kind?: unknown; spec?: { configuration?: { network?: { permitBridgeInterfaceOnPodNetwork?: unknown }; vmRolloutStrategy?: unknown; developerConfiguration?: { featureGates?: unknown }; persistentReservationConfiguration?: { enabled?: unknown }; commonInstancetypesDeployment?: { enabled?: unknown } } } } | null;
   if (!o || typeof o !== 'object' || o.kind !== 'KubeVirt') return undefined;
   const c = o.spec?.configuration;
   const out: Partial<ClusterConfig> = {};
@@ -62,5 +65,6 @@ export function clusterConfigFromKubeVirt(obj: unknown): Partial<ClusterConfig> 
   const gates = c?.developerConfiguration?.featureGates;
   if (Array.isArray(gates)) out.featureGates = gates.filter((g): g is string => typeof g === 'string');
   if (typeof c?.persistentReservationConfiguration?.enabled === 'boolean') out.persistentReservation = c.persistentReservationConfiguration.enabled;
+  if (typeof c?.commonInstancetypesDeployment?.enabled === 'boolean') out.commonInstancetypesDeployment = c.commonInstancetypesDeployment.enabled;
   return out;
 }

@@ -4,7 +4,7 @@
 // (../shared/docs/validator-performance.md: parsing dominates, positions are the costly part).
 import jsyaml from 'js-yaml';
 import { KUBECTL_JS_YAML, YAML_11_BOOL } from './kubectl-yaml.ts';
-import { isScalar, parseAllDocuments, Scalar, type Document, type Node } from 'yaml';
+import { CST, isScalar, parseAllDocuments, Parser, Scalar, type Document, type Node } from 'yaml';
 import { admissionStage, decodeBase64, hasPodNetwork } from './admission.ts';
 import { clusterConfig, type ClusterConfig } from './cluster-config.ts';
 import { isCloudConfig, probePortWarnings, servedPorts, validateCloudConfig, type InnerFinding } from './cloudinit.ts';
@@ -15,7 +15,7 @@ import { componentLabel, DEFAULT_PROFILE, describeProfile, servedVersions, serve
 import { KINDS_WITH_RULES } from './rule-kinds.ts';
 import { startStage } from './start.ts';
 import { validationStage } from './k8s-validation/index.ts';
-import { dataVolumeAdmission } from './cdi-webhook.ts';
+import { dataVolumeAdmission, dataVolumeTemplateFindings } from './cdi-webhook.ts';
 import { crossObjectStage } from './cross-object.ts';
 import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
@@ -203,7 +203,7 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   if (!KINDS_WITH_RULES.has(kind)) {
     raw.push({
       stage: 'schema', severity: 'info', path: ['kind'], anchor: 'value',
-      message: `${kind} (${apiVersion}) is checked against its schema only: kvlab has no rules of the cluster's validation or admission for it`,
+      message: `${kind} (${apiVersion}) is checked against its schema and object metadata only: kvlab has no other rules of the cluster's validation or admission for it`,
       hint: 'The cluster may still refuse it for a rule beyond the schema; this note never makes the file invalid.',
     });
   }
@@ -212,9 +212,10 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   raw.push(...validationStage(obj, kind)); // the API server's own validation, before any webhook
   if (raw.some((f) => f.severity === 'error')) return raw;
   raw.push(...crossObjectStage(obj, kind, ctx.docs, ctx.opts.related));
-  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster), ctx.docs), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
+  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster), ctx.opts.related ? [...ctx.docs, ...ctx.opts.related] : ctx.docs), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
+    if (kind === 'VirtualMachine') raw.push(...dataVolumeTemplateFindings(obj));
     raw.push(...startStage(obj, kind));
     raw.push(...forwardWarnings(obj, kind));
   }
@@ -324,17 +325,46 @@ function validateCloudConfigText(text: string, strict?: boolean): DocumentResult
   return [{ index: 0, kind: '#cloud-config', valid: !fs.some((f) => f.severity === 'error' || (strict && f.severity === 'warning')), findings: sortFindings(fs) }];
 }
 
+/** Quoted scalars that run to the end of the text without their closing quote (offsets). */
+function unclosedQuotes(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  const check = (t: CST.Token | undefined) => {
+    if (!t || (t.type !== 'double-quoted-scalar' && t.type !== 'single-quoted-scalar')) return;
+    const q = t.source[0]!;
+    const body = t.source.slice(1);
+    const closed = q === "'" ? /^(?:[^']|'')*'/.test(body) : /^(?:[^"\\]|\\[\s\S])*"/.test(body);
+    if (!closed) out.push({ start: t.offset, end: t.offset + t.source.length });
+  };
+  for (const tok of new Parser().parse(text)) {
+    if (tok.type !== 'document') continue;
+    check(tok.value);
+    CST.visit(tok, (item) => {
+      check(item.key ?? undefined);
+      check(item.value);
+    });
+  }
+  return out;
+}
+
 /** Positions everything; used when the fast path found something (or could not parse). */
 function slowPath(text: string, opts: ValidateOptions): DocumentResult[] {
   const lc = new LineCounter(text);
   const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true, merge: true, customTags: [YAML_11_BOOL] });
   const pos = new Positioner(text, lc);
   const list = Array.isArray(docs) ? docs : [];
+  let quotes: { start: number; end: number }[] | undefined;
   const objs: unknown[] = [];
   const yamlErrs: Finding[][] = [];
   for (const doc of list) {
     const errs: Finding[] = [];
     for (const e of [...doc.errors]) {
+      const open = e.code === 'MISSING_CHAR' && /quote/.test(e.message) ? (quotes ??= unclosedQuotes(text)).find((q) => q.start <= e.pos[0] && e.pos[0] <= q.end) : undefined;
+      if (open) {
+        // The reader gives up at the end of the text; the trainee's mistake is where the quote opens.
+        const s = pos.span(open.start, open.end);
+        errs.push({ stage: 'yaml', severity: 'error', line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn, path: '', message: e.message.split('\n')[0]!, hint: 'This quote is never closed, so YAML reads the rest of the file into one string: close it on this line (or remove it).' });
+        continue;
+      }
       const s = pos.span(e.pos[0], e.pos[1]);
       errs.push({ stage: 'yaml', severity: 'error', line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn, path: '', message: e.message.split('\n')[0]!, hint: YAML_HINTS[e.code] ?? 'Fix the YAML syntax here.' });
     }

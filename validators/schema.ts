@@ -5,7 +5,7 @@ import type { ErrorObject } from 'ajv';
 import { groupDefinition, validatorFor as compiledValidator, type Validator } from './registry.ts';
 import { definitions } from './generated/kubevirt-schema.ts';
 import { kinds, kindVersions } from './generated/kinds.ts';
-import { dottedPath, type PathSeg } from './positions.ts';
+import { clusterPath, dottedPath, type PathSeg } from './positions.ts';
 import { isObj, type RawFinding } from './raw.ts';
 import { editDistance } from './edit-distance.ts';
 
@@ -88,7 +88,7 @@ function mapError(e: ErrorObject, obj: unknown, kind: string, apiVersion: string
       const close = suggest(prop, allowed);
       return {
         stage: 'schema', severity: 'error', path, anchor: 'key',
-        message: `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: unknown field "${dottedPath(path)}"`,
+        message: `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: unknown field "${clusterPath(path)}"`, // sigs.k8s.io/json: containers[0].x
         hint: close ? `Did you mean "${close}"?` : allowed.length ? `Fields allowed here: ${allowed.join(', ')}.` : 'This object takes no fields here; remove it.',
       };
     }

@@ -185,7 +185,13 @@ function applyObject(ctx: CommandContext, file: string, ns: string, obj: unknown
   const start = errors.filter((f) => f.stage === 'start').map((f) => f.message);
   const res = byKind(kind);
   const stored = res && !res.namespaced ? obj : { ...obj, metadata: { ...meta, namespace: ns } };
-  const verdict = sandbox.apply(stored, start);
+  let verdict: string;
+  try {
+    verdict = sandbox.apply(stored, start);
+  } catch (e) {
+    io.out(`Error from server: error when ${verbing} "${file}": ${(e as Error).message}\n`);
+    return false;
+  }
   io.out(`${res?.singular ?? kind.toLowerCase()}/${name} ${verdict}\n`);
   const note = verdict === 'created' ? storedOnlyNote(sandbox, kind) : '';
   if (note) io.out(`${note}\n`);

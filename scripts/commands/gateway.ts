@@ -6,7 +6,6 @@ import { dirname, join, resolve } from 'node:path';
 import { HELP, parseGatewayArgs, type ManifestsArgs, type ServeArgs } from '../gateway/args.ts';
 import { readKubeconfigSource } from '../gateway/kubeconfig.ts';
 import { usageError } from '../lib/args.ts';
-import { defaultExercisesDir } from '../../exercises/exercises-fs.ts';
 import { traineeManifests } from '../gateway/manifests.ts';
 import { DEFAULT_LIMITS } from '../gateway/session.ts';
 import { startGateway } from '../gateway/server.ts';
@@ -84,7 +83,7 @@ async function serve(a: ServeArgs): Promise<number | undefined> {
       shell: 'bash',
       limits: { ...DEFAULT_LIMITS, idleSeconds: a.idleSeconds, graceSeconds: a.graceSeconds },
       heartbeatSeconds: a.heartbeatSeconds,
-      ...(a.content ? { trainer: { content: a.content, exercises: a.exercises ?? defaultExercisesDir, ...(a.variant ? { variant: a.variant } : {}) } } : {}),
+      ...(a.content ? { trainer: { content: a.content, ...(a.exercises ? { exercises: a.exercises } : {}), ...(a.variant ? { variant: a.variant } : {}) } } : {}),
       log: (line) => console.error(`kvlab gateway: ${line}`),
     });
   } catch (e) {

@@ -141,6 +141,41 @@ function versionTable(kinds: KindSpec[]): Record<string, Record<string, VersionE
   return out;
 }
 
+/** kinds.ts: the kind table, compact (it loads with the editor's first open): per kind
+ *  "component|apiVersion=def|apiVersion|…", a version without `=def` sharing the one before. */
+function kindsModule(kinds: KindSpec[], from: string): string {
+  const rows: Record<string, string[]> = {};
+  for (const k of kinds) {
+    const row = (rows[k.kind] ??= [k.component]);
+    row.push(`${k.apiVersion}=${k.def}`, ...(k.alsoServed ?? []));
+  }
+  const packed = Object.fromEntries(Object.entries(rows).map(([k, r]) => [k, r.join('|')]));
+  return `${header(from)}
+export type Component = 'kubernetes' | 'kubevirt' | 'cdi' | 'multus' | 'prometheus-operator';
+const EAGER = ${JSON.stringify(EAGER_KINDS)};
+const packed: Record<string, string> = ${JSON.stringify(packed)};
+/** Each kind at its preferred version. */
+export const kinds: Record<string, { def: string; apiVersion: string; component: Component }> = {};
+/** Every served version of each kind: its definition, validator export and module (one per API group). */
+export const kindVersions: Record<string, Record<string, { def: string; validator: string; module: string }>> = {};
+for (const [kind, row] of Object.entries(packed)) {
+  const [component, ...versions] = row.split('|');
+  const table: Record<string, { def: string; validator: string; module: string }> = (kindVersions[kind] = {});
+  let cur = { def: '', validator: '', module: '' };
+  for (const v of versions) {
+    const [apiVersion, def] = v.split('=') as [string, string | undefined];
+    if (def) {
+      const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : 'core';
+      const validator = cur.def ? \`kind_\${kind}__\${apiVersion.replace(/[^A-Za-z0-9]/g, '_')}\` : \`kind_\${kind}\`;
+      cur = { def, validator, module: component === 'kubevirt' && EAGER.includes(kind) ? 'vm' : group };
+      kinds[kind] ??= { def, apiVersion, component: component as Component };
+    }
+    table[apiVersion] = cur;
+  }
+}
+`;
+}
+
 export function generate(sharedDir: string, sourcesDir: string): Record<string, string> {
   const swagger = JSON.parse(readFileSync(join(sharedDir, SWAGGER), 'utf8')) as { definitions: Record<string, Json> };
   const src = loadSources(sourcesDir, swagger.definitions);
@@ -184,11 +219,10 @@ export function generate(sharedDir: string, sourcesDir: string): Record<string, 
     files[`validators-${name}.d.ts`] = `${head}type V = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };\n${Object.keys(m.refs).map((k) => `export declare const ${k}: V;`).join('\n')}\n${defs ? 'export declare const definitions: Record<string, object>;\n' : ''}`;
   }
   const lazy = Object.keys(modules).filter((m) => m !== 'vm').sort();
-  const kinds = Object.fromEntries(src.kinds.filter((k, i) => src.kinds.findIndex((o) => o.kind === k.kind) === i).map((k) => [k.kind, { def: k.def, apiVersion: k.apiVersion, component: k.component }]));
   return {
     ...files,
     'modules.ts': `${header('scripts/commands/gen-schemas.ts')}// The lazily loaded validator modules, one per API group (static imports, so bundlers split them).\nexport const loaders: Record<string, () => Promise<Record<string, unknown>>> = {\n${lazy.map((m) => `  '${m}': () => import('./validators-${m}.js'),`).join('\n')}\n};\n`,
-    'kinds.ts': `${header(from)}\nexport type Component = 'kubernetes' | 'kubevirt' | 'cdi' | 'multus' | 'prometheus-operator';\n/** Each kind at its preferred version. */\nexport const kinds: Record<string, { def: string; apiVersion: string; component: Component }> = ${JSON.stringify(kinds, null, 1)};\n/** Every served version of each kind: its definition, validator export and module. */\nexport const kindVersions: Record<string, Record<string, { def: string; validator: string; module: string }>> = ${JSON.stringify(table, null, 1)};\n`,
+    'kinds.ts': kindsModule(src.kinds, from),
     'kubevirt-schema.ts': `${header(`../shared/schemas/${SWAGGER}`)}// Validation definitions: descriptions dropped, additionalProperties:false on every object.\nexport const definitions: Record<string, object> = ${JSON.stringify(valDefs)};\n`,
     'kubevirt-docs.ts': `${header(`../shared/schemas/${SWAGGER}`)}// Per definition: d description, q required, p properties {t type, r $ref, d description, e enum, df default}.\nexport interface DocProp { t?: string; r?: string; d?: string; e?: unknown[]; df?: unknown }\nexport interface DocDef { d?: string; q?: string[]; p: Record<string, DocProp> }\nexport const docs: Record<string, DocDef> = ${JSON.stringify(docDefs)};\n`,
     'cloud-config-schema.ts': `${header(`../shared/schemas/${CLOUD}`)}// Converted from JSON Schema draft-04 to what ajv 8 reads; descriptions dropped.\nexport const cloudConfigSchema: object = ${JSON.stringify(cloud)};\n`,

@@ -6,7 +6,7 @@ import '../../validators/load-all.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTraining } from '../../engine/load-fs.ts';
-import { listExercises, exerciseMatches, resolvePageExercise } from '../../exercises/exercises-fs.ts';
+import { trainingLabs } from '../../exercises/exercises-fs.ts';
 import { runScript, scriptLines } from '../../sandbox/run-script.ts';
 import { Shell } from '../../sandbox/shell.ts';
 import { validateText } from '../../validators/index.ts';
@@ -80,12 +80,8 @@ function labFiles(content: string, variant?: string): Record<string, string> {
   } catch {
     return files;
   }
-  const exercises = listExercises();
-  for (const page of training.pages) {
-    for (const ex of exercises.filter((e) => exerciseMatches(e, page))) {
-      const lab = resolvePageExercise(training, page, ex).outcome.lab;
-      for (const t of lab?.tasks ?? []) for (const f of t.files) if (f.start && !(f.path in files)) files[f.path] = f.start;
-    }
+  for (const l of trainingLabs(training)) {
+    for (const t of l.lab.tasks) for (const f of t.files) if (f.start && !(f.path in files)) files[f.path] = f.start;
   }
   return files;
 }

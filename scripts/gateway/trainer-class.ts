@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { loadTraining } from '../../engine/load-fs.ts';
 import { checkLab, CheckCache, type LabResult, type TaskResult } from '../../exercises/check.ts';
-import { exerciseMatches, listExercises, listTrainees, readTraineeFolder, resolvePageExercise, type TraineeFolder } from '../../exercises/exercises-fs.ts';
+import { listTrainees, readTraineeFolder, trainingLabs, type TraineeFolder } from '../../exercises/exercises-fs.ts';
 import type { ResolvedLab } from '../../exercises/types.ts';
 import { createOutput } from '../lib/check-output.ts';
 
@@ -27,19 +27,12 @@ export interface LoadedClass {
   labsFolder: string;
 }
 
-/** Every lab of the training that has an exercise, resolved as `kvlab check` resolves it. */
-export function loadClassLabs(content: string, exercisesDir: string, variant?: string): LoadedClass {
+/** Every lab of the training with a checked task (derived or explicit), resolved as `kvlab check` resolves it. */
+export function loadClassLabs(content: string, exercisesDir: string | undefined, variant?: string): LoadedClass {
   const training = loadTraining(content, variant ? { variant } : {});
-  const exercises = listExercises(exercisesDir);
-  const labs: ClassLab[] = [];
-  for (const page of training.pages) {
-    const ex = exercises.find((e) => exerciseMatches(e, page));
-    if (!ex) continue;
-    const { outcome } = resolvePageExercise(training, page, ex);
-    if (!outcome.lab) continue;
-    const lab = outcome.lab;
-    labs.push({ key: lab.lab.labfoldernumber || page.slug, slug: page.slug, title: String(page.frontMatter.title ?? page.slug), lab, paths: [...new Set(Object.values(lab.files))] });
-  }
+  const labs: ClassLab[] = trainingLabs(training, exercisesDir ? { exercisesDir } : {})
+    .filter((l) => l.lab.tasks.some((t) => t.checkedBy !== 'none'))
+    .map((l) => ({ key: l.id, slug: l.page.slug, title: String(l.page.frontMatter.title ?? l.page.slug), lab: l.lab, paths: [...new Set(Object.values(l.lab.files))] }));
   return { labs, labsFolder: String(training.params.labsfoldername ?? 'labs') };
 }
 

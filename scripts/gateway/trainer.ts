@@ -16,7 +16,7 @@ import type { Workspaces } from './workspace.ts';
 
 export interface TrainerOptions {
   content: string;
-  exercises: string;
+  exercises?: string;
   variant?: string;
 }
 

@@ -30,8 +30,9 @@ const K8S_FILES: Record<string, string> = {
   'apps/v1': 'apis__apps__v1_openapi.json',
   'batch/v1': 'apis__batch__v1_openapi.json',
   'networking.k8s.io/v1': 'apis__networking.k8s.io__v1_openapi.json',
-  'autoscaling/v1': 'apis__autoscaling__v1_openapi.json',
+  // v2 first: the preferred version (the one a kind's hints name first).
   'autoscaling/v2': 'apis__autoscaling__v2_openapi.json',
+  'autoscaling/v1': 'apis__autoscaling__v1_openapi.json',
   'policy/v1': 'apis__policy__v1_openapi.json',
   'rbac.authorization.k8s.io/v1': 'apis__rbac.authorization.k8s.io__v1_openapi.json',
   'storage.k8s.io/v1': 'apis__storage.k8s.io__v1_openapi.json',

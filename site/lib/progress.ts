@@ -7,6 +7,9 @@
 // Each part is URI-encoded, so a user name or path with ':' cannot split a key wrongly.
 // The store takes any Storage-like object so tests (and Node) can pass a Map-backed one.
 
+import { parseExport, type ProgressExport } from '../../exercises/progress-file.ts';
+
+export { parseExport, type ProgressExport };
 export const PROGRESS_VERSION = 1;
 export const VERSION_KEY = 'kvlab:version';
 const PREFIX = `kvlab:v${PROGRESS_VERSION}:`;
@@ -43,14 +46,6 @@ export interface Pass {
  */
 export const PROGRESS_KEY_PREFIXES = [`${PREFIX}draft:`, `${PREFIX}pass:`, `${PREFIX}term:`];
 export const isProgressKey = (key: string): boolean => PROGRESS_KEY_PREFIXES.some((p) => key.startsWith(p));
-
-/** One JSON file holding all of a trainee's progress (the progress keys of this browser). */
-export interface ProgressExport {
-  format: 'kvlab-progress';
-  version: number;
-  exportedAt: string;
-  entries: Record<string, string>;
-}
 
 /** A step from layout `from` to `from + 1`, rewriting keys and values in place. */
 export interface Migration {
@@ -249,29 +244,6 @@ export class ProgressStore {
     }
     return { imported, skipped };
   }
-}
-
-export function parseExport(json: string): ProgressExport {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch (e) {
-    throw new Error(`not a kvlab progress file: the JSON does not parse (${(e as Error).message})`);
-  }
-  const d = data as Partial<ProgressExport> | null;
-  if (!d || typeof d !== 'object' || d.format !== 'kvlab-progress') {
-    throw new Error('not a kvlab progress file: expected {"format":"kvlab-progress", …} as exported by "Export progress"');
-  }
-  if (!Number.isInteger(d.version) || (d.version as number) < 1) {
-    throw new Error('kvlab progress file: "version" must be a positive integer');
-  }
-  if (!d.entries || typeof d.entries !== 'object') {
-    throw new Error('kvlab progress file: "entries" must be an object of key → text');
-  }
-  for (const [k, v] of Object.entries(d.entries)) {
-    if (typeof v !== 'string') throw new Error(`kvlab progress file: entry "${k}" must be a string`);
-  }
-  return d as ProgressExport;
 }
 
 /** Marks the sidebar/TOC links to `#task-N` of every passed task (class + accessible state). */

@@ -3,7 +3,9 @@
 // (each a refusal on its own: the admitter returns them before any other rule), the preference's
 // requirements, and — since the admitter only logs a failed lookup — a warning when the
 // referenced object is not in the stream. Rules IT1–IT4 in docs/validators.md.
-import { parseK8sQuantity, quantityString, quantityValue } from '../k8s.ts';
+import type { ClusterConfig } from '../cluster-config.ts';
+import { parseK8sQuantity, quantityString, quantityValue, type Quantity } from '../k8s.ts';
+import { commonInstancetype, commonPreference } from './common-instancetypes.ts';
 import type { PathSeg } from '../positions.ts';
 import { arr, isObj, type Obj, type RawFinding } from '../raw.ts';
 
@@ -68,7 +70,9 @@ function conflicts(it: Obj, vm: Obj): { at: PathSeg[]; field: string }[] {
   if (has(res.limits, 'cpu')) out.push(['domain', 'resources', 'limits', 'cpu']);
   for (const k of ['sockets', 'cores', 'threads']) if (truthy(cpu, k)) out.push(['domain', 'cpu', k]);
   if (typeof cpu.model === 'string' && cpu.model !== '' && has(itCPU, 'model')) out.push(['domain', 'cpu', 'model']);
-  for (const k of ['dedicatedCPUPlacement', 'isolateEmulatorThread']) if (cpu[k] === true && has(itCPU, k)) out.push(['domain', 'cpu', k]);
+  // the VM's field is dedicatedCpuPlacement (v1.CPU), the instance type's dedicatedCPUPlacement
+  if (cpu.dedicatedCpuPlacement === true && has(itCPU, 'dedicatedCPUPlacement')) out.push(['domain', 'cpu', 'dedicatedCpuPlacement']);
+  if (cpu.isolateEmulatorThread === true && has(itCPU, 'isolateEmulatorThread')) out.push(['domain', 'cpu', 'isolateEmulatorThread']);
   for (const k of ['numa', 'realtime']) if (has(cpu, k) && has(itCPU, k)) out.push(['domain', 'cpu', k]);
   // memory.go: validateMemory, the first conflict only
   const memConflict: PathSeg[] | undefined =
@@ -84,7 +88,8 @@ function conflicts(it: Obj, vm: Obj): { at: PathSeg[]; field: string }[] {
   if (has(it, 'launchSecurity') && has(dom, 'launchSecurity')) out.push(['domain', 'launchSecurity']);
   if (arr(it.gpus).length && arr(dev.gpus).length) out.push(['domain', 'devices', 'gpus']);
   if (arr(it.hostDevices).length && arr(dev.hostDevices).length) out.push(['domain', 'devices', 'hostDevices']);
-  const res2 = out.map((rel) => ({ at: [...T, ...rel], field: ['spec', 'template', 'spec', ...rel].join('.') }));
+  // KubeVirt's conflict names the instance type's spelling (cpu.go: NewChild("dedicatedCPUPlacement"))
+  const res2 = out.map((rel) => ({ at: [...T, ...rel], field: ['spec', 'template', 'spec', ...rel].join('.').replace('dedicatedCpuPlacement', 'dedicatedCPUPlacement') }));
   // annotations.go: an annotation of the instance type the template sets to another value
   const itAnn = isObj(it.annotations) ? it.annotations : {};
   const tAnn = isObj(tmpl.metadata) && isObj(tmpl.metadata.annotations) ? tmpl.metadata.annotations : {};
@@ -92,19 +97,63 @@ function conflicts(it: Obj, vm: Obj): { at: PathSeg[]; field: string }[] {
   return res2;
 }
 
-/** IT4 (it/preference/requirements/cpu.go, memory.go), for an instance type in the stream. */
-function requirementFindings(it: Obj, pref: Obj): RawFinding[] {
+const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+
+/** memory.guest after the admitter's defaults (pkg/defaults/defaults.go: setGuestMemory). */
+function guestAfterDefaults(dom: Obj): Quantity | undefined {
+  const mem = isObj(dom.memory) ? dom.memory : {};
+  const res = isObj(dom.resources) ? dom.resources : {};
+  const nz = (q: Quantity | undefined) => (q && q.nanos !== 0n ? q : undefined);
+  return parseK8sQuantity(mem.guest)
+    ?? nz(isObj(res.requests) ? parseK8sQuantity(res.requests.memory) : undefined)
+    ?? nz(isObj(res.limits) ? parseK8sQuantity(res.limits.memory) : undefined)
+    ?? (isObj(mem.hugepages) ? parseK8sQuantity(mem.hugepages.pageSize) : undefined);
+}
+
+/** IT4: it/preference/requirements/{checker,cpu,memory,arch}.go, on the VM after the instance
+ *  type, the preference's preferred architecture (mutator.go: mutateArch) and the defaults. */
+function requirementFindings(it: Obj | undefined, pref: Obj, vm: Obj): RawFinding[] {
   const req = isObj(pref.requirements) ? pref.requirements : undefined;
   if (!req) return [];
-  const fail = (message: string, hint: string): RawFinding[] => [{ stage: 'admission', severity: 'error', path: ['spec', 'instancetype'], anchor: 'key', message: `failure checking preference requirements: ${message}`, hint }];
-  const needCPU = isObj(req.cpu) && typeof req.cpu.guest === 'number' ? req.cpu.guest : undefined;
-  const itCPU = isObj(it.cpu) && typeof it.cpu.guest === 'number' ? it.cpu.guest : undefined;
-  if (needCPU !== undefined && itCPU !== undefined && itCPU < needCPU)
-    return fail(`insufficient CPU resources of ${itCPU} vCPU provided by instance type, preference requires ${needCPU} vCPU`, 'Pick an instance type with at least as many vCPUs as the preference requires.');
+  const tmpl = isObj(vm.spec) && isObj(vm.spec.template) ? vm.spec.template : {};
+  const s = isObj(tmpl.spec) ? tmpl.spec : {};
+  const dom = isObj(s.domain) ? s.domain : {};
+  const fail = (path: PathSeg[], message: string, hint: string): RawFinding[] => [{ stage: 'admission', severity: 'error', path, anchor: 'key', message: `failure checking preference requirements: ${message}`, hint }];
+  const needCPU = isObj(req.cpu) ? num(req.cpu.guest) : 0;
+  if (needCPU) {
+    if (it) {
+      const have = isObj(it.cpu) ? num(it.cpu.guest) : 0;
+      if (have < needCPU) return fail(['spec', 'instancetype'], `insufficient CPU resources of ${have} vCPU provided by instance type, preference requires ${needCPU} vCPU`, 'Pick an instance type with at least as many vCPUs as the preference requires.');
+    } else {
+      // pkg/defaults/defaults.go SetDefaultGuestCPUTopology: no topology → sockets from the CPU limit/request, cores = threads = 1
+      const cpu = isObj(dom.cpu) ? dom.cpu : {};
+      const res = isObj(dom.resources) ? dom.resources : {};
+      let [sockets, cores, threads] = [num(cpu.sockets), num(cpu.cores), num(cpu.threads)];
+      if (!sockets && !cores && !threads) {
+        const q = parseK8sQuantity(isObj(res.limits) && res.limits.cpu !== undefined ? res.limits.cpu : isObj(res.requests) ? res.requests.cpu : undefined);
+        [sockets, cores, threads] = [q ? Math.ceil(quantityValue(q)) : 1, 1, 1];
+      }
+      const topo = isObj(pref.cpu) && typeof pref.cpu.preferredCPUTopology === 'string' ? pref.cpu.preferredCPUTopology : 'sockets';
+      const byTopo: Record<string, [string, number]> = { threads: ['threads', threads], preferThreads: ['threads', threads], cores: ['cores', cores], preferCores: ['cores', cores], sockets: ['sockets', sockets], preferSockets: ['sockets', sockets], any: ['cores, sockets and threads', cores * sockets * threads], preferAny: ['cores, sockets and threads', cores * sockets * threads] };
+      const t = byTopo[topo]; // spread (checkSpread) is not modelled
+      if (t && t[1] < needCPU) {
+        const at: PathSeg[] = [...T, 'domain', 'cpu', ...(t[0].includes(',') || !isObj(dom.cpu) ? [] : [t[0]])];
+        return fail(isObj(dom.cpu) ? at : [...T, 'domain'], `insufficient CPU resources of ${t[1]} vCPU provided by VirtualMachine, preference requires ${needCPU} vCPU provided as ${t[0]}`, `Give the VM at least ${needCPU} vCPUs as ${t[0]} (domain.cpu), or use an instance type.`);
+      }
+    }
+  }
   const needMem = isObj(req.memory) ? parseK8sQuantity(req.memory.guest) : undefined;
-  const itMem = isObj(it.memory) ? parseK8sQuantity(it.memory.guest) : undefined;
-  if (needMem && itMem && quantityValue(itMem) < quantityValue(needMem))
-    return fail(`insufficient Memory resources of ${quantityString(itMem)} provided by instance type, preference requires ${quantityString(needMem)}`, 'Pick an instance type with at least as much memory as the preference requires.');
+  if (needMem) {
+    // with an instance type, memory.guest is the instance type's (applyMemory; the VM may not set it)
+    const fromIT = !!it;
+    const have = (it ? (isObj(it.memory) ? parseK8sQuantity(it.memory.guest) : undefined) : guestAfterDefaults(dom)) ?? parseK8sQuantity('0')!;
+    if (quantityValue(have) < quantityValue(needMem))
+      return fail(fromIT ? ['spec', 'instancetype'] : [...T, 'domain'], `insufficient Memory resources of ${quantityString(have)} provided by ${fromIT ? 'instance type' : 'VirtualMachine'}, preference requires ${quantityString(needMem)}`, fromIT ? 'Pick an instance type with at least as much memory as the preference requires.' : `Give the VM at least ${quantityString(needMem)} of memory (domain.memory.guest or resources.requests.memory).`);
+  }
+  if (typeof req.architecture === 'string') {
+    const arch = typeof s.architecture === 'string' && s.architecture !== '' ? s.architecture : typeof pref.preferredArchitecture === 'string' ? pref.preferredArchitecture : 'amd64';
+    if (arch !== req.architecture) return fail([...T, ...(typeof s.architecture === 'string' ? ['architecture'] : [])], `preference requires architecture ${req.architecture} but ${arch} is being requested`, `Set architecture: ${req.architecture}, or pick a preference for ${arch}.`);
+  }
   return [];
 }
 
@@ -115,31 +164,36 @@ export interface InstancetypeVerdict {
   warnings: RawFinding[];
 }
 
-export function instancetypeAdmission(vm: Obj, docs: readonly unknown[]): InstancetypeVerdict {
+export function instancetypeAdmission(vm: Obj, docs: readonly unknown[], config?: Readonly<ClusterConfig>): InstancetypeVerdict {
   const spec = isObj(vm.spec) ? vm.spec : {};
   const matcher = matcherFindings(spec);
   if (matcher.length) return { refusal: matcher, warnings: [] };
   const warnings: RawFinding[] = [];
   const found: Partial<Record<'instancetype' | 'preference', Obj>> = {};
+  const common = config?.commonInstancetypesDeployment !== false;
   for (const what of ['instancetype', 'preference'] as const) {
     const m = spec[what];
     const ref = isObj(m) ? refOf(m, what) : undefined;
     if (!ref) continue;
     const obj = findIn(docs, ref);
     if (obj) { found[what] = isObj(obj.spec) ? obj.spec : {}; continue; }
+    const builtIn = !common ? undefined
+      : ref.kind === 'VirtualMachineClusterInstancetype' ? commonInstancetype(ref.name)
+      : ref.kind === 'VirtualMachineClusterPreference' ? commonPreference(ref.name) : undefined;
+    if (builtIn) { found[what] = builtIn; continue; }
     warnings.push({
       stage: 'admission', severity: 'warning', path: ['spec', what, 'name'], anchor: 'value',
-      message: `${ref.kind} "${ref.name}" is not in this stream: KubeVirt admits the VM without it, and the VM cannot start unless it exists on the cluster ("error encountered while storing instancetype.kubevirt.io controllerRevisions: … not found")`,
+      message: `${ref.kind} "${ref.name}" is not in this stream nor beside it: KubeVirt admits the VM without it, and the VM cannot start unless it exists on the cluster ("error encountered while storing instancetype.kubevirt.io controllerRevisions: … not found")`,
       hint: `Apply the ${ref.kind} first (or with the VM), or check its name with kubectl get ${ref.kind.toLowerCase()}.`,
     });
   }
   if (found.instancetype) {
     const c = conflicts(found.instancetype, vm);
     if (c.length) return { refusal: c.map(({ at, field }) => ({ stage: 'admission', severity: 'error', path: at, anchor: 'key', message: conflictMsg(field), hint: CONFLICT_HINT })), warnings: [] };
-    if (found.preference) {
-      const r = requirementFindings(found.instancetype, found.preference);
-      if (r.length) return { refusal: r, warnings: [] };
-    }
+  }
+  if (found.preference) {
+    const r = requirementFindings(found.instancetype, found.preference, vm);
+    if (r.length) return { refusal: r, warnings: [] };
   }
   return { warnings };
 }

@@ -3,5 +3,5 @@
 /* eslint-disable */
 type V = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };
 export declare const kind_HorizontalPodAutoscaler: V;
-export declare const kind_HorizontalPodAutoscaler__autoscaling_v2: V;
+export declare const kind_HorizontalPodAutoscaler__autoscaling_v1: V;
 export declare const definitions: Record<string, object>;

@@ -1,7 +1,7 @@
 // virtctl's verbs beyond start/stop/restart/console, through the sandbox shell: their output,
 // errors and exit codes as virtctl v1.9.0 prints them.
 import { describe, expect, it } from 'vitest';
-import { Harness } from './harness.ts';
+import { Harness, labFiles } from './harness.ts';
 
 function running(h: Harness): void {
   h.run('kubectl create secret generic lab08-cloudinit-probe --from-file=userdata=labs/lab08/cloudinit-probe.yaml');
@@ -25,6 +25,16 @@ describe('virtctl migrate', () => {
     expect(to).not.toBe(from);
     const again = new Harness({ state: h.shell.snapshot() });
     expect(again.shell.sandbox.cluster.vmi('alice', 'lab08-probe')!.node).toBe(to);
+  });
+
+  it('kubectl apply of a VirtualMachineInstanceMigration runs it; a refused one is not stored', () => {
+    const h = new Harness({ files: { ...labFiles(), 'mig.yaml': 'apiVersion: kubevirt.io/v1\nkind: VirtualMachineInstanceMigration\nmetadata:\n  name: mig\nspec:\n  vmiName: lab08-probe\n' } });
+    expect(h.run('kubectl apply -f mig.yaml')).toMatch(/^Error from server: error when creating "mig.yaml": admission webhook "migration-create-validator.kubevirt.io" denied the request: the VMI "alice\/lab08-probe" does not exist$/);
+    expect(h.shell.sandbox.cluster.api.get('VirtualMachineInstanceMigration', 'alice', 'mig')).toBeUndefined();
+    running(h);
+    expect(h.run('kubectl apply -f mig.yaml')).toBe('virtualmachineinstancemigration.kubevirt.io/mig created');
+    h.shell.advance(30);
+    expect(h.shell.sandbox.cluster.api.get('VirtualMachineInstanceMigration', 'alice', 'mig')?.obj.status).toMatchObject({ phase: 'Succeeded' });
   });
 
   it('errors: a stopped VM, another namespace, a missing argument', () => {

@@ -39,7 +39,7 @@ describe('VirtualMachineInstanceMigration (pkg/virt-controller/watch/migration)'
     const c = startCluster(vmObject());
     c.runUntil(60);
     expect(c.apply({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstanceMigration', metadata: { name: 'mig', namespace: 'ns' }, spec: { vmiName: 'vm' } })).toBe('virtualmachineinstancemigration.kubevirt.io/mig created');
-    expect(() => c.apply({ kind: 'VirtualMachineInstanceMigration', metadata: { name: 'mig2', namespace: 'ns' }, spec: { vmiName: 'vm' } })).toThrow(/^in-flight migration detected\. Active migration job \(.+\) is currently already in progress for VMI vm\.$/);
+    expect(() => c.apply({ kind: 'VirtualMachineInstanceMigration', metadata: { name: 'mig2', namespace: 'ns' }, spec: { vmiName: 'vm' } })).toThrow(/^admission webhook "migration-create-validator\.kubevirt\.io" denied the request: in-flight migration detected\. Active migration job \(.+\) is currently already in progress for VMI vm\.$/);
     c.runUntil(100);
     expect(migPhases(c).at(-1)).toBe('74:Succeeded');
   });

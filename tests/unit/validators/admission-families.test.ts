@@ -2,6 +2,7 @@
 // rejected case (stage, message, path, line) and an accepted one, through validateText.
 import { describe, expect, it } from 'vitest';
 import { validateText, type ClusterConfig } from '../../../validators/index.ts';
+import { commonInstancetype, commonPreference } from '../../../validators/admission/common-instancetypes.ts';
 import { BASE_VM, edit, findingsOf, lineOf } from './base.ts';
 
 const P = 'spec.template.spec';
@@ -127,11 +128,20 @@ const cases: Case[] = [
   { id: 'IT2', bad: withIT(noMemory, '  instancetype:\n    kind: VirtualMachineClusterInstancetype\n') + IT, message: 'Either Name or InferFromVolume should be provided within the InstancetypeMatcher', path: 'spec.instancetype', at: 'instancetype:',
     good: withIT(noMemory, '  instancetype:\n    kind: VirtualMachineClusterInstancetype\n    name: lab-u1-small\n') + IT },
   { id: 'IT3', bad: withIT(noMemory), severity: 'warning', path: 'spec.instancetype.name', at: 'name: lab-u1-small',
-    message: 'VirtualMachineClusterInstancetype "lab-u1-small" is not in this stream: KubeVirt admits the VM without it, and the VM cannot start unless it exists on the cluster ("error encountered while storing instancetype.kubevirt.io controllerRevisions: … not found")',
+    message: 'VirtualMachineClusterInstancetype "lab-u1-small" is not in this stream nor beside it: KubeVirt admits the VM without it, and the VM cannot start unless it exists on the cluster ("error encountered while storing instancetype.kubevirt.io controllerRevisions: … not found")',
     good: withIT(noMemory) + IT },
   { id: 'IT4', bad: withIT(noMemory, '  instancetype:\n    name: lab-u1-small\n  preference:\n    name: lab-linux\n') + IT + PREF, path: 'spec.instancetype', at: 'instancetype:',
     message: 'failure checking preference requirements: insufficient CPU resources of 1 vCPU provided by instance type, preference requires 2 vCPU',
     good: withIT(noMemory, '  instancetype:\n    name: lab-u1-small\n  preference:\n    name: lab-linux\n') + IT.replace('guest: 1\n', 'guest: 2\n') + PREF },
+  // the common instance types and preferences virt-operator deploys (commonInstancetypesDeployment, on by default)
+  { id: 'IT5', bad: withIT(B, '  instancetype:\n    name: u1.nano\n'), message: `VM field(s) ${P}.domain.resources.requests.memory conflicts with selected instance type`, path: `${P}.domain.resources.requests.memory`, at: 'memory: 1024M',
+    good: withIT(noMemory, '  instancetype:\n    name: u1.nano\n') },
+  { id: 'IT6', bad: withIT(B, '  preference:\n    name: fedora\n'), path: `${P}.domain`, at: '      domain:',
+    message: 'failure checking preference requirements: insufficient Memory resources of 1024M provided by VirtualMachine, preference requires 2Gi',
+    good: withIT(edit(B, ['memory: 1024M', 'memory: 2Gi']), '  preference:\n    name: fedora\n') },
+  { id: 'IT7', bad: withIT(edit(B, ['      domain:\n', '      architecture: amd64\n      domain:\n'], ['memory: 1024M', 'memory: 2Gi']), '  preference:\n    name: fedora.arm64\n'), path: `${P}.architecture`, at: 'architecture: amd64',
+    message: 'failure checking preference requirements: preference requires architecture arm64 but amd64 is being requested',
+    good: withIT(edit(B, ['memory: 1024M', 'memory: 2Gi']), '  preference:\n    name: fedora.arm64\n') },
 ];
 
 /** The first document's findings (the VM; an instance type after it is looked up, not judged here). */
@@ -174,9 +184,14 @@ describe('instance type conflicts end admission (vms-admitter.go: Admit returns 
     expect(f?.line).toBe(lineOf(t, 'lab/size: large'));
     expect(vmFindings(withIT(edit(noMemory, ['        kubevirt.io/domain: lab08-probe\n', '        kubevirt.io/domain: lab08-probe\n      annotations:\n        lab/size: small\n'])) + it2)).toEqual([]);
   });
+  it('an instance type in a file beside the VM (related) counts as present: its conflicts apply, no warning', () => {
+    const related = validateText(IT).length ? [{ apiVersion: 'instancetype.kubevirt.io/v1beta1', kind: 'VirtualMachineClusterInstancetype', metadata: { name: 'lab-u1-small' }, spec: { cpu: { guest: 1 }, memory: { guest: '1Gi' } } }] : [];
+    expect(validateText(withIT(noMemory), { related })[0]!.findings).toEqual([]);
+    expect(validateText(withIT(B), { related })[0]!.findings.map((f) => f.message)).toEqual([`VM field(s) ${P}.domain.resources.requests.memory conflicts with selected instance type`]);
+  });
   it('a namespaced instance type is looked up by kind: a cluster one of the same name does not count', () => {
     const t = withIT(noMemory, '  instancetype:\n    kind: VirtualMachineInstancetype\n    name: lab-u1-small\n') + IT;
-    expect(vmFindings(t).map((f) => f.message)).toEqual([expect.stringMatching(/^VirtualMachineInstancetype "lab-u1-small" is not in this stream/)]);
+    expect(vmFindings(t).map((f) => f.message)).toEqual([expect.stringMatching(/^VirtualMachineInstancetype "lab-u1-small" is not in this stream nor beside it/)]);
   });
 });
 
@@ -186,5 +201,47 @@ describe('cases that must stay accepted', () => {
   });
   it('dnsPolicy ClusterFirst with an IPv6 nameserver and options', () => {
     expect(findingsOf(spec('      dnsPolicy: ClusterFirst\n      dnsConfig:\n        nameservers: ["fd00::a"]\n        options:\n          - name: ndots\n'))).toEqual([]);
+  });
+});
+
+describe('common instance types (validators/admission/common-instancetypes.ts, from the v1.9.0 bundles)', () => {
+  it('expands a size of a series with its traits', () => {
+    expect(commonInstancetype('cx1.medium1gi')).toEqual({ cpu: { dedicatedCPUPlacement: true, guest: 1, isolateEmulatorThread: true, numa: { guestMappingPassthrough: {} } }, ioThreadsPolicy: 'auto', memory: { guest: '2Gi', hugepages: { pageSize: '1Gi' } } });
+    expect(commonInstancetype('u1.nano')).toEqual({ cpu: { guest: 1 }, memory: { guest: '512Mi' } });
+    expect(commonInstancetype('u1.tiny')).toBeUndefined();
+    expect(commonPreference('cirros')).toBeDefined();
+    expect(commonPreference('fedora.arm64')).toMatchObject({ preferredArchitecture: 'arm64', requirements: { architecture: 'arm64' } });
+    expect(commonPreference('nope')).toBeUndefined();
+  });
+  it('a VM on a common instance type gets no "not in this stream" warning, unless the cluster does not deploy them', () => {
+    const t = withIT(noMemory, '  instancetype:\n    name: u1.nano\n  preference:\n    name: cirros\n');
+    expect(vmFindings(t)).toEqual([]);
+    expect(vmFindings(t, { commonInstancetypesDeployment: false }).map((f) => [f.severity, f.path])).toEqual([['warning', 'spec.instancetype.name'], ['warning', 'spec.preference.name']]);
+  });
+  it('conflicts with a dedicated-CPU series field (cx1: dedicatedCPUPlacement)', () => {
+    const t = withIT(edit(noMemory, ['        devices:\n', '        cpu:\n          dedicatedCpuPlacement: true\n        devices:\n']), '  instancetype:\n    name: cx1.medium\n');
+    expect(vmFindings(t).map((f) => f.message)).toEqual([`VM field(s) ${P}.domain.cpu.dedicatedCPUPlacement conflicts with selected instance type`]);
+  });
+});
+
+describe('on a VirtualMachineInstance the same rules name spec.… paths', () => {
+  const vmi = (extra: string) => `apiVersion: kubevirt.io/v1
+kind: VirtualMachineInstance
+metadata:
+  name: lab-vmi
+spec:
+${extra}  domain:
+    devices: {}
+    resources:
+      requests:
+        memory: 1Gi
+`;
+  it('subdomain and a nameserver that is no IP', () => {
+    const t = vmi('  subdomain: Lab_VMs\n  dnsConfig:\n    nameservers: ["300.1.1.1"]\n');
+    const fs = validateText(t)[0]!.findings;
+    expect(fs.map((f) => [f.path, f.line])).toEqual([['spec.subdomain', 6], ['spec.dnsConfig.nameservers[0]', 8]]);
+    expect(fs[0]!.message).toMatch(/^spec\.subdomain does not conform to the kubernetes DNS_SUBDOMAIN rules : /);
+    expect(fs[1]!.message).toBe('must be valid IP address: 300.1.1.1');
+    expect(validateText(vmi('  subdomain: lab-vms\n  dnsConfig:\n    nameservers: ["10.0.0.10"]\n'))[0]!.findings).toEqual([]);
   });
 });

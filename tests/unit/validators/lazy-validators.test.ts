@@ -32,4 +32,18 @@ describe('lazy validator modules', () => {
     expect(cc!.valid).toBe(false);
     expect(cc!.findings.map((f) => f.hint).join(' ')).toMatch(/bootcmd/);
   });
+  it("loads one API group's module at a time: a DataVolume loads cdi.kubevirt.io, not apps", async () => {
+    const dv = 'apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata:\n  name: dv\nspec:\n  sourc: {}\n';
+    expect(() => compiled.validatorFor('kind_DataVolume')).toThrow(compiled.ValidatorNotLoaded);
+    expect(() => compiled.validatorFor('kind_Deployment')).toThrow(compiled.ValidatorNotLoaded);
+    await compiled.ensureValidatorsFor([dv]);
+    expect(compiled.validatorFor('kind_DataVolume')).toBeTypeOf('function');
+    expect(() => compiled.validatorFor('kind_Deployment')).toThrow(compiled.ValidatorNotLoaded);
+    // The group's own definitions came with it: the unknown field gets its did-you-mean.
+    const f = validateText(dv)[0]!.findings.find((x) => x.path === 'spec.sourc')!;
+    expect(f.hint).toBe('Did you mean "source"?');
+    // Both HorizontalPodAutoscaler versions live in the autoscaling module.
+    await compiled.ensureValidatorsFor(['kind: HorizontalPodAutoscaler\n']);
+    expect(compiled.validatorFor('kind_HorizontalPodAutoscaler__autoscaling_v1')).toBeTypeOf('function');
+  });
 });

@@ -118,7 +118,7 @@ describe('yaml stage', () => {
     expect(validateText(s)[0]!.valid).toBe(true);
     const bad = s.replace('targetPort', 'targetport');
     const f = findingsOf(bad)[0]!;
-    expect(f.message).toBe('Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.ports.0.targetport"');
+    expect(f.message).toBe('Service in version "v1" cannot be handled as a Service: strict decoding error: unknown field "spec.ports[0].targetport"');
     expect(f.hint).toBe('Did you mean "targetPort"?');
     expect(f.path).toBe('spec.ports[0].targetport');
   });

@@ -1,0 +1,60 @@
+// Every complete manifest (a YAML document with apiVersion and kind) in the project's content and
+// in the two real trainings kept as fixtures gets a verdict, and none is refused with `no matches
+// for kind` unless the cluster would refuse it too (listed below with the reason). Fragments (no
+// apiVersion or kind) are recognised and skipped, never reported.
+import { join } from 'node:path';
+import jsyaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+import { loadTraining, trainingFileReader } from '../../../engine/load-fs.ts';
+import { renderPage } from '../../../engine/pages.ts';
+import { validateText } from '../../../validators/index.ts';
+import { KUBECTL_JS_YAML } from '../../../validators/kubectl-yaml.ts';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+interface Tally { blocks: number; manifests: number; fragments: number; unparsable: number; valid: number; notServed: string[] }
+
+function tally(dir: string): Tally {
+  const training = loadTraining(dir);
+  const read = trainingFileReader(training);
+  const t: Tally = { blocks: 0, manifests: 0, fragments: 0, unparsable: 0, valid: 0, notServed: [] };
+  for (const page of training.pages) {
+    for (const block of renderPage(training, page, '/', read).codeBlocks) {
+      if (!/^ya?ml$/i.test(block.lang)) continue;
+      t.blocks++;
+      let docs: unknown[];
+      try {
+        docs = jsyaml.loadAll(block.text, undefined, { schema: KUBECTL_JS_YAML });
+      } catch {
+        // `[...]` marks an elided excerpt (a fragment); anything else is text that is not YAML as written.
+        if (block.text.includes('[...]')) t.fragments++;
+        else t.unparsable++;
+        continue;
+      }
+      const complete = (d: unknown) => !!d && typeof d === 'object' && 'apiVersion' in d && 'kind' in d;
+      t.fragments += docs.filter((d) => d !== null && !complete(d)).length;
+      if (!docs.some(complete)) continue;
+      const results = validateText(block.text, { file: page.file });
+      results.forEach((r, i) => {
+        if (!complete(docs[i])) return;
+        t.manifests++;
+        if (r.valid) t.valid++;
+        for (const f of r.findings) if (/^no matches for kind/.test(f.message)) t.notServed.push(`${page.file}:${block.line}: ${f.message}`);
+      });
+    }
+  }
+  return t;
+}
+
+describe('complete manifests of real trainings', () => {
+  it.each([
+    ['content', 'content', []],
+    ['acend Kubernetes Basics', 'tests/fixtures/hugo-training', []],
+    ['acend KubeVirt Basics', 'tests/fixtures/kubevirt-training', []],
+  ] as [string, string, RegExp[]][])('%s: no `no matches for kind` for a served kind', (name, dir, expected) => {
+    const t = tally(join(root, dir));
+    console.log(`${name}: ${t.blocks} yaml blocks, ${t.manifests} complete manifests (${t.valid} valid), ${t.fragments} fragments, ${t.unparsable} not YAML as written; not served: ${t.notServed.length}`);
+    expect(t.notServed.length, t.notServed.join('\n')).toBe(expected.length);
+    expected.forEach((re, i) => expect(t.notServed[i]).toMatch(re));
+  });
+});
