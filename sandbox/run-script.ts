@@ -109,8 +109,10 @@ export async function runScript(lines: ScriptLine[], opts: ScriptOptions): Promi
   for (const line of lines) {
     opts.before?.(line, shell);
     const mark = raw.length;
+    const leave = /^(\^\]|~\.)$/.test(line.text);
+    if (leave && !shell.inConsole) continue; // the console already ended (a VM that is not running)
     if (shell.inConsole) {
-      shell.input(/^(\^\]|~\.)$/.test(line.text) ? '\x1d' : `${line.text}\r`);
+      shell.input(leave ? '\x1d' : `${line.text}\r`);
       shell.advance(pause * speed);
       steps.push({ line, code: undefined, output: plainText(raw.slice(mark)) });
       continue;

@@ -15,6 +15,7 @@ import { HotplugController } from './hotplug.ts';
 import { DEFAULT_STORAGE, StorageController, type StorageOptions } from './storage.ts';
 import { ApiObjects } from './objects.ts';
 import { DEFAULT_NODES, nodeObject } from './nodes.ts';
+import { DeploymentController } from './deployments.ts';
 import { isObj } from '../validators/raw.ts';
 
 export { startBackoff } from './controller.ts';
@@ -48,7 +49,8 @@ export class SimCluster extends SimClock {
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
     this.api = new ApiObjects(this, opts.seed ?? 1);
-    this.api.control('VirtualMachine', 'VirtualMachineInstance', 'Service', 'Endpoints', 'Pod', 'Node');
+    this.api.control('VirtualMachine', 'VirtualMachineInstance', 'Service', 'Endpoints', 'Pod', 'Node', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration');
+    new DeploymentController(this, this.api);
     DEFAULT_NODES.forEach((n, i) => this.api.put(nodeObject(n, i + 1), { withStatus: true }));
     this.storage = new StorageController(this, this.api, opts.storage ?? DEFAULT_STORAGE);
     this.controller = new VmController(this, this.store, opts.missingSecret ?? 'block', this.storage);

@@ -202,6 +202,16 @@ export class ApiObjects {
     return { verdict: old ? 'configured' : 'created', stored };
   }
 
+  /** What put(obj) would answer, without storing (for a writer whose controller stores it itself). */
+  verdictOf(obj: Obj): PutVerdict {
+    const kind = String(obj.kind ?? '');
+    const m = meta(obj);
+    const ns = isNamespaced(kind) ? (typeof m.namespace === 'string' && m.namespace ? m.namespace : 'default') : '';
+    const old = this.get(kind, ns, String(m.name ?? ''));
+    if (!old) return 'created';
+    return userView(old.obj) === userView({ ...obj, metadata: { ...m, ...(ns ? { namespace: ns } : {}) } }) ? 'unchanged' : 'configured';
+  }
+
   /** A controller's status write (the status subresource): resourceVersion rises, generation stays. */
   setStatus(kind: string, ns: string, name: string, status: unknown): StoredObject | undefined {
     const old = this.get(kind, ns, name);

@@ -53,7 +53,8 @@ describe('their pure parsers', () => {
     expect(serve.parseServeArgs([], { PORT: 'http' })).toEqual({ ok: false, error: '$PORT must be a port number (0 to 65535), got "http"' });
   });
   it('lint, gen-schemas, bench', () => {
-    expect(lint.parseLintArgs(['--content=c', '--format', 'json', '--strict'])).toEqual({ ok: true, args: { content: 'c', format: 'json', strict: true, help: false } });
+    expect(lint.parseLintArgs(['--content=c', '--format', 'json', '--strict'])).toEqual({ ok: true, args: { content: 'c', format: 'json', strict: true, commands: false, help: false } });
+    expect(lint.parseLintArgs(['--commands'])).toMatchObject({ ok: true, args: { commands: true } });
     expect(lint.parseLintArgs(['--format', 'xml'])).toEqual({ ok: false, error: 'unknown --format "xml"; use one of: text, json' });
     expect(genSchemas.parseGenSchemasArgs(['--shared=/s'])).toEqual({ ok: true, args: { shared: '/s', sources: '/s/upstream', help: false } });
     expect(genSchemas.parseGenSchemasArgs(['--sources=/u'])).toMatchObject({ ok: true, args: { sources: '/u' } });

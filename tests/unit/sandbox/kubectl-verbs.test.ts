@@ -249,3 +249,22 @@ describe('kubectl get events, logs, explain; what is not simulated', () => {
     else expect(applied).toMatch(/no matches for kind|ensure CRDs/);
   });
 });
+
+describe('Deployments and their pods', () => {
+  it('a Deployment gets a ReplicaSet and pods that run; scale adds and removes pods; delete removes them', () => {
+    const h = new Harness();
+    h.files['labs/web.yaml'] = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n';
+    expect(h.run('kubectl apply -f labs/web.yaml')).toBe('deployment.apps/web created');
+    expect(h.run('kubectl get pods')).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nweb-[a-z0-9]{10}-[a-z0-9]{5}\s+0\/1\s+ContainerCreating\s+0\s+0s\nweb-[a-z0-9]{10}-[a-z0-9]{5}\s+0\/1\s+ContainerCreating/);
+    h.shell.advance(5);
+    expect(h.run('kubectl get deploy')).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+2\/2\s+2\s+2\s+5s$/);
+    expect(h.run('kubectl get pods -o wide')).toMatch(/web-\S+\s+1\/1\s+Running\s+0\s+5s\s+10\.244\.\d+\.\d+\s+training-worker-\d/);
+    expect(h.run('kubectl scale deployment web --replicas=3')).toBe('deployment.apps/web scaled');
+    h.shell.advance(5);
+    expect(h.run('kubectl get rs')).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\nweb-[a-z0-9]{10}\s+3\s+3\s+3\s+10s$/);
+    expect(h.run('kubectl get events --sort-by=.lastTimestamp -o custom-columns=REASON:.reason')).toContain('ScalingReplicaSet');
+    expect(h.run('kubectl get pods -l app=web -o name').split('\n')).toHaveLength(3);
+    expect(h.run('kubectl delete deploy web')).toBe('deployment.apps "web" deleted');
+    expect(h.run('kubectl get pods')).toBe('No resources found in alice namespace.');
+  });
+});

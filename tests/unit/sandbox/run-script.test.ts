@@ -126,3 +126,11 @@ describe('kvlab sandbox', () => {
     }
   });
 });
+
+describe('runScript: leaving a console that already ended', () => {
+  it('does not type ^] at the shell prompt when the console has ended', async () => {
+    const r = await runScript(scriptLines('virtctl console nope\n^]\necho done'), { user: 'alice', validate: validateText });
+    expect(r.transcript).not.toContain('^]: command not found');
+    expect(r.steps.map((s) => s.line.text)).toEqual(['virtctl console nope', 'echo done']);
+  });
+});
