@@ -4,6 +4,7 @@
 // quoting, comments, flow or block style and extra harmless fields do not matter, and types do
 // (port: 8081 is a number; port: "8081" is a named port, and the validators' own start-stage
 // finding says why the cluster refuses it). Pure: shared by the browser worker and the CLI.
+import type { ClusterProfile } from '../validators/profile.ts';
 import { YAML_11_BOOL } from '../validators/kubectl-yaml.ts';
 import { LineCounter, parseAllDocuments, isMap, isScalar, type Document, type Node as YamlNode } from 'yaml';
 import { MAX_BYTES, validateText } from '../validators/index.ts';
@@ -68,6 +69,8 @@ export interface CheckOptions {
   cache?: CheckCache;
   /** Files that exist but were not read (path → why, e.g. over the size limit): their requirements fail with that. */
   unreadable?: Record<string, string>;
+  /** The cluster profile the files are validated against (checkLab passes its lab's). */
+  profile?: ClusterProfile;
 }
 
 interface ParsedFile {
@@ -114,11 +117,11 @@ function parse(cache: CheckCache, text: string): ParsedFile {
   return p;
 }
 
-function validate(cache: CheckCache, text: string, file: string, userData?: { text: string; file: string }): DocumentResult[] {
-  const key = `${file}\u0000${text}\u0000${userData?.file ?? ''}\u0000${userData?.text ?? ''}`;
+function validate(cache: CheckCache, text: string, file: string, userData: { text: string; file: string } | undefined, profile: ClusterProfile | undefined): DocumentResult[] {
+  const key = `${file}\u0000${text}\u0000${userData?.file ?? ''}\u0000${userData?.text ?? ''}\u0000${profile ? JSON.stringify(profile) : ''}`;
   let r = cache.validated.get(key);
   if (!r) {
-    r = validateText(text, { file, ...(userData ? { userData: [userData] } : {}) });
+    r = validateText(text, { file, ...(userData ? { userData: [userData] } : {}), ...(profile ? { profile } : {}) });
     cache.validated.set(key, r);
   }
   return r;
@@ -325,7 +328,7 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
     if (!r.passed) {
       claims.push({ id: req.id, file: req.file, parts: pathParts(req.path!), span: r.span });
       // Attach what the cluster would say about this very field (port: "8081" → start stage).
-      const vr = validate(cache, text, req.file, userDataFor(task, req, files));
+      const vr = validate(cache, text, req.file, userDataFor(task, req, files), opts.profile);
       const f = firstError(vr, (x) => !findingAttributed(x, [{ parts: pathParts(req.path!), span: r.span }]));
       if (f) {
         r.finding = { stage: f.stage, message: f.message, path: f.path };
@@ -351,7 +354,7 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
       if (!p.yamlError && !p.docs.some((d) => d.contents !== null)) {
         return void (results[i] = { id: req.id, text: req.text, passed: false, file: req.file, line: 1, column: 1, detail: 'the file is empty' });
       }
-      const vr = validate(cache, text, req.file, ud);
+      const vr = validate(cache, text, req.file, ud, opts.profile);
       const mine = claims.filter((c) => c.file === req.file);
       const own = firstError(vr, (x) => findingAttributed(x, mine));
       // A finding a failed requirement already explains still fails validation (the cluster
@@ -452,7 +455,7 @@ function userDataFor(task: ResolvedTask, req: ResolvedRequirement, files: Record
  */
 export function checkLab(lab: ResolvedLab, files: Record<string, string>, opts: CheckOptions = {}): LabResult {
   const cache = opts.cache ?? new CheckCache();
-  const own = lab.tasks.map((t) => checkTask(t, files, { ...opts, cache }));
+  const own = lab.tasks.map((t) => checkTask(t, files, { ...opts, cache, ...(lab.profile ? { profile: lab.profile } : {}) }));
   const tasks = own.map((r, i) => {
     if (r.passed || !r.checked) return r;
     const failingFiles = new Set(r.requirements.filter((q) => !q.passed && !q.skipped).map((q) => q.file));

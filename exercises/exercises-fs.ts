@@ -9,7 +9,7 @@ import { renderShortcodes } from '../engine/shortcodes.ts';
 import { renderInput } from '../engine/pages.ts';
 import { trainingFileReader } from '../engine/load-fs.ts';
 import type { Training, TrainingPage } from '../engine/types.ts';
-import { validateText } from '../validators/index.ts';
+import { profileFromParams, validateText, type ClusterProfile } from '../validators/index.ts';
 import { deriveLab, labIds, type DerivedLab } from './derive.ts';
 import type { ResolvedLab, ResolvedTask } from './types.ts';
 import { resolveLabDetailed, type PageRenderLike, type ResolveOutcome } from './resolve.ts';
@@ -127,8 +127,8 @@ export interface TrainingLab {
 }
 
 /** The validators' first error on a text (a reference of a derived task). */
-function firstError(text: string, path: string): { line: number; column: number; message: string } | undefined {
-  for (const d of validateText(text, { file: path })) for (const f of d.findings) if (f.severity === 'error') return { line: f.line, column: f.column, message: `${f.stage}: ${f.message}` };
+function firstError(text: string, path: string, profile?: ClusterProfile): { line: number; column: number; message: string } | undefined {
+  for (const d of validateText(text, { file: path, ...(profile ? { profile } : {}) })) for (const f of d.findings) if (f.severity === 'error') return { line: f.line, column: f.column, message: `${f.stage}: ${f.message}` };
   return undefined;
 }
 
@@ -138,6 +138,8 @@ function firstError(text: string, path: string): { line: number; column: number;
  * tasks of the page's exercise file (`<content>/exercises/*.yaml`) in place of the derived ones.
  */
 export function trainingLabs(training: Training, opts: { exercisesDir?: string; only?: (page: TrainingPage) => boolean } = {}): TrainingLab[] {
+  // the cluster the training runs on (params.kvlab.profile): what its files are validated against
+  const profile = profileFromParams(training.params).profile;
   const exercises = listExercises(opts.exercisesDir ?? exercisesDirOf(training));
   const ids = labIds(training.pages);
   const carried: Record<string, string> = {};
@@ -153,14 +155,14 @@ export function trainingLabs(training: Training, opts: { exercisesDir?: string; 
       tasks: rendered.render.tasks as never,
       codeBlocks: rendered.render.codeBlocks,
       carried: { ...carried },
-      validate: firstError,
+      validate: (text: string, path: string) => firstError(text, path, profile),
     });
     const exercise = exercises.find((ex) => exerciseMatches(ex, page));
     const explicit = exercise ? resolvePageExercise(training, page, exercise) : undefined;
     // a page task the exercise file leaves out is derived: not a problem of the file any more
     const diagnostics = (explicit?.outcome.diagnostics ?? []).filter((d) => !/has no exercise; add one/.test(d.message));
     const good = explicit?.outcome.lab && !diagnostics.some((d) => d.severity === 'error') ? explicit.outcome.lab : undefined;
-    const lab = good ? mergeLabs(derived.lab, good) : derived.lab;
+    const lab = { ...(good ? mergeLabs(derived.lab, good) : derived.lab), profile };
     for (const t of lab.tasks) for (const f of t.files) carried[f.path] = f.solution;
     if (!opts.only || opts.only(page)) out.push({ page, id: ids.get(page.slug) ?? page.slug, lab, derived, render: rendered.render, ...(explicit ? { explicit } : {}), diagnostics });
   }

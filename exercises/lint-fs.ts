@@ -15,6 +15,7 @@ import type { PageTask } from './resolve.ts';
 import { parseExercise } from './schema.ts';
 import type { ResolvedLab, ResolvedRequirement, ResolvedTask } from './types.ts';
 import { exercisesDirOf, displayPath, listExercises, trainingLabs, type TrainingLab } from './exercises-fs.ts';
+import { profileFromParams } from '../validators/profile.ts';
 
 export interface LintExercisesOptions {
   exercisesDir?: string;
@@ -59,6 +60,10 @@ export function lintExercises(training: Training, opts: LintExercisesOptions = {
       // which lab it is for cannot even be read: say why
       out.push(...parseExercise(exercise.text, exercise.displayFile).diagnostics);
     }
+  }
+  // a cluster profile the trainer mistyped would silently judge against kvlab's default
+  for (const problem of profileFromParams(training.params).problems) {
+    out.push({ file: displayPath(training.dir), line: 1, column: 1, severity: 'error', message: `site params: ${problem}; kvlab uses its default cluster profile until this is fixed (docs/validators.md, "Cluster profile")` });
   }
   for (const tl of opts.labs ?? trainingLabs(training, { exercisesDir: dir })) {
     out.push(...tl.diagnostics);

@@ -2,6 +2,7 @@
 // resolveLab makes of it once the lab page is rendered for one variant (ResolvedLab: the JSON
 // the browser editor fetches, and what `kvlab check` and `kvlab lint` work on).
 // The schema of the written form is exercises/schema.ts; README.md documents it for authors.
+import type { ClusterProfile } from '../validators/profile.ts';
 
 /** Picks one code block of the rendered page (see README "Code block selectors"). */
 export interface BlockSelector {
@@ -162,6 +163,8 @@ export interface ResolvedTask {
 
 export interface ResolvedLab {
   lab: { slug: string; labfoldernumber: string; title?: string };
+  /** The APIs the training's cluster serves (its `params.kvlab.profile`); absent: kvlab's default profile. */
+  profile?: ClusterProfile;
   /** Path templates substituted: key → path. */
   files: Record<string, string>;
   tasks: ResolvedTask[];

@@ -22,6 +22,8 @@ export interface Calls {
   complete: { req: { text: string; offset: number }; res: CompletionItem[] };
   hover: { req: { text: string; offset: number }; res: Hover | undefined };
   check: { req: { task: ResolvedTask; files: Record<string, string> }; res: TaskResult };
+  /** The training's cluster profile (its site params' `kvlab.profile`): what validate and check judge against from now on. */
+  profile: { req: { params: Record<string, unknown> }; res: void };
   /** Load the validators these texts need and run them once, so the next validate is quick. */
   warm: { req: { texts: string[] }; res: void };
   /** The simulator island's run (simulator/simulate.ts), off the main thread. */

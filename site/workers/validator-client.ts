@@ -40,5 +40,20 @@ let shared: ValidatorClient | undefined;
 
 /** The page's validator worker, started on first use. */
 export function pageValidators(): ValidatorClient {
-  return (shared ??= new ValidatorClient());
+  if (!shared) {
+    shared = new ValidatorClient();
+    // a training that sets its cluster profile (site params kvlab.profile) is judged against it
+    const params = pageParams();
+    if (params?.kvlab) void shared.request({ type: 'profile', params }).catch(() => undefined);
+  }
+  return shared;
+}
+
+function pageParams(): Record<string, unknown> | undefined {
+  try {
+    const page = JSON.parse(document.getElementById('kvlab-page')?.textContent || '{}') as { params?: Record<string, unknown> };
+    return page.params;
+  } catch {
+    return undefined;
+  }
 }

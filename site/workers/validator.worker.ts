@@ -4,6 +4,7 @@
 // The cores load on first use (dynamic import, one chunk each); only the core kinds' validators
 // come with validators/index.ts, cloud-config's and the other KubeVirt kinds' when a document
 // needs them (validators/registry.ts's ensureValidatorsFor).
+import type { ClusterProfile } from '../../validators/profile.ts';
 import type { Calls, CallName, Envelope, Reply, SimulateData } from './protocol.ts';
 import type { TimelineParts } from '../../simulator/timeline.ts';
 
@@ -24,15 +25,22 @@ async function withValidators<T>(texts: string[], run: () => T): Promise<T> {
   }
 }
 
+/** The page's cluster profile, once the page sends its params (absent: kvlab's default profile). */
+let profile: ClusterProfile | undefined;
+
 async function validate(req: Calls['validate']['req']) {
   const { validateText } = await validators();
-  return withValidators([req.text, ...(req.userData ?? []).map((u) => u.text)], () => validateText(req.text, { file: req.file, userData: req.userData }));
+  return withValidators([req.text, ...(req.userData ?? []).map((u) => u.text)], () => validateText(req.text, { file: req.file, userData: req.userData, ...(profile ? { profile } : {}) }));
 }
 
 type Handlers = { [K in CallName]: (req: Calls[K]['req']) => Promise<Calls[K]['res']> };
 
 const handlers: Handlers = {
   validate,
+  async profile({ params }) {
+    const { profileFromParams } = await import('../../validators/profile.ts');
+    profile = profileFromParams(params).profile;
+  },
   async warm({ texts }) {
     // the terminal opened: its files' validators load (and run once) before the first apply
     for (const text of texts) await validate({ text, file: '' }).catch(() => undefined);
@@ -59,7 +67,7 @@ const handlers: Handlers = {
   async check({ task, files }) {
     const [{ checkTask }, { simulate }, reg] = await Promise.all([import('../../exercises/check.ts'), import('../../simulator/index.ts'), registry()]);
     await reg.loadAllValidators();
-    return checkTask(task, files, { simulate });
+    return checkTask(task, files, { simulate, ...(profile ? { profile } : {}) });
   },
 };
 
