@@ -32,7 +32,7 @@ describe('lazy validator modules', () => {
     expect(cc!.valid).toBe(false);
     expect(cc!.findings.map((f) => f.hint).join(' ')).toMatch(/bootcmd/);
   });
-  it('loads one API group's module at a time: a DataVolume loads cdi.kubevirt.io, not apps', async () => {
+  it("loads one API group's module at a time: a DataVolume loads cdi.kubevirt.io, not apps", async () => {
     const dv = 'apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata:\n  name: dv\nspec:\n  sourc: {}\n';
     expect(() => compiled.validatorFor('kind_DataVolume')).toThrow(compiled.ValidatorNotLoaded);
     expect(() => compiled.validatorFor('kind_Deployment')).toThrow(compiled.ValidatorNotLoaded);
