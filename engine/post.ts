@@ -22,6 +22,7 @@ export function postProcess(out: Out, input: RenderInput, taskLines: number[], d
   const details: string[] = [];
   const headings: { at: number; level: number }[] = [];
   const bulletsAt: { at: number; text: string; line: number; inDetails: boolean }[] = [];
+  const proseAt: { at: number; text: string; line: number; details?: string }[] = [];
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -50,6 +51,7 @@ export function postProcess(out: Out, input: RenderInput, taskLines: number[], d
       i = j;
       continue;
     }
+    if (line.trim()) proseAt.push({ at: i, text: line, line: src[i], ...(details.length ? { details: details[details.length - 1] } : {}) });
     const open = /^<details class="kvlab-details" data-title="([^"]*)">/.exec(line);
     if (open) details.push(unescape(open[1]));
     else if (/^<\/details>/.test(line)) details.pop();
@@ -65,7 +67,7 @@ export function postProcess(out: Out, input: RenderInput, taskLines: number[], d
       if (!h) {
         diagnostics.push({ file: input.file, line: taskLines[Number(id) - 1] ?? src[i], column: 1, severity: 'warning', message: `{{% task %}} outside a heading: write it at the start of a heading, e.g. "## {{% task %}} Title"` });
       }
-      tasks.push({ id, number: m[2], title, anchor: `task-${id}`, line: taskLines[Number(id) - 1] ?? src[i], bullets: [], at: i, level: h ? h[1].length : 6, end: lines.length });
+      tasks.push({ id, number: m[2], title, anchor: `task-${id}`, line: taskLines[Number(id) - 1] ?? src[i], bullets: [], prose: [], at: i, level: h ? h[1].length : 6, end: lines.length });
       continue;
     }
     const b = /^[ \t]*[*-][ \t]+(.+?)[ \t]*$/.exec(line);
@@ -78,8 +80,11 @@ export function postProcess(out: Out, input: RenderInput, taskLines: number[], d
     t.end = next ? next.at : lines.length;
     t.bullets = bulletsAt.filter((b) => b.at > t.at && b.at < t.end && !b.inDetails).map(({ text, line }) => ({ text, line }));
   }
+  // A line belongs to the innermost task around it (a "### Task" inside a "## Task" section).
+  const taskAt = (at: number) => [...tasks].reverse().find((t) => at > t.at && at < t.end);
+  for (const t of tasks) t.prose = proseAt.filter((p) => taskAt(p.at) === t).map(({ at: _at, ...p }) => p);
   for (const cb of codeBlocks as (CodeBlock & { at?: number })[]) {
-    const task = tasks.find((t) => cb.at! > t.at && cb.at! < t.end);
+    const task = taskAt(cb.at!);
     if (task) cb.taskId = task.id;
     delete cb.at;
   }
@@ -99,7 +104,7 @@ export function postProcess(out: Out, input: RenderInput, taskLines: number[], d
   }
   return {
     markdown,
-    tasks: tasks.map(({ id, number, title, anchor, line, bullets }) => ({ id, number, title, anchor, line, bullets })),
+    tasks: tasks.map(({ id, number, title, anchor, line, bullets, prose }) => ({ id, number, title, anchor, line, bullets, prose })),
     codeBlocks,
   };
 }

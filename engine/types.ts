@@ -34,6 +34,12 @@ export interface TaskInfo {
   line: number;
   /** The `* key: \`value\`` list items of the task's text (not those inside its Solution). */
   bullets: TaskBullet[];
+  /**
+   * The task section's text lines outside code blocks, after shortcode expansion (params
+   * substituted), with their source line and enclosing details title: what exercises/derive.ts
+   * reads for "Create a file `x.yaml` in the folder `labs/lab04`".
+   */
+  prose?: { text: string; line: number; details?: string }[];
 }
 
 export interface CodeBlock {

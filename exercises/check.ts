@@ -39,6 +39,8 @@ export interface TaskResult {
   doneBy?: string;
   /** false: an example, not a task (exercise `graded: false`); never counted in done/checked. */
   graded?: false;
+  /** Why a task is not checked (the exercise's note). */
+  note?: string;
   requirements: RequirementResult[];
 }
 
@@ -425,6 +427,7 @@ export function checkTask(task: ResolvedTask, files: Record<string, string>, opt
     ...(task.graded === false ? { graded: false as const } : {}),
     passed: evaluated.every((r) => r.passed),
     checked: evaluated.length > 0,
+    ...(evaluated.length === 0 && task.note ? { note: task.note } : {}),
     requirements,
   };
 }
@@ -465,4 +468,25 @@ export function checkLab(lab: ResolvedLab, files: Record<string, string>, opts: 
   const done = checked.filter((t) => t.passed);
   const reached = [...checked].reverse().find((t) => t.passed)?.id;
   return { tasks, done: done.length, checked: checked.length, ...(reached ? { reached } : {}) };
+}
+
+/**
+ * Check a whole training against one trainee's folder (`kvlab check --lab all`, the gateway's
+ * view of a home): every lab's tasks in order, each task id prefixed with its lab's id
+ * ("08/1") so that ids stay unique; done and checked are summed.
+ */
+export function checkTraining(labs: { id: string; lab: ResolvedLab }[], files: Record<string, string>, opts: CheckOptions = {}): LabResult {
+  const cache = opts.cache ?? new CheckCache();
+  const tasks: TaskResult[] = [];
+  let done = 0;
+  let checked = 0;
+  let reached: string | undefined;
+  for (const { id, lab } of labs) {
+    const r = checkLab(lab, files, { ...opts, cache });
+    for (const t of r.tasks) tasks.push({ ...t, id: `${id}/${t.id}`, ...(t.doneBy ? { doneBy: `${id}/${t.doneBy}` } : {}) });
+    done += r.done;
+    checked += r.checked;
+    if (r.reached) reached = `${id}/${r.reached}`;
+  }
+  return { tasks, done, checked, ...(reached ? { reached } : {}) };
 }

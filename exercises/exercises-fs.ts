@@ -5,7 +5,12 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { renderShortcodes } from '../engine/shortcodes.ts';
+import { renderInput } from '../engine/pages.ts';
+import { trainingFileReader } from '../engine/load-fs.ts';
 import type { Training, TrainingPage } from '../engine/types.ts';
+import { validateText } from '../validators/index.ts';
+import { deriveLab, labIds, type DerivedLab } from './derive.ts';
+import type { ResolvedLab, ResolvedTask } from './types.ts';
 import { resolveLabDetailed, type PageRenderLike, type ResolveOutcome } from './resolve.ts';
 import type { Diagnostic } from '../engine/types.ts';
 import { MAX_BYTES } from '../validators/index.ts';
@@ -13,7 +18,11 @@ import { readFileCapped } from '../validators/capped-read-fs.ts';
 
 // Bundled into the site build, import.meta.dirname may be gone: the build runs at the root.
 export const projectRoot = import.meta.dirname ? resolve(import.meta.dirname, '..') : process.cwd();
-export const defaultExercisesDir = join(projectRoot, 'exercises');
+
+/** Exercise files travel with the training: `<content folder>/exercises/*.yaml`. */
+export function exercisesDirOf(training: { dir: string }): string {
+  return join(training.dir, 'exercises');
+}
 
 export interface ExerciseFile {
   file: string;
@@ -29,7 +38,7 @@ export function displayPath(file: string): string {
 }
 
 /** Every exercise file in a folder (*.yaml), with the lab it names (unparseable ones too, lab {}). */
-export function listExercises(dir = defaultExercisesDir): ExerciseFile[] {
+export function listExercises(dir: string): ExerciseFile[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
@@ -75,17 +84,16 @@ export interface RenderedPage {
 
 /** Render a page with the content engine; code block lines become lines of the page file. */
 export function renderPage(training: Training, page: TrainingPage): RenderedPage {
-  const out = renderShortcodes({
-    source: page.source,
-    file: page.file,
-    params: training.params,
-    pageParams: page.frontMatter,
-    enabledModules: training.enabledModules,
-    sectionNumber: page.sectionNumber,
-    firstLine: page.bodyLine,
-    taskSlots: false,
-  });
+  // the page as the site renders it (readfile'd blocks included), without the editor slots
+  const out = renderShortcodes({ ...renderInput(training, page, '/', readerOf(training)), taskSlots: false });
   return { render: out, diagnostics: out.diagnostics };
+}
+
+const readers = new WeakMap<Training, (p: string) => string | undefined>();
+function readerOf(training: Training) {
+  let r = readers.get(training);
+  if (!r) readers.set(training, (r = trainingFileReader(training)));
+  return r;
 }
 
 export interface LabExercise {
@@ -100,6 +108,88 @@ export function resolvePageExercise(training: Training, page: TrainingPage, exer
   const outcome = resolveLabDetailed(exercise.text, rendered.render, pageParams(training, page), { file: exercise.displayFile });
   if (outcome.lab && !outcome.lab.lab.slug) outcome.lab.lab.slug = page.slug;
   return { page, exercise, rendered, outcome };
+}
+
+/** One lab of a training: the page, its id, and its exercise (derived, with explicit tasks over it). */
+export interface TrainingLab {
+  page: TrainingPage;
+  /** labfoldernumber, or the slug when other pages share it (labIds). */
+  id: string;
+  lab: ResolvedLab;
+  derived: DerivedLab;
+  /** The exercise file of the page, when the training has one, and what resolving it said. */
+  explicit?: LabExercise;
+  /** The page rendered for the variant (tasks, code blocks). */
+  render: PageRenderLike;
+  /** Problems of the explicit exercise (errors mean its tasks are left out). */
+  diagnostics: Diagnostic[];
+}
+
+/** The validators' first error on a text (a reference of a derived task). */
+function firstError(text: string, path: string): { line: number; column: number; message: string } | undefined {
+  for (const d of validateText(text, { file: path })) for (const f of d.findings) if (f.severity === 'error') return { line: f.line, column: f.column, message: `${f.stage}: ${f.message}` };
+  return undefined;
+}
+
+/**
+ * Every page with tasks, in the training's order, with its exercise: derived from the page
+ * (exercises/derive.ts; a file edited again starts where an earlier page left it), and the
+ * tasks of the page's exercise file (`<content>/exercises/*.yaml`) in place of the derived ones.
+ */
+export function trainingLabs(training: Training, opts: { exercisesDir?: string; only?: (page: TrainingPage) => boolean } = {}): TrainingLab[] {
+  const exercises = listExercises(opts.exercisesDir ?? exercisesDirOf(training));
+  const ids = labIds(training.pages);
+  const carried: Record<string, string> = {};
+  const out: TrainingLab[] = [];
+  for (const page of training.pages) {
+    if (!/\{\{[<%]\s*task\s*[%>]\}\}/.test(page.source)) continue;
+    const rendered = renderPage(training, page);
+    if (!rendered.render.tasks.length) continue;
+    const derived = deriveLab({
+      slug: page.slug,
+      labfoldernumber: pageLabNumber(page),
+      title: page.title,
+      tasks: rendered.render.tasks as never,
+      codeBlocks: rendered.render.codeBlocks,
+      carried: { ...carried },
+      validate: firstError,
+    });
+    const exercise = exercises.find((ex) => exerciseMatches(ex, page));
+    const explicit = exercise ? resolvePageExercise(training, page, exercise) : undefined;
+    // a page task the exercise file leaves out is derived: not a problem of the file any more
+    const diagnostics = (explicit?.outcome.diagnostics ?? []).filter((d) => !/has no exercise; add one/.test(d.message));
+    const good = explicit?.outcome.lab && !diagnostics.some((d) => d.severity === 'error') ? explicit.outcome.lab : undefined;
+    const lab = good ? mergeLabs(derived.lab, good) : derived.lab;
+    for (const t of lab.tasks) for (const f of t.files) carried[f.path] = f.solution;
+    if (!opts.only || opts.only(page)) out.push({ page, id: ids.get(page.slug) ?? page.slug, lab, derived, render: rendered.render, ...(explicit ? { explicit } : {}), diagnostics });
+  }
+  return out;
+}
+
+/** The explicit exercise's tasks replace the derived ones with the same id; the others stay, in page order. */
+export function mergeLabs(derived: ResolvedLab, explicit: ResolvedLab): ResolvedLab {
+  const byId = new Map(explicit.tasks.map((t) => [t.id, t]));
+  const kept = derived.tasks.filter((t) => !byId.has(t.id));
+  if (!kept.some((t) => t.checkedBy !== 'none' || t.writes)) return explicit;
+  const tasks: ResolvedTask[] = derived.tasks.map((t) => byId.get(t.id) ?? t);
+  for (const t of explicit.tasks) if (!derived.tasks.some((d) => d.id === t.id)) tasks.push(t);
+  const files = { ...explicit.files };
+  for (const t of kept) for (const f of t.files) if (!Object.values(files).includes(f.path)) files[f.key in files ? `${f.key}-derived` : f.key] = f.path;
+  return { lab: explicit.lab, files, tasks };
+}
+
+/** The lab `--lab` names (id, labfoldernumber, slug or its last part) and, when several share it, which it picked and why. */
+export function pickLab(labs: TrainingLab[], name: string): { lab?: TrainingLab; note?: string } {
+  const exact = labs.find((l) => l.id === name || l.page.slug === name);
+  if (exact) return { lab: exact };
+  const shared = labs.filter((l) => pageLabNumber(l.page) === name);
+  if (shared.length) {
+    const checked = shared.filter((l) => l.lab.tasks.some((t) => t.checkedBy !== 'none'));
+    const lab = checked[0] ?? shared[0];
+    return shared.length === 1 ? { lab } : { lab, note: `lab ${name} is shared by ${shared.length} pages (${shared.map((l) => l.page.slug).join(', ')}); checking ${lab.page.slug} (the first with checked tasks); give --lab SLUG for another` };
+  }
+  const tail = labs.find((l) => l.page.slug.split('/').pop() === name);
+  return tail ? { lab: tail } : {};
 }
 
 export interface Trainee {

@@ -14,12 +14,14 @@ import { parseFieldPath, walk } from '../validators/field-path.ts';
 import type { PageTask } from './resolve.ts';
 import { parseExercise } from './schema.ts';
 import type { ResolvedLab, ResolvedRequirement, ResolvedTask } from './types.ts';
-import { defaultExercisesDir, displayPath, exerciseMatches, listExercises, resolvePageExercise } from './exercises-fs.ts';
+import { exercisesDirOf, displayPath, listExercises, trainingLabs, type TrainingLab } from './exercises-fs.ts';
 
 export interface LintExercisesOptions {
   exercisesDir?: string;
   /** The simulator for behaviour requirements (default: simulator/'s); false: not evaluated. */
   simulate?: SimulateFn | false;
+  /** The training's labs, when the caller has them already (trainingLabs). */
+  labs?: TrainingLab[];
 }
 
 interface Bullet {
@@ -51,25 +53,27 @@ const fmt = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : JSON.st
 
 export function lintExercises(training: Training, opts: LintExercisesOptions = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const exercise of listExercises(opts.exercisesDir ?? defaultExercisesDir)) {
+  const dir = opts.exercisesDir ?? exercisesDirOf(training);
+  for (const exercise of listExercises(dir)) {
     if (exercise.lab.slug === undefined && exercise.lab.labfoldernumber === undefined) {
       // which lab it is for cannot even be read: say why
       out.push(...parseExercise(exercise.text, exercise.displayFile).diagnostics);
-      continue;
     }
-    const page = training.pages.find((p) => exerciseMatches(exercise, p));
-    if (!page) continue; // an exercise for a lab this training does not have
-    const { outcome, rendered } = resolvePageExercise(training, page, exercise);
-    out.push(...outcome.diagnostics);
-    if (!outcome.lab || outcome.diagnostics.some((d) => d.severity === 'error')) continue;
-    lintLab(outcome.lab, exercise.displayFile, page, rendered.render.tasks as PageTask[], opts, out);
+  }
+  for (const tl of opts.labs ?? trainingLabs(training, { exercisesDir: dir })) {
+    out.push(...tl.diagnostics);
+    const pageFile = displayPath(tl.page.file);
+    for (const w of tl.derived.warnings) out.push({ file: pageFile, line: w.line, column: w.column, severity: 'warning', message: w.message });
+    const explicitOk = tl.explicit && !tl.diagnostics.some((d) => d.severity === 'error');
+    lintLab(tl.lab, explicitOk ? tl.explicit!.exercise.displayFile : undefined, tl.page, tl.render.tasks as PageTask[], opts, out);
   }
   return out;
 }
 
-function lintLab(lab: ResolvedLab, exName: string, page: TrainingPage, pageTasks: PageTask[], opts: LintExercisesOptions, out: Diagnostic[]): void {
+function lintLab(lab: ResolvedLab, exercisesName: string | undefined, page: TrainingPage, pageTasks: PageTask[], opts: LintExercisesOptions, out: Diagnostic[]): void {
   const pageFile = displayPath(page.file);
-  const exFile = (r: { spec: { line: number; column: number } }) => ({ file: exName, line: r.spec.line, column: r.spec.column });
+  // a derived task's positions are lines of the page; an explicit one's, of its exercise file
+  const nameOf = (t: ResolvedTask) => (t.source === 'derived' || !exercisesName ? pageFile : exercisesName);
   const sourceLines = page.source.split('\n');
   const lineText = (fileLine: number) => sourceLines[fileLine - page.bodyLine] ?? '';
   const cache = new CheckCache();
@@ -103,8 +107,10 @@ function lintLab(lab: ResolvedLab, exName: string, page: TrainingPage, pageTasks
     lab.tasks.find((t) => t.requirements.some((r) => r.path === req.path && r.bullet === req.bullet && sameValue(r.value, req.value)));
 
   lab.tasks.forEach((task, ti) => {
-    // A task that changes no file: say how it is checked.
-    if (!task.changesFiles) {
+    const exName = nameOf(task);
+    const derived = task.source === 'derived';
+    // A task that changes no file: say how it is checked (a derived one: in lint's summary).
+    if (!task.changesFiles && !derived) {
       const n = task.requirements.length;
       out.push({
         file: exName,
@@ -158,7 +164,7 @@ function lintLab(lab: ResolvedLab, exName: string, page: TrainingPage, pageTasks
     }
 
     // Bullets that state a value no requirement checks.
-    if (task.number) {
+    if (task.number && !derived) {
       for (const b of bullets.get(task.id) ?? []) {
         if (!task.requirements.some((r) => r.bullet?.toLowerCase() === b.key.toLowerCase())) {
           out.push({ file: pageFile, line: b.line, column: b.column, severity: 'warning', message: `${label(task)}'s bullet "${b.key}: \`${b.raw}\`" states a value no requirement of the exercise checks (${exName}:${task.spec.line}:${task.spec.column})` });
@@ -176,11 +182,12 @@ function lintLab(lab: ResolvedLab, exName: string, page: TrainingPage, pageTasks
       if (r.passed || r.skipped || reported.has(req.id)) return;
       const file = task.files.find((f) => f.path === (r.file ?? req.file));
       const src = file?.solutionSource;
-      const at = src ? { file: pageFile, line: (r.line && src.sourceLines[r.line - 1]) || src.line, column: r.column ?? 1 } : exFile(req);
+      const at = src ? { file: pageFile, line: (r.line && src.sourceLines[r.line - 1]) || src.line, column: r.column ?? 1 } : { file: exName, line: req.spec.line, column: req.spec.column };
       out.push({ ...at, severity: 'error', message: `${label(task)}'s reference solution fails its own requirement ${req.id} "${req.text}"${r.detail ? `: ${r.detail}` : ''} (${exName}:${req.spec.line}:${req.spec.column})` });
     });
     for (const f of task.files) {
-      if (task.requirements.some((r) => r.kind === 'validatesClean' && r.file === f.path)) continue;
+      // (a derived task validates what the validators accept: derive.ts warned about the rest)
+      if (derived || task.requirements.some((r) => r.kind === 'validatesClean' && r.file === f.path)) continue;
       const docs = validateText(f.solution, { file: f.path });
       const err = docs.flatMap((d) => d.findings).find((x) => x.severity === 'error');
       if (err) {

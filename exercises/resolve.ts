@@ -205,6 +205,7 @@ export function resolveLabDetailed(
       reads: [...reads],
       requirements,
       spec: parsed.positionOf(tp),
+      source: 'explicit',
     });
   });
   for (const p of page.tasks) {

@@ -152,8 +152,12 @@ export interface ResolvedTask {
   /** Other files the requirements read (the user data of a VM), path → current reference content. */
   reads: string[];
   requirements: ResolvedRequirement[];
-  /** Where the task is written in the exercise file. */
+  /** Where the task is written in the exercise file (for a derived task: its line on the page). */
   spec: Position;
+  /** derived from the page (exercises/derive.ts), or written in an exercise file. */
+  source?: 'derived' | 'explicit';
+  /** The files the page's text says this task writes (derived tasks), checked or not. */
+  writes?: string[];
 }
 
 export interface ResolvedLab {

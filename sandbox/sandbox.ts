@@ -3,8 +3,9 @@
 // a saved sandbox is restored by replaying the log into a fresh cluster with the same seed
 // (the cluster's queue holds closures and cannot be serialised).
 import type { VirtctlOptions } from '../simulator/actions.ts';
-import { SimCluster } from '../simulator/cluster.ts';
+import { SimCluster, type ClusterCall } from '../simulator/cluster.ts';
 import type { SimEvent } from '../simulator/types.ts';
+import type { StoredObject } from '../simulator/objects.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -12,16 +13,10 @@ export type Op =
   | { t: number; op: 'apply'; obj: Obj; startErrors?: string[] }
   | { t: number; op: 'delete'; kind: string; ns: string; name: string }
   | { t: number; op: 'virtctl'; action: 'start' | 'stop' | 'restart'; ns: string; name: string; opts?: VirtctlOptions }
+  | { t: number; op: 'call'; name: ClusterCall; ns: string; target: string; opts?: Record<string, string | number | boolean> }
   | { t: number; op: 'guest'; ns: string; name: string; step: { action: string; port?: number; interval?: number; timeout?: number } };
 
-export interface StoredObject {
-  kind: string;
-  namespace: string;
-  name: string;
-  obj: Obj;
-  createdAt: number;
-  uid: string;
-}
+export type { StoredObject };
 
 export interface SandboxState {
   seed: number;
@@ -29,14 +24,12 @@ export interface SandboxState {
   ops: Op[];
 }
 
-/** The kinds the sandbox stores; VirtualMachine, Secret and Service also reach the cluster. */
-export const STORED_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'ConfigMap']);
+/** The kinds whose objects the simulator's VM controller also acts on (cluster.apply). */
+const CLUSTER_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
 
 export class Sandbox {
   cluster: SimCluster;
-  readonly objects = new Map<string, StoredObject>();
   ops: Op[] = [];
-  private uid = 0;
 
   constructor(readonly seed = 1) {
     this.cluster = new SimCluster({ seed });
@@ -46,40 +39,40 @@ export class Sandbox {
     return this.cluster.now;
   }
 
-  static key(kind: string, ns: string, name: string): string {
-    return `${kind}/${ns}/${name}`;
-  }
-
   find(kind: string, ns: string, name: string): StoredObject | undefined {
-    return this.objects.get(Sandbox.key(kind, ns, name));
+    return this.cluster.api.get(kind, ns, name);
   }
 
-  list(kind: string, ns: string): StoredObject[] {
-    return [...this.objects.values()].filter((o) => o.kind === kind && o.namespace === ns).sort((a, b) => a.name.localeCompare(b.name));
+  /** Objects of a kind in a namespace (undefined: every namespace), by name. */
+  list(kind: string, ns: string | undefined): StoredObject[] {
+    return this.cluster.api.list(kind, ns);
   }
 
   /** Stores (or replaces) an object; returns 'created', 'configured' or 'unchanged'. */
   apply(obj: Obj, startErrors: string[] = []): 'created' | 'configured' | 'unchanged' {
     const meta = (obj.metadata ?? {}) as Obj;
-    const kind = String(obj.kind);
-    const ns = String(meta.namespace);
-    const name = String(meta.name);
-    const k = Sandbox.key(kind, ns, name);
-    const old = this.objects.get(k);
-    if (old && JSON.stringify(old.obj) === JSON.stringify(obj)) return 'unchanged';
+    const before = this.cluster.api.get(String(obj.kind), String(meta.namespace ?? ''), String(meta.name ?? ''));
+    const { verdict, stored } = this.cluster.api.put(obj);
+    if (verdict === 'unchanged') return verdict;
+    if (CLUSTER_KINDS.has(String(obj.kind))) {
+      try {
+        this.cluster.apply(obj, { startErrors });
+      } catch (e) {
+        // refused (an admission webhook of the simulated cluster): nothing is stored
+        if (before) this.cluster.api.put(before.obj, { withStatus: true });
+        else this.cluster.api.delete(stored.kind, stored.namespace, stored.name);
+        throw e;
+      }
+    }
     this.ops.push({ t: this.now, op: 'apply', obj, ...(startErrors.length ? { startErrors } : {}) });
-    this.objects.set(k, { kind, namespace: ns, name, obj, createdAt: old?.createdAt ?? this.now, uid: old?.uid ?? this.newUid() });
-    if (kind === 'VirtualMachine' || kind === 'Secret' || kind === 'Service') this.cluster.apply(obj, { startErrors });
-    return old ? 'configured' : 'created';
+    return verdict;
   }
 
   delete(kind: string, ns: string, name: string): boolean {
     if (kind === 'VirtualMachineInstance') return this.deleteVmi(ns, name);
-    const k = Sandbox.key(kind, ns, name);
-    if (!this.objects.has(k)) return false;
+    if (!this.cluster.api.delete(kind, ns, name)) return false;
     this.ops.push({ t: this.now, op: 'delete', kind, ns, name });
-    this.objects.delete(k);
-    if (kind !== 'ConfigMap') this.cluster.delete(kind, ns, name);
+    if (CLUSTER_KINDS.has(kind)) this.cluster.delete(kind, ns, name);
     return true;
   }
 
@@ -93,6 +86,13 @@ export class Sandbox {
   virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
     const r = this.cluster.virtctl(action, ns, name, opts);
     if (r.ok) this.ops.push({ t: this.now, op: 'virtctl', action, ns, name, ...(opts.force ? { opts } : {}) });
+    return r;
+  }
+
+  /** A cluster verb (virtctl migrate, addvolume, pause…), logged for replay when it succeeds. */
+  call(name: ClusterCall, ns: string, target: string, opts: Record<string, string | number | boolean> = {}): { ok: boolean; message: string } {
+    const r = this.cluster.call(name, ns, target, opts);
+    if (r.ok) this.ops.push({ t: this.now, op: 'call', name, ns, target, ...(Object.keys(opts).length ? { opts } : {}) });
     return r;
   }
 
@@ -110,12 +110,6 @@ export class Sandbox {
     return this.cluster.events.slice(from);
   }
 
-  private newUid(): string {
-    const n = ++this.uid;
-    const hex = ((this.seed * 2654435761 + n * 40503) >>> 0).toString(16).padStart(8, '0');
-    return `${hex}-${String(n).padStart(4, '0')}-4000-8000-${hex}${String(n).padStart(4, '0')}`;
-  }
-
   snapshot(): SandboxState {
     return { seed: this.seed, now: this.now, ops: this.ops };
   }
@@ -129,6 +123,7 @@ export class Sandbox {
         if (op.op === 'apply') s.apply(op.obj, op.startErrors ?? []);
         else if (op.op === 'delete') s.delete(op.kind, op.ns, op.name);
         else if (op.op === 'virtctl') s.virtctl(op.action, op.ns, op.name, op.opts ?? {});
+        else if (op.op === 'call') s.call(op.name, op.ns, op.target, op.opts ?? {});
         else if (op.op === 'guest') s.guest(op.ns, op.name, op.step);
       } catch {
         /* a damaged entry is skipped; the rest still replays */

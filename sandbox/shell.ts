@@ -98,6 +98,21 @@ export class Shell {
     return this.job !== undefined;
   }
 
+  /** The running command has its own line editor (the guest console): typed lines go to it. */
+  get inConsole(): boolean {
+    return !!this.job?.raw;
+  }
+
+  /** The running command ends by itself (an apply awaiting its validators, explain loading). */
+  get awaiting(): boolean {
+    return !!this.job?.done;
+  }
+
+  /** $? (the exit code of the last command). */
+  get exitCode(): number {
+    return this.lastCode;
+  }
+
   private out(text: string): void {
     this.opts.write(text.replace(/\r?\n/g, '\r\n'));
   }

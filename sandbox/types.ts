@@ -51,4 +51,9 @@ export interface CommandContext {
    * error ("; this file is the one you write in Task 8.1's editor …"), or '' when unknown.
    */
   whereFrom(path: string): string;
+  /**
+   * `kubectl edit`: the page opens `text` in its editor as `file` (saving applies it); absent
+   * where there is no editor (the CLI), and edit says so.
+   */
+  edit?(file: string, text: string): void;
 }

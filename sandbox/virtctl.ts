@@ -8,8 +8,9 @@ import { guestCommand } from '../simulator/exec-probe.ts';
 import { fromBase64 } from './kubectl/base64.ts';
 import { LineEditor } from './line-editor.ts';
 import type { CommandContext, Job, Result } from './types.ts';
+import { notSimulated, VERBS } from './virtctl/verbs.ts';
 
-export const VIRTCTL_VERBS = ['start', 'stop', 'restart', 'console', 'version', 'help'];
+export const VIRTCTL_VERBS = ['start', 'stop', 'restart', 'console', 'version', 'help', ...Object.keys(VERBS), 'ssh', 'scp'];
 
 interface StopFlags {
   force: boolean;
@@ -47,13 +48,37 @@ export function virtctl(ctx: CommandContext, args: string[]): Result {
   const { io } = ctx;
   const verb = args[0];
   if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
-    io.out('virtctl controls virtual machine related operations on your kubernetes cluster (here: the kvlab sandbox).\n\nAvailable Commands:\n  console     Connect to a console of a virtual machine instance.\n  restart     Restart a virtual machine.\n  start       Start a virtual machine.\n  stop        Stop a virtual machine.\n\nUse "virtctl <command> --help" for more information about a given command.\n');
+    io.out(
+      'virtctl controls virtual machine related operations on your kubernetes cluster (here: the kvlab sandbox).\n\nAvailable Commands:\n' +
+        '  addvolume     add a volume to a running VM\n' +
+        '  console       Connect to a console of a virtual machine instance.\n' +
+        '  expose        Expose a virtual machine instance, virtual machine, or virtual machine instance replica set as a new service.\n' +
+        '  fslist        Return full list of filesystems available on the guest machine.\n' +
+        '  guestosinfo   Return guest agent info about operating system.\n' +
+        '  image-upload  Upload a VM image to a DataVolume/PersistentVolumeClaim.\n' +
+        '  migrate       Migrate a virtual machine.\n' +
+        '  pause         Pause a virtual machine\n' +
+        '  removevolume  remove a volume from a running VM\n' +
+        '  restart       Restart a virtual machine.\n' +
+        '  scp           SCP files from/to a virtual machine instance.\n' +
+        '  soft-reboot   Soft reboot a virtual machine instance\n' +
+        '  ssh           Open a SSH connection to a virtual machine instance.\n' +
+        '  start         Start a virtual machine.\n' +
+        '  stop          Stop a virtual machine.\n' +
+        '  unpause       Unpause a virtual machine\n' +
+        '  userlist      Return full list of logged in users on the guest machine.\n\n' +
+        'Use "virtctl <command> --help" for more information about a given command.\n',
+    );
     return verb ? 0 : 1;
   }
   if (verb === 'version') {
     io.out('Client Version: version.Info{GitVersion:"v1.9.0"}\nServer Version: version.Info{GitVersion:"v1.9.0 (kvlab sandbox)"}\n');
     return 0;
   }
+  const ns0 = notSimulated(ctx, verb);
+  if (ns0 !== undefined) return ns0;
+  const other = VERBS[verb];
+  if (other) return other(ctx, args.slice(1));
   if (!VIRTCTL_VERBS.includes(verb)) {
     io.out(`Error: unknown command "${verb}" for "virtctl"\nRun 'virtctl --help' for usage.\n`);
     return 1;

@@ -16,6 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
   validate: () => import('./commands/validate.ts'),
   check: () => import('./commands/check.ts'),
   simulate: () => import('./commands/simulate.ts'),
+  sandbox: () => import('./commands/sandbox.ts'),
   gateway: () => import('./commands/gateway.ts'),
   bench: () => import('./commands/bench.ts'),
   'gen-schemas': () => import('./commands/gen-schemas.ts'),

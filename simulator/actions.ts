@@ -51,6 +51,34 @@ export class Actions {
     return { ok: true, message: `VM ${name} was scheduled to restart` };
   }
 
+  /**
+   * virtctl pause / unpause / soft-reboot of a VMI (virt-api lifecycle.go): a paused domain
+   * gets the Paused condition (PausedByUser) and the VM shows Paused; soft-reboot reboots the
+   * guest inside the same VMI.
+   */
+  vmiAction(action: 'pause' | 'unpause' | 'soft-reboot', ns: string, name: string): { ok: boolean; message: string } {
+    const vm = this.store.vms.get(`${ns}/${name}`);
+    const vmi = vm?.vmi;
+    const verb = action === 'pause' ? 'pausing' : action === 'unpause' ? 'unpausing' : 'soft rebooting';
+    const conflict = (why: string) => ({ ok: false, message: `Error ${verb} VirtualMachineInstance ${name}: Operation cannot be fulfilled on virtualmachineinstance.kubevirt.io "${name}": ${why}` });
+    if (!vm || !vmi) return { ok: false, message: `Error ${verb} VirtualMachineInstance ${name}: virtualmachineinstance.kubevirt.io "${name}" not found` };
+    if (vmi.phase !== 'Running' || vmi.stopping) return conflict('VMI is not running');
+    if (action === 'pause') {
+      if (vmi.paused) return conflict('VMI is already paused');
+      vmi.paused = true;
+      this.clock.emit('vmi', 'condition', { condition: 'Paused', status: 'True', reason: 'PausedByUser' });
+    } else if (action === 'unpause') {
+      if (!vmi.paused) return conflict('VMI is not paused');
+      vmi.paused = false;
+      this.clock.emit('vmi', 'condition', { condition: 'Paused', status: 'False' });
+    } else {
+      if (vmi.paused) return conflict('VMI is paused');
+      this.clock.emit('vmi', 'soft-reboot', {});
+      this.guest.bootGuest(vm, vmi, true);
+    }
+    return { ok: true, message: `VMI ${name} was scheduled to ${action}` };
+  }
+
   guestAction(ns: string, name: string, step: GuestStep): void {
     const vm = this.store.vms.get(`${ns}/${name}`);
     const vmi = vm?.vmi;

@@ -10,6 +10,9 @@ import { VmController } from './controller.ts';
 import type { GuestStep } from './guest.ts';
 import type { ApplyOptions, VmiRecord, VmiRow, VmRow } from './records.ts';
 import { ObjectStore } from './store.ts';
+import { MigrationController, type Condition } from './migration.ts';
+import { HotplugController } from './hotplug.ts';
+import { DEFAULT_STORAGE, StorageController, type StorageOptions } from './storage.ts';
 import { ApiObjects } from './objects.ts';
 import { DEFAULT_NODES, nodeObject } from './nodes.ts';
 import { isObj } from '../validators/raw.ts';
@@ -17,12 +20,16 @@ import { isObj } from '../validators/raw.ts';
 export { startBackoff } from './controller.ts';
 export { isFinal, type ApplyOptions, type VmiRecord, type VmiRow, type VmRow } from './records.ts';
 
+export type ClusterCall = 'migrate' | 'addvolume' | 'removevolume' | 'pause' | 'unpause' | 'soft-reboot' | 'upload';
+
 export interface SimClusterOptions extends ClockOptions {
   /**
    * A VM whose cloud-init Secret does not exist: `block` (default) is what the cluster does
    * (the launcher pod waits for the volume); `empty` boots the guest without user data.
    */
   missingSecret?: 'block' | 'empty';
+  /** The default storage class and its access modes (storage.ts DEFAULT_STORAGE). */
+  storage?: StorageOptions;
 }
 
 export class SimCluster extends SimClock {
@@ -31,12 +38,23 @@ export class SimCluster extends SimClock {
   private readonly actions: Actions;
   /** Every API object (objects.ts: put/get/list/delete/setStatus/watch) and the Events list (api.events.record). */
   readonly api: ApiObjects;
+  /** PVCs and CDI DataVolumes (storage.ts). */
+  readonly storage: StorageController;
+  /** Live migrations (migration.ts). */
+  readonly migrations: MigrationController;
+  /** virtctl addvolume / removevolume (hotplug.ts). */
+  readonly hotplug: HotplugController;
 
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
     this.api = new ApiObjects(this, opts.seed ?? 1);
+    this.api.control('VirtualMachine', 'VirtualMachineInstance', 'Service', 'Endpoints', 'Pod', 'Node');
     DEFAULT_NODES.forEach((n, i) => this.api.put(nodeObject(n, i + 1), { withStatus: true }));
-    this.controller = new VmController(this, this.store, opts.missingSecret ?? 'block');
+    this.storage = new StorageController(this, this.api, opts.storage ?? DEFAULT_STORAGE);
+    this.controller = new VmController(this, this.store, opts.missingSecret ?? 'block', this.storage);
+    this.migrations = new MigrationController(this, this.api, this.store, this.storage, () => this.api.list('Node').map((n) => n.name));
+    this.hotplug = new HotplugController(this, this.api, this.store);
+    this.controller.onRunning = (vm, vmi) => this.hotplug.onVmiRunning(vm, vmi);
     this.actions = new Actions(this, this.store, this.controller, this.controller.guest);
   }
 
@@ -59,6 +77,23 @@ export class SimCluster extends SimClock {
         return `service/${name} configured`;
       case 'VirtualMachine':
         return this.controller.applyVm(key, obj, ns, name, opts);
+      case 'DataVolume':
+        return `datavolume.cdi.kubevirt.io/${name} ${this.storage.applyDataVolume(obj, ns)}`;
+      case 'VirtualMachineInstanceMigration': {
+        const spec = isObj(obj.spec) ? obj.spec : {};
+        if (this.migrations.known(ns, name)) return `virtualmachineinstancemigration.kubevirt.io/${name} unchanged`;
+        try {
+          this.migrations.create(ns, String(spec.vmiName ?? ''), name, obj);
+        } catch (e) {
+          throw new Error(`admission webhook "migration-create-validator.kubevirt.io" denied the request: ${(e as Error).message}`);
+        }
+        return `virtualmachineinstancemigration.kubevirt.io/${name} created`;
+      }
+      case 'PersistentVolumeClaim': {
+        const existed = this.storage.knows(ns, name);
+        this.storage.applyPvc(obj, ns);
+        return `persistentvolumeclaim/${name} ${existed ? 'configured' : 'created'}`;
+      }
       default:
         throw new Error(`apply: kind ${String(obj.kind)} is not simulated (VirtualMachine, Secret and Service are)`);
     }
@@ -70,6 +105,8 @@ export class SimCluster extends SimClock {
     if (k === 'secret' || k === 'secrets') return this.store.secrets.delete(key);
     if (k === 'service' || k === 'services' || k === 'svc') return this.store.services.delete(key);
     if (k === 'vm' || k === 'vms' || k === 'virtualmachine' || k === 'virtualmachines') return this.controller.deleteVm(key);
+    if (k === 'dv' || k === 'dvs' || k === 'datavolume' || k === 'datavolumes') return this.storage.deleteDataVolume(ns, name);
+    if (k === 'pvc' || k === 'pvcs' || k === 'persistentvolumeclaim' || k === 'persistentvolumeclaims') return !!this.api.delete('PersistentVolumeClaim', ns, name);
     if (k === 'vmi' || k === 'vmis' || k === 'virtualmachineinstance' || k === 'virtualmachineinstances') return this.controller.deleteVmi(key);
     return false;
   }
@@ -88,7 +125,52 @@ export class SimCluster extends SimClock {
     return this.store.vm(ns, name)?.restarts ?? 0;
   }
 
+  /** The VMI's conditions as virt-controller and virt-handler report them (Ready, LiveMigratable). */
+  vmiConditions(ns: string, name: string): Condition[] {
+    const vm = this.store.vm(ns, name);
+    const vmi = vm?.vmi;
+    if (!vm || !vmi) return [];
+    const out: Condition[] = [{ type: 'Ready', status: vmi.ready ? 'True' : 'False' }];
+    if (vmi.phase === 'Running') out.push(this.migrations.liveMigratable(vm));
+    return out;
+  }
+
   // --- virtctl and scenario actions -----------------------------------------------------------
+
+  /**
+   * The verbs a sandbox logs and replays by name (sandbox.ts `call`): each returns virtctl's
+   * line and whether it succeeded.
+   */
+  call(name: ClusterCall, ns: string, target: string, opts: Record<string, string | number | boolean> = {}): { ok: boolean; message: string } {
+    switch (name) {
+      case 'migrate':
+        return this.migrate(ns, target);
+      case 'addvolume':
+        return this.hotplug.add(ns, target, String(opts.volume ?? ''), { ...(opts.serial ? { serial: String(opts.serial) } : {}), ...(opts.bus ? { bus: String(opts.bus) } : {}), ...(opts.diskName ? { diskName: String(opts.diskName) } : {}) });
+      case 'removevolume':
+        return this.hotplug.remove(ns, target, String(opts.volume ?? ''));
+      case 'pause':
+      case 'unpause':
+      case 'soft-reboot':
+        return this.actions.vmiAction(name, ns, target);
+      case 'upload':
+        this.storage.upload(ns, target, Number(opts.sizeMi ?? 1));
+        return { ok: true, message: '' };
+    }
+  }
+
+  /** virtctl migrate: a migration named kubevirt-migrate-vm-XXXXX, or virtctl's error line. */
+  migrate(ns: string, name: string): { ok: boolean; message: string; migration?: string } {
+    const vm = this.store.vm(ns, name);
+    if (!vm) return { ok: false, message: `Error migrating VirtualMachine virtualmachine.kubevirt.io "${name}" not found` };
+    if (!vm.vmi || vm.vmi.phase !== 'Running') return { ok: false, message: `Error migrating VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "${name}": VM is not running` };
+    try {
+      const migration = this.migrations.create(ns, name);
+      return { ok: true, message: `VM ${name} was scheduled to migrate`, migration };
+    } catch (e) {
+      return { ok: false, message: `Error migrating VirtualMachine Internal error occurred: admission webhook "migration-create-validator.kubevirt.io" denied the request: ${(e as Error).message}` };
+    }
+  }
 
   virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
     return this.actions.virtctl(action, ns, name, opts);

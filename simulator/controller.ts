@@ -9,7 +9,8 @@ import { alive, isFinal, type ApplyOptions, type Lifecycle, type VmiRecord, type
 import type { ObjectStore } from './store.ts';
 import type { VmiPhase } from './types.ts';
 import { vmModel } from './vm-model.ts';
-import type { Obj } from '../validators/raw.ts';
+import type { StorageController } from './storage.ts';
+import { isObj, type Obj } from '../validators/raw.ts';
 
 /** KubeVirt's default maximum start backoff (seconds). */
 const MAX_START_BACKOFF = 300;
@@ -28,6 +29,8 @@ export function startBackoff(failCount: number, rand: () => number, maxDelay = M
 
 export class VmController implements Lifecycle {
   readonly guest: GuestModel;
+  /** Told when a VMI reaches Running (hotplugged volumes attach). */
+  onRunning: (vm: VmRecord, vmi: VmiRecord) => void = () => {};
   private readonly probes: ProbeWiring;
   private uid = 0;
 
@@ -35,9 +38,27 @@ export class VmController implements Lifecycle {
     private readonly clock: SimClock,
     private readonly store: ObjectStore,
     private readonly missingSecret: 'block' | 'empty',
+    private readonly volumes?: StorageController,
   ) {
     this.guest = new GuestModel(clock, store, this);
     this.probes = new ProbeWiring(clock, this);
+    // a VM waiting for its DataVolumes / claims starts its VMI once they are ready (vm.go handleDataVolumes)
+    volumes?.onChange(() => {
+      for (const vm of this.store.vms.values()) if (vm.provisioning && !vm.vmi && vm.strategy !== 'Halted') this.createVmi(vm);
+    });
+  }
+
+  /** What the VM still waits for before a VMI can start: its DataVolumes, its claims' binding. */
+  private volumeWait(vm: VmRecord): { status?: VmRecord['provisioning']; missing?: string } {
+    if (!this.volumes) return {};
+    let status: VmRecord['provisioning'];
+    for (const { claim } of vm.model.claims) {
+      const s = this.volumes.claimState(vm.model.namespace, claim);
+      if (s === 'missing') return { missing: claim };
+      if (s === 'binding') status = 'WaitingForVolumeBinding';
+      else if (s === 'provisioning') status ??= 'Provisioning';
+    }
+    return status ? { status } : {};
   }
 
   /** kubectl apply of a VirtualMachine: a new VM is reconciled, a changed one keeps its VMI. */
@@ -56,6 +77,11 @@ export class VmController implements Lifecycle {
     }
     const vm: VmRecord = { model, strategy: model.runStrategy, createdAt: this.clock.now, failCount: 0, restarts: 0, startGen: 0, startErrors: opts.startErrors ?? [] };
     this.store.vms.set(key, vm);
+    // the VM controller creates the DataVolumes of spec.dataVolumeTemplates, owned by the VM
+    for (const t of model.dataVolumeTemplates) {
+      const tname = isObj(t.metadata) ? String(t.metadata.name ?? '') : '';
+      if (tname && this.volumes) this.volumes.applyDataVolume({ kind: 'DataVolume', apiVersion: 'cdi.kubevirt.io/v1beta1', ...t, metadata: { ...(t.metadata as Obj) } }, ns, { kind: 'VirtualMachine', name, uid: '' });
+    }
     this.reconcile(vm);
     return `virtualmachine.kubevirt.io/${name} created`;
   }
@@ -68,6 +94,8 @@ export class VmController implements Lifecycle {
     vm.startGen++;
     if (vm.vmi && !isFinal(vm.vmi.phase)) this.stopVmi(vm, vm.vmi, 'VM deleted');
     this.store.vms.delete(key);
+    // garbage collection of what the VM owns: its template DataVolumes (and their claims)
+    for (const t of vm.model.dataVolumeTemplates) if (isObj(t.metadata) && typeof t.metadata.name === 'string') this.volumes?.deleteDataVolume(vm.model.namespace, t.metadata.name);
     return true;
   }
 
@@ -118,6 +146,13 @@ export class VmController implements Lifecycle {
   }
 
   createVmi(vm: VmRecord): void {
+    const wait = this.volumeWait(vm);
+    if (wait.status) {
+      if (vm.provisioning !== wait.status) this.clock.emit('vm', 'waiting-volumes', { status: wait.status });
+      vm.provisioning = wait.status;
+      return;
+    }
+    vm.provisioning = undefined;
     const vmi: VmiRecord = {
       uid: ++this.uid,
       name: vm.model.name,
@@ -133,6 +168,12 @@ export class VmController implements Lifecycle {
     };
     vm.vmi = vmi;
     this.clock.emit('vmi', 'phase', { phase: 'Pending', vmi: vmi.uid });
+    if (wait.missing) {
+      // virt-controller keeps the VMI Pending until the claim appears
+      vmi.startError = `PVC ${vm.model.namespace}/${wait.missing} does not exist, waiting for it to appear`;
+      this.clock.emit('vmi', 'start-error', { message: vmi.startError });
+      return;
+    }
     if (vm.startErrors.length) {
       // admission of the launcher pod (or of the VMI) fails: virt-controller retries for ever
       vmi.startError = vm.startErrors.join('; ');
@@ -170,6 +211,7 @@ export class VmController implements Lifecycle {
       this.setPhase(vmi, 'Running');
       this.updateReady(vm, vmi);
       this.guest.bootGuest(vm, vmi, false);
+      this.onRunning(vm, vmi);
     });
   }
 

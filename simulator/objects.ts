@@ -6,6 +6,8 @@
 //   api.put(obj) / api.get(kind, ns, name) / api.list(kind, ns?) / api.delete(kind, ns, name)
 //   api.setStatus(kind, ns, name, status) / api.watch(fn)
 //   api.events.record({ type, reason, involved, message, source })
+//   api.appendLog(ns, pod, container, line) / api.logs(ns, pod, container): a container's log
+//   api.control(kind): a controller acts on this kind (the sandbox says so of kinds nobody controls)
 // Times are simulated seconds (the clock's `now`); faces turn them into timestamps.
 import { isObj, type Obj } from '../validators/raw.ts';
 
@@ -111,6 +113,8 @@ export class ApiObjects {
   private readonly watchers: Watcher[] = [];
   private rv = 1000;
   private uidSeq = 0;
+  private readonly controlled = new Set<string>();
+  private readonly podLogs = new Map<string, { t: number; line: string }[]>();
   readonly events: EventLog;
 
   constructor(private readonly clock: { readonly now: number }, private readonly seed = 1) {
@@ -119,6 +123,29 @@ export class ApiObjects {
 
   static key(kind: string, ns: string, name: string): string {
     return `${kind}/${isNamespaced(kind) ? ns : ''}/${name}`;
+  }
+
+  /** A line a pod's container writes now (an importer's progress, a Deployment's app). */
+  appendLog(ns: string, pod: string, container: string, line: string): void {
+    const k = `${ns}/${pod}/${container}`;
+    const list = this.podLogs.get(k) ?? [];
+    list.push({ t: this.clock.now, line });
+    this.podLogs.set(k, list);
+  }
+
+  /** A container's log so far (undefined: nothing was ever written). */
+  logs(ns: string, pod: string, container: string): { t: number; line: string }[] | undefined {
+    return this.podLogs.get(`${ns}/${pod}/${container}`);
+  }
+
+  /** A simulator controller declares the kinds it acts on (status, children, events). */
+  control(...kinds: string[]): void {
+    for (const k of kinds) this.controlled.add(k);
+  }
+
+  /** Whether a controller acts on objects of this kind (else they are only stored). */
+  controls(kind: string): boolean {
+    return this.controlled.has(kind);
   }
 
   /** The store's latest resourceVersion (a List's metadata.resourceVersion). */
@@ -158,12 +185,14 @@ export class ApiObjects {
     const old = this.objects.get(key);
     const status = opts.withStatus && 'status' in obj ? obj.status : old?.obj.status;
     if (old && userView(old.obj) === userView({ ...obj, metadata: { ...m, ...(ns ? { namespace: ns } : {}) } }) && (!opts.withStatus || JSON.stringify(status) === JSON.stringify(old.obj.status))) return { verdict: 'unchanged', stored: old };
+    // the API server counts generations for the kinds whose strategy does (custom resources, apps, …), not core v1 objects
+    const counts = obj.apiVersion !== 'v1';
     const generation = old ? Number(meta(old.obj).generation ?? 1) + (specOf(old.obj) === specOf(obj) ? 0 : 1) : 1;
     const uid = old?.uid ?? this.newUid();
     const { status: _s, ...body } = obj;
     const full: Obj = {
       ...body,
-      metadata: { ...m, ...(ns ? { namespace: ns } : {}), uid, resourceVersion: String(++this.rv), generation },
+      metadata: { ...m, ...(ns ? { namespace: ns } : {}), uid, resourceVersion: String(++this.rv), ...(counts ? { generation } : {}) },
       ...(status !== undefined ? { status } : {}),
     };
     if (!ns) delete (full.metadata as Obj).namespace;

@@ -6,6 +6,37 @@ import type { ContainerView, ProbeWorker } from './prober.ts';
 import type { RunStrategy, VmiPhase } from './types.ts';
 import type { VmModel } from './vm-model.ts';
 
+/** A hotplugged volume as the VMI's status.volumeStatus shows it (hotplug.ts). */
+export interface HotplugVolume {
+  name: string;
+  claim: string;
+  bus: 'scsi' | 'virtio';
+  serial?: string;
+  phase: 'Bound' | 'AttachedToNode' | 'MountedToPod' | 'Ready' | 'Detaching';
+  reason: string;
+  message: string;
+  /** The guest's device once it is attached (sda, sdb … on SCSI; vdc … on virtio). */
+  target?: string;
+  attachPod: string;
+  /** Size the guest sees (the claim's capacity). */
+  size: string;
+}
+
+/** status.migrationState of a VMI (migration.ts). */
+export interface MigrationState {
+  migrationUid: string;
+  sourceNode: string;
+  sourcePod: string;
+  targetNode: string;
+  targetPod: string;
+  targetNodeAddress?: string;
+  mode: 'PreCopy';
+  startTimestamp?: number;
+  endTimestamp?: number;
+  completed: boolean;
+  failed: boolean;
+}
+
 export interface Listener {
   port: number;
   keepOpen: boolean;
@@ -43,6 +74,16 @@ export interface VmiRecord {
   workers: ProbeWorker[];
   guest: Guest;
   startError?: string;
+  /** The virt-launcher pod's name when it differs from the first one (after a migration). */
+  podName?: string;
+  /** A migration in flight (migration.ts). */
+  migration?: MigrationState;
+  /** The last finished migration, as status.migrationState shows it. */
+  migrationState?: MigrationState;
+  /** Hotplugged volumes as status.volumeStatus shows them (hotplug.ts). */
+  hotplug?: HotplugVolume[];
+  /** virtctl pause: the domain is paused (VMI condition Paused). */
+  paused?: boolean;
 }
 
 export interface VmRecord {
@@ -58,6 +99,10 @@ export interface VmRecord {
   startErrors: string[];
   plan?: GuestPlan;
   lastFinal?: VmiPhase;
+  /** Volumes added with virtctl addvolume (kept for the next VMI). */
+  hotplugged?: HotplugVolume[];
+  /** The VM waits for its volumes before the VMI is created (its printable status says which). */
+  provisioning?: 'Provisioning' | 'WaitingForVolumeBinding';
 }
 
 export interface ApplyOptions {

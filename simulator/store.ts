@@ -35,7 +35,9 @@ export class ObjectStore {
 
   /** The names of the Services in the VM's namespace whose selector matches its VMI's labels. */
   servicesSelecting(vm: VmRecord): string[] {
-    return [...this.services.values()].filter((s) => s.namespace === vm.model.namespace && Object.keys(s.selector).length && Object.entries(s.selector).every(([k, v]) => vm.model.labels[k] === v)).map((s) => s.name);
+    // virt-controller adds vmi.kubevirt.io/id=<name> to every VMI (what virtctl expose selects)
+    const labels: Record<string, string> = { ...vm.model.labels, 'vmi.kubevirt.io/id': vm.model.name };
+    return [...this.services.values()].filter((s) => s.namespace === vm.model.namespace && Object.keys(s.selector).length && Object.entries(s.selector).every(([k, v]) => labels[k] === v)).map((s) => s.name);
   }
 
   /** Status rows as `kubectl get vm` / `kubectl get vmi` show them. */
@@ -57,8 +59,11 @@ export class ObjectStore {
 function printableStatus(vm: VmRecord): string {
   const v = vm.vmi;
   if (vm.waitingUntil !== undefined) return 'CrashLoopBackOff';
+  if (!v && vm.provisioning) return vm.provisioning;
   if (!v) return vm.lastFinal === 'Failed' && vm.strategy !== 'Halted' ? 'Failed' : 'Stopped';
   if (v.stopping) return 'Stopping';
+  if (v.migration) return 'Migrating';
+  if (v.paused) return 'Paused';
   switch (v.phase) {
     case 'Pending':
     case 'Scheduling':

@@ -31,6 +31,21 @@ export interface Timings {
   vmiRecreate: number;
   /** ACPI shutdown sent → a guest that honours it is off (VMI Succeeded); above the grace period it is destroyed instead. */
   gracefulStop: number;
+  /** A claim created → bound by the provisioner (Immediate binding). */
+  pvcBind: number;
+  /** Importer / upload / clone pod created → running (image pull). */
+  importerStart: number;
+  /** An importer that cannot reach its source → exits with an error. */
+  importerFail: number;
+  /** Transfer rate of an import, clone or upload (MiB per second): the PROGRESS column's pace. */
+  importRate: number;
+  /** Size of an http/registry image (MiB), capped at the claim's size. */
+  importSize: number;
+  /** How often CDI reports progress (seconds). */
+  progressInterval: number;
+  /** Live migration: each phase step (target pod, sync) and the memory copy. */
+  migrationStep: number;
+  migrationTransfer: number;
 }
 
 export const defaultTimings: Timings = {
@@ -48,6 +63,14 @@ export const defaultTimings: Timings = {
   domainStop: 1,
   vmiRecreate: 1,
   gracefulStop: 5,
+  pvcBind: 2,
+  importerStart: 6,
+  importerFail: 3,
+  importRate: 8,
+  importSize: 120,
+  progressInterval: 3,
+  migrationStep: 2,
+  migrationTransfer: 8,
 };
 
 export const timingNames = Object.keys(defaultTimings) as (keyof Timings)[];

@@ -1,6 +1,6 @@
 // The timeline's vocabulary: what `kvlab simulate --format json`, the checker and the view read.
 
-export type EventSource = 'vm' | 'vmi' | 'kubelet' | 'guest' | 'watchdog' | 'endpoints';
+export type EventSource = 'vm' | 'vmi' | 'kubelet' | 'guest' | 'watchdog' | 'endpoints' | 'storage' | 'migration';
 
 /** One thing that happened, t in seconds since the VM was started (virtctl start at t=0). */
 export interface SimEvent {

@@ -41,6 +41,14 @@ export interface VmModel {
   binding: 'masquerade' | 'bridge' | 'other' | 'none';
   /** masquerade forwards only these when listed (undefined: all ports). */
   forwardedPorts?: number[];
+  /** spec.dataVolumeTemplates as written (the VM controller creates each DataVolume). */
+  dataVolumeTemplates: Obj[];
+  /** Volumes backed by a claim: a dataVolume or persistentVolumeClaim volume (the claim's name). */
+  claims: { volume: string; claim: string }[];
+  /** Volumes of other kinds (containerDisk, cloudInit…), by name. */
+  otherVolumes: string[];
+  /** metadata.annotations of the VMI template (the bridge migration annotation lives there). */
+  annotations: Record<string, string>;
   /** spec.template.spec.terminationGracePeriodSeconds, when set. */
   gracePeriod?: number;
   /** Where cloud-init user data comes from. */
@@ -115,6 +123,16 @@ export function vmModel(obj: Obj, namespace = 'default'): VmModel {
       }
     }
   }
+  const claims: VmModel['claims'] = [];
+  const otherVolumes: string[] = [];
+  for (const v of arr(vs.volumes)) {
+    if (!isObj(v)) continue;
+    const claim = isObj(v.dataVolume) ? v.dataVolume.name : isObj(v.persistentVolumeClaim) ? v.persistentVolumeClaim.claimName : undefined;
+    if (typeof claim === 'string') claims.push({ volume: String(v.name), claim });
+    else otherVolumes.push(String(v.name));
+  }
+  const annotations: Record<string, string> = {};
+  if (isObj(tmeta.annotations)) for (const [k, v] of Object.entries(tmeta.annotations)) annotations[k] = String(v);
   const m: VmModel = {
     name: typeof meta.name === 'string' ? meta.name : 'vm',
     namespace: typeof meta.namespace === 'string' ? meta.namespace : namespace,
@@ -124,6 +142,10 @@ export function vmModel(obj: Obj, namespace = 'default'): VmModel {
     probes,
     podNetwork: !!podNet,
     binding,
+    dataVolumeTemplates: arr(spec.dataVolumeTemplates).filter(isObj),
+    claims,
+    otherVolumes,
+    annotations,
   };
   if (wd && isObj(wd.i6300esb)) m.watchdog = { name: typeof wd.name === 'string' ? wd.name : 'watchdog', action: typeof wd.i6300esb.action === 'string' ? wd.i6300esb.action : 'reset' };
   if (binding === 'masquerade' && ports.length) m.forwardedPorts = ports;

@@ -6,6 +6,10 @@
 import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from './cluster-config.ts';
 import { dns1123LabelErrors, parseK8sQuantity, parseQuantity, portNameErrors, QUANTITY_FORMAT_MSG, quantityString, quantityValue, type Quantity } from './k8s.ts';
 import { clusterPath, type PathSeg } from './positions.ts';
+import { add, P, present, type Ctx } from './admission/ctx.ts';
+import { deviceRules } from './admission/devices.ts';
+import { dnsRules, serviceAccountRules } from './admission/dns.ts';
+import { instancetypeAdmission } from './admission/instancetype.ts';
 import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
 
 const RUN_STRATEGIES = ['Halted', 'Manual', 'Always', 'RerunOnFailure', 'Once'];
@@ -19,27 +23,14 @@ const ERROR_POLICIES = ['stop', 'ignore', 'report', 'enospace'];
 const SERIAL = /^[A-Za-z0-9_.+-]+$/;
 const SERIAL_MAX = 256;
 
-export interface Ctx {
-  /** Object path of the VMI spec inside the document. */
-  base: PathSeg[];
-  spec: Obj;
-  out: RawFinding[];
-  config: Readonly<ClusterConfig>;
-}
 
-function add(ctx: Ctx, rel: PathSeg[], message: string, hint?: string, anchor: 'key' | 'value' = 'key', severity: 'error' | 'warning' = 'error'): void {
-  ctx.out.push({ stage: 'admission', severity, path: [...ctx.base, ...rel], anchor, message, hint });
-}
-function P(ctx: Ctx, rel: PathSeg[] = []): string {
-  return clusterPath([...ctx.base, ...rel]);
-}
-const present = (v: unknown) => v !== undefined && v !== null;
-
-/** Has a pod network after KubeVirt's defaults (both lists empty ⇒ default pod network added). */
+/** Has a pod network after KubeVirt's defaults (both lists empty ⇒ default pod network added,
+ *  unless autoattachPodInterface is false: pkg/network/vmispec/defaults.go SetDefaultNetworkInterface). */
 export function hasPodNetwork(spec: Obj): boolean {
   const nets = arr(spec.networks);
-  const ifaces = arr((spec.domain as Obj | undefined)?.devices && ((spec.domain as Obj).devices as Obj).interfaces);
-  if (nets.length === 0 && ifaces.length === 0) return true;
+  const dev = isObj(spec.domain) && isObj(spec.domain.devices) ? spec.domain.devices : {};
+  const ifaces = arr(dev.interfaces);
+  if (nets.length === 0 && ifaces.length === 0) return dev.autoattachPodInterface !== false;
   return nets.some((n) => isObj(n) && present(n.pod));
 }
 
@@ -214,11 +205,13 @@ function disks(ctx: Ctx): void {
       else if (t === 'cdrom' && bus === 'virtio') add(ctx, at, 'Bus type virtio is invalid for CD-ROM device', 'Use sata or scsi for a CD-ROM.', 'value');
       else if (t === 'disk' && bus === 'sata' && tgt.readonly === true) add(ctx, at, 'sata hard-disks do not support read-only.', 'Use bus: virtio for a read-only disk.', 'value');
     }
+    // D6, B1 (vmi-create-admitter.go: validateBootOrder; disks.go: validateBootOrderValue): a
+    // disk's order enters the map shared with the interfaces even when it is below 1.
     if (present(d.bootOrder)) {
       const b = Number(d.bootOrder);
       if (b < 1) add(ctx, dp(i, 'bootOrder'), `${P(ctx, dp(i))} must have a boot order > 0, if supplied`, 'Boot orders start at 1.', 'value');
-      else if (boot.has(b)) add(ctx, dp(i, 'bootOrder'), `Boot order for ${P(ctx, dp(i, 'bootOrder'))} already set for a different device.`, 'Give each device its own boot order.', 'value');
-      else boot.set(b, true);
+      if (boot.has(b)) add(ctx, dp(i, 'bootOrder'), `Boot order for ${P(ctx, dp(i, 'bootOrder'))} already set for a different device.`, 'Give each device its own boot order.', 'value');
+      boot.set(b, true);
     }
     // D7 (pkg/storage/admitters/disks.go: validateSerialNumValue, validateSerialNumLength,
     // validateCacheMode, validateIOMode, validateErrorPolicy, in ValidateDisks' order)
@@ -234,9 +227,16 @@ function disks(ctx: Ctx): void {
     if (present(d.errorPolicy) && !ERROR_POLICIES.includes(String(d.errorPolicy)))
       add(ctx, dp(i, 'errorPolicy'), `${P(ctx, dp(i, 'errorPolicy'))} has invalid value "${String(d.errorPolicy)}"`, `Use one of: ${ERROR_POLICIES.join(', ')} (stop is the default).`, 'value');
   });
+  // vmi-create-admitter.go: validateInterfaceBootOrder, after the disks, on the same map
   arr(dev.interfaces).forEach((f, i) => {
-    if (isObj(f) && present(f.bootOrder) && Number(f.bootOrder) < 1)
-      add(ctx, ['domain', 'devices', 'interfaces', i, 'bootOrder'], `${clusterPath(ctx.base)}[${i}] must have a boot order > 0, if supplied`, 'Boot orders start at 1.', 'value');
+    if (!isObj(f) || !present(f.bootOrder)) return;
+    const b = Number(f.bootOrder);
+    const at: PathSeg[] = ['domain', 'devices', 'interfaces', i, 'bootOrder'];
+    if (b < 1) add(ctx, at, `${clusterPath(ctx.base)}[${i}] must have a boot order > 0, if supplied`, 'Boot orders start at 1.', 'value');
+    else {
+      if (boot.has(b)) add(ctx, at, `Boot order for ${P(ctx, at)} already set for a different device.`, 'Disks and interfaces share one boot order: give the interface a number no disk uses.', 'value');
+      boot.set(b, true);
+    }
   });
 }
 
@@ -443,13 +443,22 @@ export function vmiSpecRules(base: PathSeg[], spec: Obj, out: RawFinding[], conf
   volumes(ctx);
   memory(ctx);
   misc(ctx);
+  dnsRules(ctx);
+  serviceAccountRules(ctx);
+  deviceRules(ctx);
 }
 
 /** Admission findings for a VirtualMachine or VirtualMachineInstance document. */
-export function admissionStage(obj: Obj, kind: string, config: Readonly<ClusterConfig> = DEFAULT_CLUSTER_CONFIG): RawFinding[] {
+/** `docs` are the stream's other objects, where a VM's instance type and preference are looked up. */
+export function admissionStage(obj: Obj, kind: string, config: Readonly<ClusterConfig> = DEFAULT_CLUSTER_CONFIG, docs: readonly unknown[] = []): RawFinding[] {
   const out: RawFinding[] = [];
   const spec = isObj(obj.spec) ? obj.spec : {};
   if (kind === 'VirtualMachine') {
+    // The mutating webhook's matcher checks and the conflicts with the instance type end
+    // admission before the VM spec rules run (vms-admitter.go: Admit, ApplyToVM).
+    const it = instancetypeAdmission(obj, docs, config);
+    if (it.refusal) return it.refusal;
+    out.push(...it.warnings);
     const hasRunning = present(spec.running);
     const hasStrategy = present(spec.runStrategy);
     const rs = (rel: PathSeg[], message: string, hint: string, anchor: 'key' | 'value' = 'key', severity: 'error' | 'warning' = 'error') =>

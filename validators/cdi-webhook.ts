@@ -148,3 +148,19 @@ export function dataVolumeAdmission(obj: Obj): RawFinding[] {
   }
   return out;
 }
+
+/** A VM's dataVolumeTemplates: KubeVirt accepts the VM, its controller then creates each
+ *  DataVolume, and CDI's webhook refuses an invalid one, so the VM cannot start (stage `start`,
+ *  as the VM controller reports the failed create). */
+export function dataVolumeTemplateFindings(vm: Obj): RawFinding[] {
+  const spec = isObj(vm.spec) ? vm.spec : {};
+  return arr(spec.dataVolumeTemplates).flatMap((t, i) => {
+    if (!isObj(t)) return [];
+    const name = isObj(t.metadata) && typeof t.metadata.name === 'string' ? t.metadata.name : '';
+    const base: PathSeg[] = ['spec', 'dataVolumeTemplates', i];
+    return dataVolumeAdmission({ metadata: t.metadata, spec: t.spec }).map((f) => ({
+      ...f, stage: 'start' as const, path: [...base, ...f.path],
+      message: `Error creating DataVolume ${name}: admission webhook "datavolume-validate.cdi.kubevirt.io" denied the request: ${f.message}`,
+    }));
+  });
+}

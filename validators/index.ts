@@ -15,7 +15,7 @@ import { componentLabel, DEFAULT_PROFILE, describeProfile, servedVersions, serve
 import { KINDS_WITH_RULES } from './rule-kinds.ts';
 import { startStage } from './start.ts';
 import { validationStage } from './k8s-validation/index.ts';
-import { dataVolumeAdmission } from './cdi-webhook.ts';
+import { dataVolumeAdmission, dataVolumeTemplateFindings } from './cdi-webhook.ts';
 import { crossObjectStage } from './cross-object.ts';
 import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
@@ -212,9 +212,10 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   raw.push(...validationStage(obj, kind)); // the API server's own validation, before any webhook
   if (raw.some((f) => f.severity === 'error')) return raw;
   raw.push(...crossObjectStage(obj, kind, ctx.docs, ctx.opts.related));
-  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster)), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
+  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster), ctx.opts.related ? [...ctx.docs, ...ctx.opts.related] : ctx.docs), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
+    if (kind === 'VirtualMachine') raw.push(...dataVolumeTemplateFindings(obj));
     raw.push(...startStage(obj, kind));
     raw.push(...forwardWarnings(obj, kind));
   }

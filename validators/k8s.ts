@@ -10,6 +10,43 @@ export function dns1123LabelErrors(v: string): string[] {
   return errs;
 }
 
+export const DNS1123_SUBDOMAIN_MSG =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+/** apimachinery IsDNS1123Subdomain: the messages, empty when valid. */
+export function dns1123SubdomainErrors(v: string): string[] {
+  const errs: string[] = [];
+  if (v.length > 253) errs.push('must be no more than 253 characters');
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v)) errs.push(DNS1123_SUBDOMAIN_MSG);
+  return errs;
+}
+
+/** Go's net.ParseIP accepts it: dotted IPv4 (no leading zeros) or IPv6 (an IPv4 tail allowed, no zone). */
+export function isGoIP(s: string): boolean {
+  const v4 = (t: string) => {
+    const p = t.split('.');
+    return p.length === 4 && p.every((x) => /^(0|[1-9][0-9]{0,2})$/.test(x) && Number(x) <= 255);
+  };
+  if (v4(s)) return true;
+  if (!s.includes(':')) return false;
+  let groups = 0;
+  let t = s;
+  const lastColon = t.lastIndexOf(':');
+  if (t.slice(lastColon + 1).includes('.')) {
+    if (!v4(t.slice(lastColon + 1))) return false;
+    t = t.slice(0, lastColon + 1) + '0:0';
+  }
+  const halves = t.split('::');
+  if (halves.length > 2) return false;
+  for (const h of halves) {
+    if (h === '') continue;
+    const g = h.split(':');
+    if (!g.every((x) => /^[0-9A-Fa-f]{1,4}$/.test(x))) return false;
+    groups += g.length;
+  }
+  return halves.length === 2 ? groups < 8 : groups === 8;
+}
+
 /** apimachinery IsValidPortName (IANA_SVC_NAME): the messages, empty when valid. */
 export function portNameErrors(v: string): string[] {
   const errs: string[] = [];

@@ -1,7 +1,8 @@
 // `kubectl apply -f`: each file goes through the validators first and is refused the way the API
 // server or the KubeVirt webhook would refuse it; what passes is stored in the sandbox.
 import { parseAllDocuments } from 'yaml';
-import { STORED_KINDS, type StoredObject } from '../sandbox.ts';
+import type { StoredObject } from '../sandbox.ts';
+import { storedOnlyNote } from './not-simulated.ts';
 import type { DocumentResult } from '../../validators/types.ts';
 import type { CommandContext, Job, Result } from '../types.ts';
 import type { VfsError } from '../vfs.ts';
@@ -181,13 +182,18 @@ function applyObject(ctx: CommandContext, file: string, ns: string, obj: unknown
     else io.out(`The ${kind} "${name}" is invalid: ${admission.map((f) => f.message).join(', ')}\n`);
     return false;
   }
-  if (!STORED_KINDS.has(kind)) {
-    io.out(`Error from server (Forbidden): error when creating "${file}": ${(byKind(kind)?.plural ?? `${kind.toLowerCase()}s`)} is forbidden: the kvlab sandbox stores VirtualMachine, Secret, Service and ConfigMap objects only\n`);
+  const start = errors.filter((f) => f.stage === 'start').map((f) => f.message);
+  const res = byKind(kind);
+  const stored = res && !res.namespaced ? obj : { ...obj, metadata: { ...meta, namespace: ns } };
+  let verdict: string;
+  try {
+    verdict = sandbox.apply(stored, start);
+  } catch (e) {
+    io.out(`Error from server: error when ${verbing} "${file}": ${(e as Error).message}\n`);
     return false;
   }
-  const start = errors.filter((f) => f.stage === 'start').map((f) => f.message);
-  const stored = { ...obj, metadata: { ...meta, namespace: ns } };
-  const verdict = sandbox.apply(stored, start);
-  io.out(`${byKind(kind)?.singular ?? kind.toLowerCase()}/${name} ${verdict}\n`);
+  io.out(`${res?.singular ?? kind.toLowerCase()}/${name} ${verdict}\n`);
+  const note = verdict === 'created' ? storedOnlyNote(sandbox, kind) : '';
+  if (note) io.out(`${note}\n`);
   return true;
 }

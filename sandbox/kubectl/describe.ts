@@ -31,7 +31,7 @@ export function describe(ctx: CommandContext, flags: Flags, ns: string): number 
       const labels = isObj(meta.labels) ? Object.entries(meta.labels).map(([k, v]) => `${k}=${v}`) : [];
       const lines = [
         `Name:         ${n}`,
-        `Namespace:    ${ns}`,
+        ...(t.res.namespaced ? [`Namespace:    ${ns}`] : []),
         `Labels:       ${labels[0] ?? '<none>'}`,
         ...labels.slice(1).map((l) => `              ${l}`),
         `Annotations:  <none>`,

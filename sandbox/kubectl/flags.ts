@@ -12,16 +12,44 @@ export interface Flags {
   fromLiteral: string[];
   allNamespaces: boolean;
   dryRun?: string;
+  /** -l/--selector. */
+  selector?: string;
+  showLabels: boolean;
+  sortBy?: string;
+  /** patch: --type, -p/--patch. */
+  patchType?: string;
+  patch?: string;
+  replicas?: string;
+  overwrite: boolean;
+  all: boolean;
+  /** wait: --for (repeatable in kubectl; the last one counts here), --timeout. */
+  waitFor?: string;
+  timeout?: string;
+  container?: string;
+  tail?: string;
+  follow: boolean;
+  previous: boolean;
+  recursive: boolean;
   positional: string[];
 }
 
 const VALUE_FLAGS: Record<string, keyof Flags> = {
   '-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output',
   '-f': 'files', '--filename': 'files', '--from-file': 'fromFile', '--from-literal': 'fromLiteral', '--dry-run': 'dryRun',
+  '-l': 'selector', '--selector': 'selector', '--sort-by': 'sortBy', '--type': 'patchType', '-p': 'patch', '--patch': 'patch',
+  '--replicas': 'replicas', '--for': 'waitFor', '--timeout': 'timeout', '-c': 'container', '--container': 'container', '--tail': 'tail',
 };
 
-export function parseFlags(args: string[]): Flags {
-  const f: Flags = { watch: false, files: [], fromFile: [], fromLiteral: [], allNamespaces: false, positional: [] };
+/** Boolean flags (kubectl accepts --flag=true|false too). */
+const BOOL_FLAGS: Record<string, keyof Flags> = {
+  '-w': 'watch', '--watch': 'watch', '-A': 'allNamespaces', '--all-namespaces': 'allNamespaces', '--show-labels': 'showLabels',
+  '--overwrite': 'overwrite', '--all': 'all', '--follow': 'follow', '--previous': 'previous',
+  '--recursive': 'recursive', '-R': 'recursive',
+};
+
+/** `verb`: for logs, -f is --follow and -p --previous. */
+export function parseFlags(args: string[], verb?: string): Flags {
+  const f: Flags = { watch: false, files: [], fromFile: [], fromLiteral: [], allNamespaces: false, showLabels: false, overwrite: false, all: false, follow: false, previous: false, recursive: false, positional: [] };
   const set = (key: keyof Flags, v: string) => {
     const cur = f[key];
     if (Array.isArray(cur)) (cur as string[]).push(v);
@@ -31,17 +59,24 @@ export function parseFlags(args: string[]): Flags {
     const a = args[i]!;
     const eq = a.indexOf('=');
     const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    if (verb === 'logs' && (a === '-f' || a === '-p')) {
+      if (a === '-f') f.follow = true;
+      else f.previous = true;
+      continue;
+    }
     if (name in VALUE_FLAGS) {
       let v: string | undefined;
       if (a.startsWith('--') && eq > 0) v = a.slice(eq + 1);
       else v = args[++i];
       if (v === undefined) throw new UsageError(`flag needs an argument: '${name.replace(/^-+/, '')}' in ${name}`);
       set(VALUE_FLAGS[name]!, v);
-    } else if (/^-[nof]./.test(a) && !a.startsWith('--')) {
+    } else if (/^-[noflpc]./.test(a) && !a.startsWith('--')) {
       set(VALUE_FLAGS[a.slice(0, 2)]!, a.slice(2).replace(/^=/, ''));
-    } else if (a === '-w' || a === '--watch') f.watch = true;
-    else if (a === '-A' || a === '--all-namespaces') f.allNamespaces = true;
-    else if (a === '--dry-run') f.dryRun = 'client';
+    } else if (name in BOOL_FLAGS) {
+      const v = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : 'true';
+      if (v !== 'true' && v !== 'false') throw new UsageError(`invalid argument "${v}" for "${name}" flag: strconv.ParseBool: parsing "${v}": invalid syntax`);
+      (f as unknown as Record<string, boolean>)[BOOL_FLAGS[name]!] = v === 'true';
+    } else if (a === '--dry-run') f.dryRun = 'client';
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown flag: ${name}`);
     else f.positional.push(a);
   }

@@ -12,11 +12,26 @@ export function objectOf(ctx: CommandContext, kind: string, ns: string, name: st
   const meta = (o: StoredObject, extra: Obj = {}) => ({
     ...(isObj(o.obj.metadata) ? o.obj.metadata : {}),
     creationTimestamp: timestamp(ctx.epochMs, o.createdAt),
-    namespace: ns,
-    resourceVersion: String(1000 + sandbox.ops.length),
+    ...(o.namespace ? { namespace: o.namespace } : {}),
     uid: o.uid,
     ...extra,
   });
+  if (kind === 'Event') {
+    const e = sandbox.cluster.api.events.list(ns).find((x) => x.name === name)!;
+    return {
+      apiVersion: 'v1',
+      count: e.count,
+      firstTimestamp: timestamp(ctx.epochMs, e.firstTime),
+      involvedObject: { kind: e.involved.kind, name: e.involved.name, namespace: e.namespace, ...(e.involved.uid ? { uid: e.involved.uid } : {}), ...(e.involved.apiVersion ? { apiVersion: e.involved.apiVersion } : {}), ...(e.involved.fieldPath ? { fieldPath: e.involved.fieldPath } : {}) },
+      kind: 'Event',
+      lastTimestamp: timestamp(ctx.epochMs, e.lastTime),
+      message: e.message,
+      metadata: { name: e.name, namespace: e.namespace },
+      reason: e.reason,
+      source: { ...(e.source ? { component: e.source } : {}), ...(e.host ? { host: e.host } : {}) },
+      type: e.type,
+    };
+  }
   if (kind === 'VirtualMachineInstance') {
     const vm = sandbox.find('VirtualMachine', ns, name);
     const vmi = sandbox.cluster.vmi(ns, name);
@@ -46,8 +61,9 @@ export function objectOf(ctx: CommandContext, kind: string, ns: string, name: st
       },
     };
   }
-  if (kind === 'Pod') {
-    const row = launcherPods(ctx, ns, name, true)[0]!;
+  const launcher = kind === 'Pod' ? launcherPods(ctx, ns, name, true)[0] : undefined;
+  if (launcher) {
+    const row = launcher;
     return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, labels: { 'kubevirt.io': 'virt-launcher', 'vm.kubevirt.io/name': name.replace(/^virt-launcher-|-[^-]+$/g, '') } }, spec: { nodeName: row.cells[6] }, status: { phase: row.cells[2] === 'Error' ? 'Failed' : row.cells[2] === 'Completed' ? 'Succeeded' : row.cells[2] === 'Running' ? 'Running' : 'Pending', podIP: row.cells[5] } };
   }
   const kindName = kind === 'Endpoints' ? 'Service' : kind;
@@ -66,8 +82,9 @@ export function objectOf(ctx: CommandContext, kind: string, ns: string, name: st
     const vmi = sandbox.cluster.vmi(ns, name);
     return {
       ...o.obj,
-      metadata: meta(o, { generation: 1 + sandbox.ops.filter((op) => op.op === 'apply' && op.obj.kind === 'VirtualMachine' && (op.obj.metadata as Obj)?.name === name).length - 1 }),
+      metadata: meta(o),
       status: {
+        conditions: [{ status: cap(!!row?.ready), type: 'Ready' }],
         ...(vmi && vmi.phase !== 'Succeeded' && vmi.phase !== 'Failed' ? { created: true } : {}),
         printableStatus: row?.status ?? 'Stopped',
         ...(row?.ready ? { ready: true } : {}),

@@ -3,6 +3,7 @@
 import { editDistance } from '../../validators/edit-distance.ts';
 import type { CommandContext } from '../types.ts';
 import type { Flags } from './flags.ts';
+import { isNamespaced } from '../../simulator/objects.ts';
 
 export interface Resource {
   kind: string;
@@ -11,34 +12,81 @@ export interface Resource {
   /** The singular form in `created`/`deleted` lines. */
   singular: string;
   group: string;
+  namespaced: boolean;
+  apiVersion: string;
 }
 
-const RESOURCES: Resource[] = [
-  { kind: 'VirtualMachine', plural: 'virtualmachines.kubevirt.io', singular: 'virtualmachine.kubevirt.io', group: 'kubevirt.io' },
-  { kind: 'VirtualMachineInstance', plural: 'virtualmachineinstances.kubevirt.io', singular: 'virtualmachineinstance.kubevirt.io', group: 'kubevirt.io' },
-  { kind: 'Secret', plural: 'secrets', singular: 'secret', group: '' },
-  { kind: 'Service', plural: 'services', singular: 'service', group: '' },
-  { kind: 'Endpoints', plural: 'endpoints', singular: 'endpoints', group: '' },
-  { kind: 'ConfigMap', plural: 'configmaps', singular: 'configmap', group: '' },
-  { kind: 'Pod', plural: 'pods', singular: 'pod', group: '' },
+// [kind, plural, apiVersion, short names]: what `kubectl api-resources` lists on a cluster with
+// KubeVirt, CDI and the snapshot CRDs (short names as their CRDs declare them).
+const TABLE: [string, string, string, string[]][] = [
+  ['VirtualMachine', 'virtualmachines', 'kubevirt.io/v1', ['vm', 'vms']],
+  ['VirtualMachineInstance', 'virtualmachineinstances', 'kubevirt.io/v1', ['vmi', 'vmis']],
+  ['VirtualMachineInstanceReplicaSet', 'virtualmachineinstancereplicasets', 'kubevirt.io/v1', ['vmirs', 'vmirss']],
+  ['VirtualMachineInstanceMigration', 'virtualmachineinstancemigrations', 'kubevirt.io/v1', ['vmim', 'vmims']],
+  ['VirtualMachineInstancePreset', 'virtualmachineinstancepresets', 'kubevirt.io/v1', ['vmipreset', 'vmipresets']],
+  ['KubeVirt', 'kubevirts', 'kubevirt.io/v1', ['kv', 'kvs']],
+  ['VirtualMachinePool', 'virtualmachinepools', 'pool.kubevirt.io/v1beta1', ['vmpool', 'vmpools']],
+  ['VirtualMachineInstancetype', 'virtualmachineinstancetypes', 'instancetype.kubevirt.io/v1beta1', ['vminstancetype', 'vminstancetypes', 'vmf', 'vmfs']],
+  ['VirtualMachineClusterInstancetype', 'virtualmachineclusterinstancetypes', 'instancetype.kubevirt.io/v1beta1', ['vmclusterinstancetype', 'vmclusterinstancetypes', 'vmcf', 'vmcfs']],
+  ['VirtualMachinePreference', 'virtualmachinepreferences', 'instancetype.kubevirt.io/v1beta1', ['vmpref', 'vmprefs', 'vmp', 'vmps']],
+  ['VirtualMachineClusterPreference', 'virtualmachineclusterpreferences', 'instancetype.kubevirt.io/v1beta1', ['vmcp', 'vmcps']],
+  ['VirtualMachineSnapshot', 'virtualmachinesnapshots', 'snapshot.kubevirt.io/v1beta1', ['vmsnapshot', 'vmsnapshots']],
+  ['VirtualMachineSnapshotContent', 'virtualmachinesnapshotcontents', 'snapshot.kubevirt.io/v1beta1', ['vmsnapshotcontent', 'vmsnapshotcontents']],
+  ['VirtualMachineRestore', 'virtualmachinerestores', 'snapshot.kubevirt.io/v1beta1', ['vmrestore', 'vmrestores']],
+  ['VirtualMachineExport', 'virtualmachineexports', 'export.kubevirt.io/v1', ['vmexport', 'vmexports']],
+  ['VirtualMachineClone', 'virtualmachineclones', 'clone.kubevirt.io/v1beta1', ['vmclone', 'vmclones']],
+  ['MigrationPolicy', 'migrationpolicies', 'migrations.kubevirt.io/v1alpha1', []],
+  ['DataVolume', 'datavolumes', 'cdi.kubevirt.io/v1beta1', ['dv', 'dvs']],
+  ['DataSource', 'datasources', 'cdi.kubevirt.io/v1beta1', []],
+  ['StorageProfile', 'storageprofiles', 'cdi.kubevirt.io/v1beta1', []],
+  ['CDI', 'cdis', 'cdi.kubevirt.io/v1beta1', ['cdi', 'cdis']],
+  ['VolumeSnapshot', 'volumesnapshots', 'snapshot.storage.k8s.io/v1', ['vs']],
+  ['VolumeSnapshotClass', 'volumesnapshotclasses', 'snapshot.storage.k8s.io/v1', ['vsclass', 'vsclasses']],
+  ['Pod', 'pods', 'v1', ['po']],
+  ['Secret', 'secrets', 'v1', []],
+  ['ConfigMap', 'configmaps', 'v1', ['cm']],
+  ['Service', 'services', 'v1', ['svc']],
+  ['Endpoints', 'endpoints', 'v1', ['ep']],
+  ['Event', 'events', 'v1', ['ev']],
+  ['Node', 'nodes', 'v1', ['no']],
+  ['Namespace', 'namespaces', 'v1', ['ns']],
+  ['PersistentVolumeClaim', 'persistentvolumeclaims', 'v1', ['pvc']],
+  ['PersistentVolume', 'persistentvolumes', 'v1', ['pv']],
+  ['ServiceAccount', 'serviceaccounts', 'v1', ['sa']],
+  ['Deployment', 'deployments', 'apps/v1', ['deploy']],
+  ['ReplicaSet', 'replicasets', 'apps/v1', ['rs']],
+  ['StatefulSet', 'statefulsets', 'apps/v1', ['sts']],
+  ['DaemonSet', 'daemonsets', 'apps/v1', ['ds']],
+  ['Job', 'jobs', 'batch/v1', []],
+  ['CronJob', 'cronjobs', 'batch/v1', ['cj']],
+  ['HorizontalPodAutoscaler', 'horizontalpodautoscalers', 'autoscaling/v2', ['hpa']],
+  ['Ingress', 'ingresses', 'networking.k8s.io/v1', ['ing']],
+  ['NetworkPolicy', 'networkpolicies', 'networking.k8s.io/v1', ['netpol']],
+  ['StorageClass', 'storageclasses', 'storage.k8s.io/v1', ['sc']],
+  ['Role', 'roles', 'rbac.authorization.k8s.io/v1', []],
+  ['RoleBinding', 'rolebindings', 'rbac.authorization.k8s.io/v1', []],
+  ['ClusterRole', 'clusterroles', 'rbac.authorization.k8s.io/v1', []],
+  ['ClusterRoleBinding', 'clusterrolebindings', 'rbac.authorization.k8s.io/v1', []],
 ];
 
-const ALIASES: Record<string, string> = {
-  vm: 'VirtualMachine', vms: 'VirtualMachine', virtualmachine: 'VirtualMachine', virtualmachines: 'VirtualMachine',
-  vmi: 'VirtualMachineInstance', vmis: 'VirtualMachineInstance', virtualmachineinstance: 'VirtualMachineInstance', virtualmachineinstances: 'VirtualMachineInstance',
-  secret: 'Secret', secrets: 'Secret',
-  svc: 'Service', service: 'Service', services: 'Service',
-  ep: 'Endpoints', endpoint: 'Endpoints', endpoints: 'Endpoints',
-  cm: 'ConfigMap', configmap: 'ConfigMap', configmaps: 'ConfigMap',
-  po: 'Pod', pod: 'Pod', pods: 'Pod',
-};
+const RESOURCES: Resource[] = TABLE.map(([kind, plural, apiVersion]) => {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const singularBase = kind.toLowerCase();
+  return { kind, plural: group ? `${plural}.${group}` : plural, singular: group ? `${singularBase}.${group}` : singularBase, group, namespaced: isNamespaced(kind), apiVersion };
+});
+
+const ALIASES: Record<string, string> = {};
+for (const [kind, plural, , short] of TABLE) for (const a of [kind.toLowerCase(), plural, ...short]) ALIASES[a] = kind;
 
 /** The resource types `kubectl get <TAB>` offers. */
-export const RESOURCE_NAMES = ['vm', 'vmi', 'pods', 'secret', 'svc', 'endpoints', 'configmap', 'virtualmachines', 'virtualmachineinstances', 'services'];
-export const KUBECTL_VERBS = ['apply', 'create', 'get', 'describe', 'delete', 'version', 'config', 'help'];
+export const RESOURCE_NAMES = ['vm', 'vmi', 'pods', 'nodes', 'events', 'secret', 'svc', 'endpoints', 'configmap', 'pvc', 'dv', 'deployments', 'vmirs', 'vmpool', 'virtualmachines', 'virtualmachineinstances', 'services'];
+export const KUBECTL_VERBS = ['annotate', 'apply', 'create', 'delete', 'describe', 'edit', 'explain', 'get', 'label', 'logs', 'patch', 'scale', 'version', 'wait', 'config', 'help'];
 
 export function resourceOf(word: string): Resource | undefined {
-  const w = word.toLowerCase().replace(/\.kubevirt\.io$/, '');
+  const lw = word.toLowerCase();
+  // TYPE may carry its group (virtualmachines.kubevirt.io, deployments.apps) or version
+  const dot = lw.indexOf('.');
+  const w = dot > 0 && !ALIASES[lw] ? lw.slice(0, dot) : lw;
   const kind = ALIASES[w];
   return kind ? RESOURCES.find((r) => r.kind === kind) : undefined;
 }

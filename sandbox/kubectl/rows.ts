@@ -5,9 +5,13 @@ import { humanDuration } from '../format.ts';
 import type { StoredObject } from '../sandbox.ts';
 import type { CommandContext } from '../types.ts';
 import { isObj } from '../../validators/raw.ts';
+import { isNamespaced } from '../../simulator/objects.ts';
+import { EVENT_HEADERS, eventCells, storeCells, storeHeaders } from './printers.ts';
 
 export interface Row {
   name: string;
+  /** '' for a cluster-scoped kind (-A prints it in a NAMESPACE column). */
+  namespace: string;
   cells: string[];
   /** The cells that tell a change (without AGE), for -w. */
   key: string;
@@ -15,6 +19,8 @@ export interface Row {
 
 export function headers(kind: string, wide: boolean): string[] {
   switch (kind) {
+    case 'Event':
+      return EVENT_HEADERS(wide);
     case 'VirtualMachine':
       return ['NAME', 'AGE', 'STATUS', 'READY'];
     case 'VirtualMachineInstance':
@@ -27,8 +33,10 @@ export function headers(kind: string, wide: boolean): string[] {
       return ['NAME', 'ENDPOINTS', 'AGE'];
     case 'Pod':
       return wide ? ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'] : ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'];
-    default:
+    case 'ConfigMap':
       return ['NAME', 'DATA', 'AGE'];
+    default:
+      return storeHeaders(kind, wide);
   }
 }
 
@@ -72,7 +80,33 @@ export function endpointAddresses(ctx: CommandContext, svc: StoredObject, ns: st
   return out;
 }
 
-export function rows(ctx: CommandContext, kind: string, ns: string, name: string | undefined, wide: boolean): Row[] {
+/** The namespaces that hold objects of a kind (for -A); a given namespace as it is. */
+function namespacesOf(ctx: CommandContext, kind: string, ns: string | undefined): string[] {
+  if (ns !== undefined) return [ns];
+  const base = kind === 'VirtualMachineInstance' || kind === 'Pod' ? 'VirtualMachine' : kind === 'Endpoints' ? 'Service' : kind;
+  const set = new Set(ctx.sandbox.list(base, undefined).map((o) => o.namespace));
+  set.add(ctx.namespace);
+  return [...set].sort();
+}
+
+/** The table rows of a kind in a namespace (undefined: every namespace), or of one object. */
+export function rows(ctx: CommandContext, kind: string, ns: string | undefined, name: string | undefined, wide: boolean): Row[] {
+  if (kind === 'Event') {
+    const now = ctx.sandbox.now;
+    return ctx.sandbox.cluster.api.events
+      .list(ns)
+      .filter((e) => !name || e.name === name)
+      .sort((a, b) => a.namespace.localeCompare(b.namespace) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((e) => ({ name: e.name, namespace: e.namespace, cells: eventCells(e, now, wide), key: `${e.count}|${e.lastTime}` }));
+  }
+  const out: Row[] = [];
+  for (const n of namespacesOf(ctx, kind, ns)) out.push(...rowsIn(ctx, kind, n, name, wide).map((r) => ({ ...r, namespace: isNamespaced(kind) ? n : '' })));
+  // a cluster-scoped kind lists once
+  if (!isNamespaced(kind)) return out.filter((r, i) => out.findIndex((x) => x.name === r.name) === i);
+  return out;
+}
+
+function rowsIn(ctx: CommandContext, kind: string, ns: string, name: string | undefined, wide: boolean): Omit<Row, 'namespace'>[] {
   const { sandbox } = ctx;
   const now = sandbox.now;
   const age = (t: number) => humanDuration(now - t);
@@ -91,8 +125,14 @@ export function rows(ctx: CommandContext, kind: string, ns: string, name: string
         const n = Object.keys(isObj(o.obj.data) ? o.obj.data : {}).length + Object.keys(isObj(o.obj.stringData) ? o.obj.stringData : {}).length;
         return { name: o.name, cells: [o.name, String(o.obj.type ?? 'Opaque'), String(n), age(o.createdAt)], key: String(n) };
       });
-    case 'Pod':
-      return launcherPods(ctx, ns, name, wide);
+    case 'Pod': {
+      const launchers = launcherPods(ctx, ns, name, wide);
+      const stored = sandbox.list('Pod', ns).filter((o) => (!name || o.name === name) && !launchers.some((l) => l.name === o.name)).map((o) => {
+        const cells = storeCells(o, now, wide);
+        return { name: o.name, cells, key: cells.filter((_, i) => i !== 4).join('|') };
+      });
+      return [...launchers, ...stored].sort((a, b) => a.name.localeCompare(b.name));
+    }
     case 'ConfigMap':
       return sandbox.list('ConfigMap', ns).filter((o) => !name || o.name === name).map((o) => {
         const n = Object.keys(isObj(o.obj.data) ? o.obj.data : {}).length;
@@ -113,7 +153,11 @@ export function rows(ctx: CommandContext, kind: string, ns: string, name: string
         return { name: o.name, cells: [o.name, shown, age(o.createdAt)], key: shown };
       });
     default:
-      return [];
+      return sandbox.list(kind, ns).filter((o) => !name || o.name === name).map((o) => {
+        const cells = storeCells(o, now, wide);
+        const ageIdx = storeHeaders(kind, wide).indexOf('AGE');
+        return { name: o.name, cells, key: cells.filter((_, i) => i !== ageIdx).join('|') };
+      });
   }
 }
 
@@ -141,7 +185,7 @@ export function launcherPods(ctx: CommandContext, ns: string, name: string | und
     const ready = vmi.podTerminated ? 0 : (started ? 1 : 0) + (vmi.podReady ? 1 : 0);
     const cells = [pod, `${ready}/2`, status, '0', humanDuration(ctx.sandbox.now - vmi.createdAt)];
     if (wide) cells.push(vmi.ip ?? '<none>', vmi.node ?? '<none>', '<none>', '<none>');
-    out.push({ name: pod, cells, key: `${ready}|${status}` });
+    out.push({ name: pod, namespace: ns, cells, key: `${ready}|${status}` });
   }
   return out;
 }

@@ -9,12 +9,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { loadTraining } from '../../engine/load-fs.ts';
-import { checkLab, CheckCache, failsTrainee } from '../../exercises/check.ts';
+import { checkLab, checkTraining, CheckCache, failsTrainee } from '../../exercises/check.ts';
 import { filesFromObjects, objectsFromText } from '../../exercises/live.ts';
 import { createOutput } from '../lib/check-output.ts';
 import { argsOrExit } from '../lib/args.ts';
 import { parseCheckArgs, usage } from '../lib/check-args.ts';
-import { exerciseMatches, findLabPage, listExercises, listTrainees, readTraineeFolder, resolvePageExercise } from '../../exercises/exercises-fs.ts';
+import { listTrainees, pickLab, readTraineeFolder, trainingLabs, type TrainingLab } from '../../exercises/exercises-fs.ts';
 import { readFileCapped, readStdinCapped, shownSize } from '../../validators/capped-read-fs.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
 
@@ -22,6 +22,9 @@ import { escapeControl } from '../lib/terminal-text.ts';
 const MAX_OBJECTS_BYTES = 64 * 1024 * 1024;
 
 export const summary = "check trainees' lab folders against a lab's exercises (text, json or junit report)";
+
+/** The lab as reports name it: its labfoldernumber when it has one (JUnit package kvlab.lab08), else its id. */
+const labLabel = (l: TrainingLab) => (l.id === l.lab.lab.labfoldernumber ? l.id : l.lab.lab.labfoldernumber && l.id === l.page.slug ? `${l.lab.lab.labfoldernumber}-${l.page.slug.split('/').pop()}` : l.id);
 
 function fail(message: string): number {
   console.error(`kvlab check: ${escapeControl(message, true)}`);
@@ -43,26 +46,31 @@ export async function run(argv: string[]): Promise<number> {
   if (args.variant && training.variant !== args.variant) {
     return fail(`unknown --variant "${args.variant}"; variants: ${training.variants.join(', ')}`);
   }
-  const page = findLabPage(training, args.lab);
-  const exercises = listExercises(args.exercises);
-  if (!page) {
-    // the labs that have exercises (else every page but the home page, whose slug is empty)
-    const withExercise = training.pages.filter((p) => p.slug && exercises.some((ex) => exerciseMatches(ex, p)));
-    const known = (withExercise.length ? withExercise : training.pages.filter((p) => p.slug)).map(
-      (p) => `${p.slug}${p.frontMatter.labfoldernumber !== undefined ? ` (${String(p.frontMatter.labfoldernumber)})` : ''}`,
-    );
-    return fail(`no lab "${args.lab}" in ${args.content}; labs: ${known.join(', ') || 'none'}`);
+  const labs = trainingLabs(training, args.exercises ? { exercisesDir: args.exercises } : {});
+  const checkable = labs.filter((l) => l.lab.tasks.some((t) => t.checkedBy !== 'none'));
+  const known = () => checkable.map((l) => `${l.page.slug}${l.lab.lab.labfoldernumber ? ` (${l.lab.lab.labfoldernumber})` : ''}`).join(', ') || 'none';
+  for (const l of labs) {
+    const errors = l.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length && (args.lab === 'all' || pickLab([l], args.lab).lab)) {
+      return fail(`the exercise of lab ${l.id} does not resolve; run kvlab lint:\n${errors.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join('\n')}`);
+    }
   }
-  const exercise = exercises.find((ex) => exerciseMatches(ex, page));
-  if (!exercise) return fail(`lab "${args.lab}" (${page.slug}) has no exercise file in ${args.exercises}`);
-  const { outcome, rendered } = resolvePageExercise(training, page, exercise);
-  const problems = [...rendered.diagnostics, ...outcome.diagnostics].filter((d) => d.severity === 'error');
-  if (problems.length || !outcome.lab) {
-    return fail(`the lab's exercise does not resolve; run kvlab lint:\n${problems.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`).join('\n')}`);
+  let chosen: TrainingLab[];
+  if (args.lab === 'all') {
+    if (args.task) return fail('--task goes with one lab, not --lab all');
+    if (!args.dir) return fail('--lab all checks folders (--dir); give one lab for --namespace or --objects');
+    chosen = checkable;
+  } else {
+    const picked = pickLab(labs, args.lab);
+    if (!picked.lab) return fail(`no lab "${args.lab}" in ${args.content}; labs: ${known()}`);
+    if (picked.note) console.error(`kvlab check: ${escapeControl(picked.note)}`);
+    if (!picked.lab.lab.tasks.some((t) => t.checkedBy !== 'none')) return fail(`lab "${args.lab}" (${picked.lab.page.slug}) has no checked task; labs with checked tasks: ${known()}`);
+    chosen = [picked.lab];
   }
-  const lab = outcome.lab;
+  const lab = chosen[0]?.lab;
+  if (!lab) return fail(`no lab of ${args.content} has a checked task`);
   if (args.task && !lab.tasks.some((t) => t.id === args.task)) {
-    return fail(`no task "${args.task}" in lab ${lab.lab.labfoldernumber}; tasks: ${lab.tasks.map((t) => t.id).join(', ')}`);
+    return fail(`no task "${args.task}" in lab ${chosen[0].id}; tasks: ${lab.tasks.map((t) => t.id).join(', ')}`);
   }
   if (!args.dir) {
     // live objects: from the cluster (kubectl) or a saved kubectl output
@@ -91,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
     const t0 = performance.now();
     const result = checkLab(lab, live.files, {});
     const tasks = args.task ? result.tasks.filter((x) => x.id === args.task) : result.tasks;
-    const out = createOutput(args.format, { lab: lab.lab.labfoldernumber, hostname: hostname() });
+    const out = createOutput(args.format, { lab: labLabel(chosen[0]), hostname: hostname() });
     out.write({ user: args.user ?? args.namespace ?? 'cluster', result: { ...result, tasks }, timeMs: performance.now() - t0 });
     if (args.format === 'text') {
       const found = Object.entries(live.sources).map(([p, src]) => `  ${p} ← ${src}`);
@@ -111,14 +119,14 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
 
-  const paths = [...new Set(Object.values(lab.files))];
-  const out = createOutput(args.format, { lab: lab.lab.labfoldernumber, hostname: hostname() });
+  const paths = [...new Set(chosen.flatMap((l) => Object.values(l.lab.files)))];
+  const out = createOutput(args.format, { lab: args.lab === 'all' ? 'all' : labLabel(chosen[0]), hostname: hostname() });
   const cache = new CheckCache();
   let failed = false;
   for (const t of trainees) {
     const t0 = performance.now();
     const { files, unreadable } = readTraineeFolder(t.dir, paths, t.user);
-    const result = checkLab(lab, files, { cache, unreadable });
+    const result = args.lab === 'all' ? checkTraining(chosen.map((l) => ({ id: l.id, lab: l.lab })), files, { cache, unreadable }) : checkLab(lab, files, { cache, unreadable });
     const tasks = args.task ? result.tasks.filter((x) => x.id === args.task) : result.tasks;
     // an example (graded: false) is reported apart and never fails the class
     if (tasks.some(failsTrainee)) failed = true;

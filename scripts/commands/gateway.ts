@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { HELP, parseGatewayArgs, type ManifestsArgs, type ServeArgs } from '../gateway/args.ts';
 import { readKubeconfigSource } from '../gateway/kubeconfig.ts';
 import { usageError } from '../lib/args.ts';
+import { defaultExercisesDir } from '../../exercises/exercises-fs.ts';
 import { traineeManifests } from '../gateway/manifests.ts';
 import { DEFAULT_LIMITS } from '../gateway/session.ts';
 import { startGateway } from '../gateway/server.ts';
@@ -83,6 +84,7 @@ async function serve(a: ServeArgs): Promise<number | undefined> {
       shell: 'bash',
       limits: { ...DEFAULT_LIMITS, idleSeconds: a.idleSeconds, graceSeconds: a.graceSeconds },
       heartbeatSeconds: a.heartbeatSeconds,
+      ...(a.content ? { trainer: { content: a.content, exercises: a.exercises ?? defaultExercisesDir, ...(a.variant ? { variant: a.variant } : {}) } } : {}),
       log: (line) => console.error(`kvlab gateway: ${line}`),
     });
   } catch (e) {
@@ -90,7 +92,7 @@ async function serve(a: ServeArgs): Promise<number | undefined> {
     return 2;
   }
   // The port line is what scripts (and the tests) wait for.
-  console.log(`kvlab gateway listening on http://${a.host}:${gw.port} (WebSocket at /terminal, health at /healthz)`);
+  console.log(`kvlab gateway listening on http://${a.host}:${gw.port} (WebSocket at /terminal, workspace at /workspace/, health at /healthz${a.content ? ', class page at /trainer' : ''})`);
   const stop = (sig: string) => {
     console.error(`kvlab gateway: ${sig}: ending ${gw.sessions.size} session(s)`);
     void gw.close().then(() => process.exit(0));
@@ -127,7 +129,7 @@ export async function run(argv: string[]): Promise<number | undefined> {
         console.error(`kvlab gateway token: ${bad}`);
         return 2;
       }
-      console.log(issueToken(secret!, a.user, a.ttlSeconds));
+      console.log(issueToken(secret!, a.user, a.ttlSeconds, Date.now(), a.trainer ? 'trainer' : 'trainee'));
       return 0;
     }
     case 'manifests':

@@ -16,11 +16,17 @@ export interface ServeArgs {
   heartbeatSeconds: number;
   uidBase: number | null;
   server?: string;
+  /** The training (content folder) whose labs the class page (/trainer) checks. */
+  content?: string;
+  exercises?: string;
+  variant?: string;
 }
 export interface TokenArgs {
   kind: 'token';
   user: string;
   ttlSeconds: number;
+  /** --trainer NAME: a trainer token (opens /trainer, never a shell). */
+  trainer?: boolean;
 }
 export interface ManifestsArgs {
   kind: 'manifests';
@@ -46,8 +52,14 @@ export const HELP = `Usage:
       --heartbeat DURATION     ping clients this often; one that misses a ping is dropped (default 30s)
       --uid-base N|off         as root, each trainee runs as a uid of their own from N up (default 20000)
       --server URL             API server for trainees without a kubeconfig (default: in-cluster)
+      --content DIR            the training: serves the class page at /trainer (trainer tokens)
+                               and takes its labs folder name (default labs) for the workspace
+      --exercises DIR          the exercise files the class page checks with (default: kvlab's)
+      --variant V              the site variant the trainees follow (default: the first)
   kvlab gateway token --user U [--ttl 8h]
       Print a signed token for trainee U (KVLAB_GATEWAY_SECRET must match the gateway's).
+  kvlab gateway token --trainer NAME [--ttl 8h]
+      Print a trainer token: it opens the class page at /trainer, never a shell.
   kvlab gateway manifests --trainees FILE [--out FILE]
       Print per-trainee Namespace, ServiceAccount, Role, RoleBinding and token Secret manifests.`;
 
@@ -70,6 +82,9 @@ const SERVE_OPTIONS = {
   grace: { type: 'string', default: '60s' },
   heartbeat: { type: 'string', default: '30s' },
   'uid-base': { type: 'string', default: '20000' },
+  content: { type: 'string' },
+  exercises: { type: 'string' },
+  variant: { type: 'string' },
 } as const;
 
 /** Pure: argv → what to do (serve, token, manifests, help), or the one error to print (then exit 2). */
@@ -95,14 +110,19 @@ export function parseGatewayArgs(argv: string[]): ArgsResult<GatewayArgs> {
       graceSeconds: duration('--grace', v.grace),
       heartbeatSeconds: duration('--heartbeat', v.heartbeat),
       uidBase: uid === 'off' ? null : integer('--uid-base', uid, 1000),
+      ...(v.content ? { content: v.content } : {}),
+      ...(v.exercises ? { exercises: v.exercises } : {}),
+      ...(v.variant ? { variant: v.variant } : {}),
     };
   });
 }
 
 function parseToken(argv: string[]): ArgsResult<GatewayArgs> {
-  return parseCommandArgs(argv, { user: { type: 'string' }, ttl: { type: 'string', default: '8h' } }, (v): GatewayArgs => {
+  return parseCommandArgs(argv, { user: { type: 'string' }, trainer: { type: 'string' }, ttl: { type: 'string', default: '8h' } }, (v): GatewayArgs => {
     if (v.help) return { kind: 'help' };
-    if (!v.user) fail('kvlab gateway token needs --user U');
+    if (v.user && v.trainer) fail('give --user U (a trainee) or --trainer NAME, not both');
+    if (v.trainer) return { kind: 'token', user: v.trainer, ttlSeconds: duration('--ttl', v.ttl), trainer: true };
+    if (!v.user) fail('kvlab gateway token needs --user U (or --trainer NAME)');
     return { kind: 'token', user: v.user, ttlSeconds: duration('--ttl', v.ttl) };
   });
 }

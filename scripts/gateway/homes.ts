@@ -27,6 +27,14 @@ export class UidMap {
   uidOf(user: string): number {
     const known = this.map[user];
     if (Number.isInteger(known)) return known;
+    // Another gateway on the same state dir (a replica) may have given this trainee a uid.
+    try {
+      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, number>;
+      for (const [u, id] of Object.entries(parsed)) if (!(u in this.map) && Number.isInteger(id)) this.map[u] = id;
+    } catch {
+      /* none yet */
+    }
+    if (Number.isInteger(this.map[user])) return this.map[user];
     const used = new Set(Object.values(this.map));
     let uid = this.base;
     while (used.has(uid)) uid++;
@@ -51,11 +59,12 @@ export interface HomeFile {
  * Creates the home (root-owned parent, so the path to it is trusted) and writes the files.
  * With a uid, the files are written by a shell running as that uid, never by root.
  */
-export function prepareHome(home: string, files: HomeFile[], uid?: number): void {
+export function prepareHome(home: string, files: HomeFile[], uid?: number, dirs: string[] = []): void {
   if (!existsSync(home)) mkdirSync(home, { mode: 0o700 });
   if (uid !== undefined) chownSync(home, uid, uid);
   chmodSync(home, 0o700);
   if (uid === undefined) {
+    for (const d of dirs) mkdirSync(join(home, d), { recursive: true, mode: 0o755 });
     for (const f of files) {
       const p = join(home, f.path);
       if (f.keep && existsSync(p)) continue;
@@ -76,7 +85,8 @@ export function prepareHome(home: string, files: HomeFile[], uid?: number): void
       return `${f.keep ? `[ -e ${q} ] || ` : ''}{ ${write}; } || exit ${10 + i}`;
     })
     .join('\n');
-  const r = spawnSync('/bin/sh', ['-c', `cd "$HOME" || exit 9\numask 077\n${script}`], {
+  const mkdirs = dirs.map((d) => `mkdir -p '${d.replace(/'/g, `'\\''`)}' || exit 8\n`).join('');
+  const r = spawnSync('/bin/sh', ['-c', `cd "$HOME" || exit 9\n${mkdirs}umask 077\n${script}`], {
     uid,
     gid: uid,
     env,

@@ -12,6 +12,13 @@ import { launch, probePrivateProc, procHidden, type PrivateProc } from './launch
 import { killAll, orphansOf } from './proctree.ts';
 import { DEFAULT_LIMITS, Session, type SessionLimits } from './session.ts';
 import { verifyToken } from './token.ts';
+import { originAllowed, requestUrl, sendJson, tokenOf } from './http-util.ts';
+import { Workspaces } from './workspace.ts';
+import { workspaceRoute, type Auth } from './workspace-http.ts';
+import { Presence, type UserPresence } from './presence.ts';
+import { TrainerView, type TrainerOptions } from './trainer.ts';
+import { loadClassLabs } from './trainer-class.ts';
+export { originAllowed };
 import type { Trainee } from './trainees.ts';
 
 export interface GatewayOptions {
@@ -36,6 +43,10 @@ export interface GatewayOptions {
   /** Seconds between WebSocket pings (default 30). */
   heartbeatSeconds?: number;
   log?: (line: string) => void;
+  /** The training's labs folder in each home (site param labsfoldername; default "labs"). */
+  labsFolder?: string;
+  /** The class page (/trainer): the training's content and exercises. Absent: no class page. */
+  trainer?: TrainerOptions;
 }
 
 export const DEFAULT_OPTIONS = {
@@ -71,40 +82,6 @@ function refuse(socket: Duplex, status: number, text: string, error: string): vo
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
-}
-
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
-  // Non-browser clients send no Origin; they still need a token.
-  if (origin === undefined) return true;
-  if (allowed.includes('*')) return true;
-  let o: URL;
-  try {
-    o = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (allowed.length === 0) return o.host === host;
-  return allowed.some((a) => {
-    try {
-      return new URL(a).origin === o.origin;
-    } catch {
-      return false;
-    }
-  });
-}
-
-function requestUrl(req: IncomingMessage): URL | undefined {
-  try {
-    return new URL(req.url ?? '/', 'http://gateway');
-  } catch {
-    return undefined;
-  }
-}
-
-function tokenOf(req: IncomingMessage, url: URL): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
-  return url.searchParams.get('token') ?? undefined;
 }
 
 function clampInt(v: string | null, min: number, max: number, dflt: number): number {
@@ -150,6 +127,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   };
 
   const uids = switchUid ? new UidMap(stateDir, opts.uidBase as number) : undefined;
+  const loaded = opts.trainer ? loadClassLabs(opts.trainer.content, opts.trainer.exercises, opts.trainer.variant) : undefined;
+  const labsFolder = opts.labsFolder ?? loaded?.labsFolder ?? 'labs';
 
   // kvlab#17 item 4: trainees must not see each other's command lines in /proc.
   let privateProc: PrivateProc | undefined;
@@ -184,6 +163,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
         { path: '.bashrc', content: BASHRC, mode: 0o644, keep: true },
       ],
       uid,
+      [labsFolder],
     );
     return { home, uid, kubeconfig: join(home, '.kube', 'config') };
   };
@@ -220,11 +200,57 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   }, (opts.heartbeatSeconds ?? 30) * 1000);
   heartbeat.unref();
 
+  const workspaces = new Workspaces({
+    homes,
+    labsFolder,
+    uidOf: (user) => uids?.uidOf(user),
+    ensureHome: (user) => {
+      const t = traineeFor(user);
+      if (t) setUpHome(t);
+    },
+    log,
+  });
+  const presence = new Presence(stateDir, log);
+  presence.setSource(() => {
+    const m = new Map<string, UserPresence>();
+    for (const s of sessions.values()) {
+      const p = m.get(s.trainee.user);
+      m.set(s.trainee.user, { connected: (p?.connected ?? false) || s.attached, lastActivity: Math.max(p?.lastActivity ?? 0, s.lastActivity) });
+    }
+    return m;
+  });
+  const traineeAuth = (req: IncomingMessage, url: URL): Auth => {
+    const verdict = verifyToken(opts.secret, tokenOf(req, url));
+    if (!verdict.ok) return { ok: false, status: 401, error: verdict.reason };
+    if (verdict.claims.role !== 'trainee') return { ok: false, status: 403, error: 'a trainer token opens the class page (/trainer), not a trainee\'s shell or files' };
+    const t = traineeFor(verdict.claims.sub);
+    if (!t) return { ok: false, status: 403, error: `user "${verdict.claims.sub}" is not in the trainees file` };
+    return { ok: true, user: t.user };
+  };
+  const workspaceDeps = { workspaces, origins: opts.origins, auth: traineeAuth, touch: (u: string) => presence.touch(u) };
+  const trainer = loaded
+    ? new TrainerView({ loaded, homes, secret: opts.secret, presence, workspaces, knownUsers: () => (opts.trainees ?? []).map((t) => t.user), log })
+    : undefined;
+
   const server = createServer((req, res) => {
     const url = requestUrl(req);
     if (!url) {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'bad request URL' }));
+      return;
+    }
+    if (workspaceRoute(workspaceDeps, req, res, url)) return;
+    if (url.pathname === '/trainer' || url.pathname.startsWith('/trainer/')) {
+      if (trainer) {
+        try {
+          trainer.route(req, res, url);
+        } catch (e) {
+          log(`class page: ${(e as Error).stack ?? (e as Error).message}`);
+          if (!res.headersSent) sendJson(res, 500, { error: 'the class page failed; see the gateway log' });
+          else res.destroy();
+        }
+      }
+      else sendJson(res, 404, { error: 'this gateway has no class page: start it with --content DIR (the training) to serve /trainer' });
       return;
     }
     if (url.pathname === '/healthz') {
@@ -263,10 +289,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (url.pathname !== '/terminal') return refuse(socket, 404, 'Not Found', 'the terminal is at /terminal');
     if (!originAllowed(req.headers.origin, req.headers.host, opts.origins))
       return refuse(socket, 403, 'Forbidden', `origin ${req.headers.origin} is not allowed (start the gateway with --origin ${req.headers.origin} to allow it)`);
-    const verdict = verifyToken(opts.secret, tokenOf(req, url));
-    if (!verdict.ok) return refuse(socket, 401, 'Unauthorized', verdict.reason);
-    const trainee = traineeFor(verdict.claims.sub);
-    if (!trainee) return refuse(socket, 403, 'Forbidden', `user "${verdict.claims.sub}" is not in the trainees file`);
+    const who = traineeAuth(req, url);
+    if (!who.ok) return refuse(socket, who.status, who.status === 401 ? 'Unauthorized' : 'Forbidden', who.error);
+    const trainee = traineeFor(who.user)!;
     const sweep = sweeping.get(trainee.user);
     if (sweep) await sweep;
     if (socket.destroyed) return;
@@ -356,6 +381,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     sessions.set(session.id, session);
     perUser.set(trainee.user, (perUser.get(trainee.user) ?? 0) + 1);
+    workspaces.watch(trainee.user);
     log(`session ${session.id.slice(0, 8)} of ${trainee.user} started (pid ${session.pid})`);
     return session;
   };
@@ -374,6 +400,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const close = () =>
     (closing ??= (async () => {
       clearInterval(heartbeat);
+      workspaces.close();
+      trainer?.close();
+      presence.close();
       await Promise.all([...sessions.values()].map((s) => s.end(1001, 'gateway shutting down')));
       for (const c of wss.clients) c.terminate();
       wss.close();

@@ -313,7 +313,11 @@ export class Session {
     return this.pausedFor.size > 0;
   }
 
+  /** When the trainee last typed or sent a control frame (ms since the epoch; the class page shows it). */
+  lastActivity = Date.now();
+
   private touch(): void {
+    this.lastActivity = Date.now();
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       this.socket?.close(CLOSE_IDLE, 'idle timeout');

@@ -1,5 +1,5 @@
-// Trainee tokens: `kvl1.<payload>.<signature>`, payload = base64url JSON {sub, iat, exp}
-// (seconds), signature = base64url HMAC-SHA256 over "kvl1.<payload>" with the gateway secret.
+// Tokens: `kvl1.<payload>.<signature>`, payload = base64url JSON {sub, iat, exp[, role]}
+// (seconds; role "trainer" for a trainer's token, absent for a trainee's), signature = base64url HMAC-SHA256 over "kvl1.<payload>" with the gateway secret.
 // Stateless on purpose: the trainer issues them from the CLI, the gateway only verifies.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -10,10 +10,14 @@ export const MIN_SECRET_LENGTH = 32;
 const MIN_SECRET_BITS = 128;
 const MAKE_ONE = 'make one with `openssl rand -base64 48`';
 
+export type Role = 'trainee' | 'trainer';
+
 export interface TokenClaims {
   sub: string;
   iat: number;
   exp: number;
+  /** 'trainer' opens the class page (/trainer) and nothing else; absent in the token: a trainee. */
+  role: Role;
 }
 
 export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: string };
@@ -37,9 +41,10 @@ export function checkSecret(secret: string | undefined): string | undefined {
   return undefined;
 }
 
-export function issueToken(secret: string, user: string, ttlSeconds: number, now = Date.now()): string {
+export function issueToken(secret: string, user: string, ttlSeconds: number, now = Date.now(), role: Role = 'trainee'): string {
   const iat = Math.floor(now / 1000);
-  const payload = Buffer.from(JSON.stringify({ sub: user, iat, exp: iat + ttlSeconds })).toString('base64url');
+  const claims = { sub: user, iat, exp: iat + ttlSeconds, ...(role === 'trainer' ? { role } : {}) };
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   const body = `${PREFIX}.${payload}`;
   return `${body}.${sign(secret, body).toString('base64url')}`;
 }
@@ -63,10 +68,10 @@ export function verifyToken(secret: string, token: string | undefined, now = Dat
     return { ok: false, reason: 'malformed token payload' };
   }
   const c = claims as Partial<TokenClaims>;
-  if (typeof c.sub !== 'string' || typeof c.exp !== 'number' || typeof c.iat !== 'number')
+  if (typeof c.sub !== 'string' || typeof c.exp !== 'number' || typeof c.iat !== 'number' || (c.role !== undefined && c.role !== 'trainer'))
     return { ok: false, reason: 'malformed token payload' };
   if (Math.floor(now / 1000) >= c.exp) return { ok: false, reason: 'token expired' };
-  return { ok: true, claims: { sub: c.sub, iat: c.iat, exp: c.exp } };
+  return { ok: true, claims: { sub: c.sub, iat: c.iat, exp: c.exp, role: c.role === 'trainer' ? 'trainer' : 'trainee' } };
 }
 
 /** "8h", "30m", "90s", "2d", "1h30m" → seconds; undefined when not a duration. */

@@ -2,15 +2,14 @@
 // the usage text. The command (scripts/commands/check.ts) only maps the result to an exit code.
 import { fail, oneOf, parseCommandArgs, type ArgsResult } from './args.ts';
 import { FORMATS } from './check-output.ts';
-import { join, resolve } from 'node:path';
-
-const defaultExercisesDir = join(resolve(import.meta.dirname, '..', '..'), 'exercises');
 
 export const usage = `Usage: kvlab check --lab LAB --dir DIR [options]
        kvlab check --lab LAB --namespace NS [--context CTX] [--kubectl PATH] [options]
        kvlab check --lab LAB --objects FILE [options]
 
-  --lab LAB          the lab: its number as its folder shows it (08) or its page slug (probes)
+  --lab LAB          the lab: its number as its folder shows it (08) or its page slug (probes);
+                     labs that share a number are told apart by slug (check says which it
+                     picked); \`all\`: every lab of the training with a checked task
   --dir DIR          a trainee's working folder (it holds labs/…), or a class folder whose
                      sub-folders are trainees' working folders, each named after its trainee
   --variant V        site variant the trainees follow (default: the first, "default")
@@ -23,7 +22,8 @@ export const usage = `Usage: kvlab check --lab LAB --dir DIR [options]
   --task ID          report only this task (1…5, watchdog-example); later tasks still count
   --format F         text (default), json or junit
   --content DIR      the training's content folder (default: content/)
-  --exercises DIR    the exercise files (default: the project's exercises/)
+  --exercises DIR    the exercise files (default: the training's own, CONTENT/exercises/);
+                     tasks without one are derived from the page
 
 Exit status: 0 every checked task is done, 1 some are not, 2 bad input.`;
 
@@ -40,7 +40,8 @@ export interface CheckArgs {
   task?: string;
   format: 'text' | 'json' | 'junit';
   content: string;
-  exercises: string;
+  /** undefined: the training's own exercises folder. */
+  exercises?: string;
   help: boolean;
 }
 
@@ -60,11 +61,11 @@ const OPTIONS = {
 } as const;
 
 /** Pure: argv → options, or the one error to print (then exit 2). */
-export function parseCheckArgs(argv: string[], defaults: { content: string; exercises: string } = { content: 'content', exercises: defaultExercisesDir }): ArgsResult<CheckArgs> {
+export function parseCheckArgs(argv: string[], defaults: { content: string; exercises?: string } = { content: 'content' }): ArgsResult<CheckArgs> {
   return parseCommandArgs(argv, OPTIONS, (got) => {
     const content = got.content ?? defaults.content;
     const exercises = got.exercises ?? defaults.exercises;
-    if (got.help) return { lab: '', dir: '', format: 'text', content, exercises, help: true };
+    if (got.help) return { lab: '', dir: '', format: 'text', content, ...(exercises ? { exercises } : {}), help: true };
     if (!got.lab) fail('missing --lab (the lab number, e.g. 08, or its slug, e.g. probes)');
     const sources = [got.dir && '--dir', got.namespace && '--namespace', got.objects && '--objects'].filter(Boolean);
     if (sources.length === 0) fail("missing --dir (a trainee's working folder or a class folder), --namespace NS (live objects) or --objects FILE");
@@ -82,7 +83,7 @@ export function parseCheckArgs(argv: string[], defaults: { content: string; exer
       ...(got.task ? { task: got.task } : {}),
       format: oneOf('--format', got.format, FORMATS),
       content,
-      exercises,
+      ...(exercises ? { exercises } : {}),
       help: false,
     };
   });

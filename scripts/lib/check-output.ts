@@ -97,7 +97,7 @@ class TextOutput implements CheckOutput {
         continue;
       }
       if (!t.checked) {
-        const why = t.requirements.find((r) => r.skipped)?.detail ?? 'changes no file';
+        const why = t.requirements.find((r) => r.skipped)?.detail ?? t.note ?? 'changes no file';
         this.lines.push(`  SKIP  ${e(taskLabel(t))} (not checked: ${e(why)})`);
         continue;
       }
@@ -201,7 +201,7 @@ class JunitOutput implements CheckOutput {
       if (isExample(t)) {
         out.push(`${head}>`, `      <skipped message="${esc(`not graded (an example): ${exampleStatus(t)}`)}"/>`, '    </testcase>');
       } else if (!t.checked) {
-        const why = t.requirements.find((r) => r.skipped)?.detail ?? 'changes no file';
+        const why = t.requirements.find((r) => r.skipped)?.detail ?? t.note ?? 'changes no file';
         out.push(`${head}>`, `      <skipped message="${esc(`not checked: ${why}`)}"/>`, '    </testcase>');
       } else if (t.passed) {
         out.push(`${head}/>`);

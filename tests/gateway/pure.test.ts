@@ -15,7 +15,9 @@ describe('tokens', () => {
   it('verify while valid, name the user, expire at exp', () => {
     const now = Date.UTC(2026, 10, 25, 12);
     const t = issueToken(S, 'alice', 8 * 3600, now);
-    expect(verifyToken(S, t, now)).toEqual({ ok: true, claims: { sub: 'alice', iat: now / 1000, exp: now / 1000 + 8 * 3600 } });
+    expect(verifyToken(S, t, now)).toEqual({ ok: true, claims: { sub: 'alice', iat: now / 1000, exp: now / 1000 + 8 * 3600, role: 'trainee' } });
+    const tr = issueToken(S, 'tom', 3600, now, 'trainer');
+    expect(verifyToken(S, tr, now)).toEqual({ ok: true, claims: { sub: 'tom', iat: now / 1000, exp: now / 1000 + 3600, role: 'trainer' } });
     expect(verifyToken(S, t, now + 8 * 3600_000 - 1000).ok).toBe(true);
     expect(verifyToken(S, t, now + 8 * 3600_000)).toEqual({ ok: false, reason: 'token expired' });
   });
@@ -92,6 +94,8 @@ describe('arguments', () => {
   it('token and manifests subcommands', () => {
     expect(parseGatewayArgs(['token', '--user', 'u', '--ttl', '30m'])).toEqual({ ok: true, args: { kind: 'token', user: 'u', ttlSeconds: 1800 } });
     expect(parseGatewayArgs(['token', '--user', 'u'])).toEqual({ ok: true, args: { kind: 'token', user: 'u', ttlSeconds: 28800 } });
+    expect(parseGatewayArgs(['token', '--trainer', 'tom'])).toEqual({ ok: true, args: { kind: 'token', user: 'tom', ttlSeconds: 28800, trainer: true } });
+    expect(parseGatewayArgs(['token', '--trainer', 'tom', '--user', 'u'])).toEqual({ ok: false, error: 'give --user U (a trainee) or --trainer NAME, not both' });
     expect(parseGatewayArgs(['manifests', '--trainees', 't.yaml'])).toEqual({ ok: true, args: { kind: 'manifests', trainees: 't.yaml' } });
     for (const argv of [['--help'], ['token', '--help'], ['manifests', '-h']]) expect(parseGatewayArgs(argv)).toEqual({ ok: true, args: { kind: 'help' } });
   });
@@ -104,7 +108,7 @@ describe('arguments', () => {
     expect(parseGatewayArgs(['--grace', '5 minutes'])).toMatchObject({ ok: false, error: expect.stringMatching(/duration like/) });
     expect(parseGatewayArgs(['--bogus'])).toEqual({ ok: false, error: 'unknown option "--bogus"' });
     expect(parseGatewayArgs(['--port', '1', 'extra'])).toEqual({ ok: false, error: 'unexpected argument "extra"' });
-    expect(parseGatewayArgs(['token'])).toEqual({ ok: false, error: 'kvlab gateway token needs --user U' });
+    expect(parseGatewayArgs(['token'])).toEqual({ ok: false, error: 'kvlab gateway token needs --user U (or --trainer NAME)' });
     expect(parseGatewayArgs(['token', '--user', 'u', '--trainees', 't'])).toEqual({ ok: false, error: 'unknown option "--trainees"' });
     expect(parseGatewayArgs(['manifests', '--out'])).toEqual({ ok: false, error: '--out needs a value' });
     expect(parseGatewayArgs(['tokne'])).toMatchObject({ ok: false, error: expect.stringMatching(/unknown subcommand "tokne"/) });

@@ -72,6 +72,7 @@ export function validateJob(e: Errs, obj: Obj): void {
   const at: PathSeg[] = ['spec', 'template', 'spec', 'restartPolicy'];
   if (rp === 'Always') e.required(at, 'valid values: "OnFailure", "Never"', 'A Job\'s pod must end: add restartPolicy: Never (or OnFailure) under spec.template.spec.', 'spec.template.spec.restartPolicy');
   else if (rp !== 'OnFailure' && rp !== 'Never') e.notSupported(at, rp, ['OnFailure', 'Never'], 'Use Never or OnFailure.');
+  else if (isObj(spec.podFailurePolicy) && rp !== 'Never') e.invalid(at, rp, 'only "Never" is supported when podFailurePolicy is specified', 'Use restartPolicy: Never with a podFailurePolicy.');
 }
 
 export function validatePod(e: Errs, obj: Obj): void {

@@ -19,6 +19,7 @@ import { resetAction, downloadAction } from './reset-download.ts';
 import { simulateToggle } from './simulate.ts';
 import { progressActions } from './progress-io.ts';
 import { followEarlierTasks } from './follow.ts';
+import { workspaceSync } from '../workspace/sync.ts';
 import type { EditorContext } from './context.ts';
 import type { EditorTask } from './model.ts';
 import type { Model, PanelContext } from './panel-context.ts';
@@ -55,7 +56,7 @@ export function openPanel(ctx: EditorContext, task: EditorTask, host: HTMLElemen
   const folder = store.add(watchFolder(ctx, task, files.files));
   const p: PanelContext = { ...files, ...folder, ctx, task, label, earlier, ui, client: validators() };
   // In the order their buttons show.
-  for (const piece of [validation, checkAction, resetAction, solutionToggle, downloadAction, simulateToggle, progressActions, followEarlierTasks]) {
+  for (const piece of [validation, checkAction, resetAction, solutionToggle, downloadAction, simulateToggle, progressActions, followEarlierTasks, workspaceSync]) {
     store.add(piece(p));
   }
   const editors = (window.kvlabEditors ??= {});

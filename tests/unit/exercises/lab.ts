@@ -12,7 +12,7 @@ export const root = join(import.meta.dirname, '..', '..', '..');
 
 export function probesLab(variant = 'default'): ResolvedLab {
   const training = loadTraining(join(root, 'content'), { variant });
-  const ex = listExercises(join(root, 'exercises')).find((e) => e.lab.slug === 'probes')!;
+  const ex = listExercises(join(root, 'content', 'exercises')).find((e) => e.lab.slug === 'probes')!;
   const page = training.pages.find((p) => exerciseMatches(ex, p))!;
   const { outcome } = resolvePageExercise(training, page, ex);
   const errors = outcome.diagnostics.filter((d) => d.severity === 'error');

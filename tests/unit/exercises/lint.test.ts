@@ -12,7 +12,7 @@ import { root } from './lab.ts';
 const show = (ds: ReturnType<typeof lintExercises>) => ds.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
 const content = loadTraining(join(root, 'content'));
 const seed = loadTraining(join(root, 'tests', 'fixtures', 'exercises', 'seed-content'));
-const probes = readFileSync(join(root, 'exercises', 'probes.yaml'), 'utf8');
+const probes = readFileSync(join(root, 'content', 'exercises', 'probes.yaml'), 'utf8');
 const tmp = mkdtempSync(join(tmpdir(), 'kvlab-lint-ex-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -29,12 +29,12 @@ describe('lintExercises', () => {
     const ds = lintExercises(content);
     expect(ds.filter((d) => d.severity === 'error')).toEqual([]);
     expect(show(ds)).toEqual([
-      `exercises/probes.yaml:${lineOf(probes, '- id: "4"') }:5: warning: Task 8.4 ("Test the behaviour when probes fail") changes no file: it is checked by behaviour (1 simulated requirement) on the trainee's current files`,
+      `content/exercises/probes.yaml:${lineOf(probes, '- id: "4"') }:5: warning: Task 8.4 ("Test the behaviour when probes fail") changes no file: it is checked by behaviour (1 simulated requirement) on the trainee's current files`,
     ]);
   });
 
   it("reports the seed's readiness contradiction with both positions (bullet line and Solution line)", () => {
-    const errors = show(lintExercises(seed)).filter((l) => l.includes(': error: '));
+    const errors = show(lintExercises(seed, { exercisesDir: join(root, 'content', 'exercises') })).filter((l) => l.includes(': error: '));
     const md = readFileSync(join(root, 'tests/fixtures/exercises/seed-content/pages/probes.md'), 'utf8').split('\n');
     // the positions point at the values themselves
     expect(md[170 - 1].slice(18)).toBe('10`');

@@ -4,22 +4,24 @@ import { SimCluster } from '../../../simulator/cluster.ts';
 
 const clock = { now: 0 };
 const cm = (name: string, data: Record<string, string>, extra: Record<string, unknown> = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'u', ...extra }, data });
+const dv = (name: string, spec: Record<string, string>, extra: Record<string, unknown> = {}) => ({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: { name, namespace: 'u', ...extra }, spec });
 
 describe('ApiObjects', () => {
   it('keeps metadata as the API server does: uid, resourceVersion, generation; unchanged when the same', () => {
     const api = new ApiObjects(clock);
-    const a = api.put(cm('a', { x: '1' }));
+    expect((api.put(cm('c', {})).stored.obj.metadata as Record<string, unknown>).generation).toBeUndefined(); // core v1: no generation
+    const a = api.put(dv('a', { x: '1' }));
     expect(a.verdict).toBe('created');
     const m = a.stored.obj.metadata as Record<string, unknown>;
     expect(m).toMatchObject({ name: 'a', namespace: 'u', generation: 1 });
     expect(m.uid).toMatch(/^[0-9a-f]{8}-/);
-    expect(api.put(cm('a', { x: '1' })).verdict).toBe('unchanged');
-    const b = api.put(cm('a', { x: '2' }));
+    expect(api.put(dv('a', { x: '1' })).verdict).toBe('unchanged');
+    const b = api.put(dv('a', { x: '2' }));
     expect(b.verdict).toBe('configured');
     expect((b.stored.obj.metadata as Record<string, unknown>).generation).toBe(2);
     expect(b.stored.uid).toBe(a.stored.uid);
     // a label change is metadata: resourceVersion rises, generation does not
-    const c = api.put(cm('a', { x: '2' }, { labels: { app: 'web' } }));
+    const c = api.put(dv('a', { x: '2' }, { labels: { app: 'web' } }));
     expect((c.stored.obj.metadata as Record<string, unknown>).generation).toBe(2);
     expect(Number((c.stored.obj.metadata as Record<string, unknown>).resourceVersion)).toBeGreaterThan(Number((b.stored.obj.metadata as Record<string, unknown>).resourceVersion));
   });
