@@ -1,6 +1,7 @@
 // Validation speed per document: kvlab's validators against yaml-language-server 2.0's
-// doValidation (what monaco-yaml runs) with the same VirtualMachine schema (the generated
-// definitions, every object closed), in one run, medians after warm-up. Every
+// doValidation (what monaco-yaml runs) with the same schema (the generated definitions, every
+// object closed): the probes VM with KubeVirt's, a DataVolume with CDI's (from the
+// cdi.kubevirt.io module), in one run, medians after warm-up. Every
 // yaml-language-server call gets its own document URI so its per-URI cache never answers.
 // Like for like: "schema stage" = parse + the compiled schema validator (positions only when
 // something is found), against yaml-language-server; the whole pipeline (yaml → schema →
@@ -14,6 +15,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { validateText, validateTextSlow } from '../../validators/index.ts';
 import { schemaStage } from '../../validators/schema.ts';
 import { definitions } from '../../validators/generated/kubevirt-schema.ts';
+import { definitions as cdiDefinitions } from '../../validators/generated/validators-cdi.kubevirt.io.js';
+import { kinds } from '../../validators/generated/kinds.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'unit', 'validators', 'fixtures', 'probes');
 // The probes lab's readiness VM as the lab writes it (`running: false` draws the deprecation
@@ -29,14 +32,21 @@ const ls = getLanguageService({
 });
 ls.configure({ validate: true, hover: false, completion: false, isKubernetes: true, schemas: [{ uri: 'kvlab://vm.schema.json', fileMatch: ['*.yaml'], schema }] });
 
+const dvSchema = { $schema: 'http://json-schema.org/draft-07/schema#', definitions: cdiDefinitions, $ref: `#/definitions/${kinds.DataVolume!.def}` };
+const lsDv = getLanguageService({
+  schemaRequestService: async () => JSON.stringify(dvSchema),
+  workspaceContext: { resolveRelativePath: (p: string) => p },
+});
+lsDv.configure({ validate: true, hover: false, completion: false, isKubernetes: true, schemas: [{ uri: 'kvlab://dv.schema.json', fileMatch: ['*.yaml'], schema: dvSchema }] });
+
 let uriN = 0;
 async function lsp(text: string): Promise<number> {
   const doc = TextDocument.create(`file:///bench/${uriN++}.yaml`, 'yaml', 1, text);
-  return (await ls.doValidation(doc, true)).length;
+  return (await (text.includes('kind: DataVolume') ? lsDv : ls).doValidation(doc, true)).length;
 }
 function schemaOnly(text: string): number {
   let n = 0;
-  for (const d of jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA })) n += schemaStage(d as Record<string, unknown>, 'VirtualMachine').length;
+  for (const d of jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA })) n += schemaStage(d as Record<string, unknown>, String((d as { kind?: unknown }).kind)).length;
   return n;
 }
 function pipeline(text: string): number {
@@ -63,8 +73,27 @@ async function median(fn: () => unknown, iters: number, warm: number): Promise<n
 const typo = cleanVm.replace('httpGet:', 'httpGett:');
 console.log(`check: yaml-language-server findings on clean VM ${await lsp(cleanVm)}, on a typo ${await lsp(typo)}; kvlab schema ${schemaOnly(cleanVm)} / ${schemaOnly(typo)}; pipeline ${pipeline(cleanVm)} / ${pipeline(typo)}`);
 
+// The storage labs' DataVolume (a registry import into a 10Gi volume), and the same with a typo.
+const dataVolume = `apiVersion: cdi.kubevirt.io/v1beta1
+kind: DataVolume
+metadata:
+  name: lab06-fedora
+spec:
+  source:
+    registry:
+      url: docker://quay.io/containerdisks/fedora:40
+  storage:
+    accessModes:
+      - ReadWriteOnce
+    resources:
+      requests:
+        storage: 10Gi
+`;
+const dvTypo = dataVolume.replace('registry:', 'registy:');
+console.log(`check: yaml-language-server findings on the DataVolume ${await lsp(dataVolume)}, on its typo ${await lsp(dvTypo)}; kvlab schema ${schemaOnly(dataVolume)} / ${schemaOnly(dvTypo)}; pipeline ${pipeline(dataVolume)} / ${pipeline(dvTypo)}`);
+
 const rows: [string, number, number, number, number][] = [];
-for (const [name, text, iters] of [['probes-lab VM (lab text, 1 warning)', labVm, 400], ['probes-lab VM, runStrategy (clean)', cleanVm, 400], ['VM with a typo (schema error)', typo, 400], ['50-document stream', stream, 40]] as const) {
+for (const [name, text, iters] of [['probes-lab VM (lab text, 1 warning)', labVm, 400], ['probes-lab VM, runStrategy (clean)', cleanVm, 400], ['VM with a typo (schema error)', typo, 400], ['DataVolume (clean)', dataVolume, 400], ['DataVolume with a typo (schema error)', dvTypo, 400], ['50-document stream', stream, 40]] as const) {
   const yls = await median(() => lsp(text), iters, 50);
   const sch = await median(() => schemaOnly(text), iters, 50);
   const all = await median(() => pipeline(text), iters, 50);
