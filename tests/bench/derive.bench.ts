@@ -1,4 +1,5 @@
-// Deriving exercises for a whole training (acend's KubeVirt Basics, 45 pages, 71 tasks):
+// Deriving exercises for a whole training (kvlab's own KubeVirt lab training, 16 tasks, or the
+// training in KVLAB_REAL_TRAINING=DIR, e.g. acend's KubeVirt Basics with 45 pages, 71 tasks):
 // trainingLabs (render each page's shortcodes, derive, validate each reference once) against
 // its peer, rendering every page's shortcodes alone (what the build does anyway). The build
 // pays the difference once per variant: the budget is under a second for 50 pages.
@@ -11,7 +12,7 @@ import { renderShortcodes } from '../../engine/shortcodes.ts';
 import { trainingLabs } from '../../exercises/exercises-fs.ts';
 
 const RUNS = 7;
-const training = loadTraining(join(import.meta.dirname, '..', 'fixtures', 'kubevirt-training'));
+const training = loadTraining(process.env.KVLAB_REAL_TRAINING ?? join(import.meta.dirname, '..', 'fixtures', 'kubevirt-lab-training'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const time = (f: () => void) => {
   const t0 = performance.now();

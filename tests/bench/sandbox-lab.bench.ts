@@ -1,7 +1,8 @@
 // `npm run bench sandbox-lab`: the time a whole training's command sequence takes in the sandbox
-// (what `kvlab lint --commands` runs): acend's KubeVirt Basics Training fixture, every page's
-// bash blocks in order with the files its YAML blocks hold, plus the probes lab alone as the
-// sequence one page's trainee runs. Absolute figures (no peer): wall and CPU medians.
+// (what `kvlab lint --commands` runs): kvlab's own KubeVirt lab training fixture (or the training
+// in KVLAB_REAL_TRAINING=DIR), every page's bash blocks in order with the files its YAML blocks
+// hold, plus the DataVolume import lab alone as the sequence one page's trainee runs. Absolute
+// figures (no peer): wall and CPU medians.
 import '../../validators/load-all.ts';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -11,9 +12,12 @@ import { validateText } from '../../validators/index.ts';
 import { labBlocks } from '../../scripts/lib/lab-blocks.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const kubevirt = loadTraining(join(root, 'tests', 'fixtures', 'kubevirt-training'));
+const dir = process.env.KVLAB_REAL_TRAINING ?? join(root, 'tests', 'fixtures', 'kubevirt-lab-training');
+const kubevirt = loadTraining(dir);
 const all = labBlocks(kubevirt);
-const probes = labBlocks(kubevirt, (slug) => slug.endsWith('monitoring/probes'));
+// one lab page: ours, or the real training's probes lab
+const onePage = process.env.KVLAB_REAL_TRAINING ? 'monitoring/probes' : 'disks/import-disk';
+const page1 = labBlocks(kubevirt, (slug) => slug.endsWith(onePage));
 
 async function measure(blocks: typeof all, runs: number) {
   const wall: number[] = [];
@@ -33,10 +37,10 @@ async function measure(blocks: typeof all, runs: number) {
 }
 const med = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
 
-await measure(probes, 1); // warm-up (validator modules, JIT)
+await measure(page1, 1); // warm-up (validator modules, JIT)
 const whole = await measure(all, 5);
-const one = await measure(probes, 5);
-console.log(`sandbox-lab: acend's KubeVirt Basics Training through the sandbox (${all.length} code blocks, ${whole.last.steps.length} lines run)`);
+const one = await measure(page1, 5);
+console.log(`sandbox-lab: ${dir} through the sandbox (${all.length} code blocks, ${whole.last.steps.length} lines run)`);
 console.log(`  whole training:  median ${med(whole.wall).toFixed(0)} ms wall, ${med(whole.cpu).toFixed(0)} ms CPU (min ${whole.wall[0]!.toFixed(0)}, max ${whole.wall.at(-1)!.toFixed(0)}; ${whole.last.failures.length} commands fail)`);
-console.log(`  probes lab only: median ${med(one.wall).toFixed(0)} ms wall, ${med(one.cpu).toFixed(0)} ms CPU (${one.last.steps.length} lines)`);
+console.log(`  ${onePage} only: median ${med(one.wall).toFixed(0)} ms wall, ${med(one.cpu).toFixed(0)} ms CPU (${one.last.steps.length} lines)`);
 console.log('  peer: none named; absolute figures on a loaded machine');

@@ -1,7 +1,7 @@
-// A task with a derived exercise on a page of a `--content` training (acend's KubeVirt Basics,
-// tests/fixtures/kubevirt-training; not the probes lab): the editor opens on the page, a
-// mistake typed into it gets its marker, the fix clears it, Check passes and the sidebar ticks
-// the task. One build, one page load for all of it.
+// A task with a derived exercise on a page of a `--content` training (kvlab's own KubeVirt lab
+// training, tests/fixtures/kubevirt-lab-training; the DataVolume import task): the editor opens
+// on the page, a mistake typed into it gets its marker, the fix clears it, Check passes and the
+// sidebar ticks the task. One build, one page load for all of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { ARTIFACTS, launchBrowser } from './browser.ts';
 import { openEditor } from './lab-states.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const DV = 'dv_lab02-alpinedisk.yaml';
+const DV = 'dv_lab02-cirros.yaml';
 let out: string;
 let server: StaticServer;
 let browser: Browser;
@@ -21,7 +21,7 @@ let page: Page;
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'kvlab-derived-'));
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'kvlab.mjs'), 'build', '--content', 'tests/fixtures/kubevirt-training', '--out', out, '--variant', 'default'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'kvlab.mjs'), 'build', '--content', 'tests/fixtures/kubevirt-lab-training', '--out', out, '--variant', 'default'], { cwd: root, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`kvlab build of the KubeVirt fixture failed:\n${r.stdout}${r.stderr}`);
   server = await serveStatic(join(out, 'default'));
   browser = await launchBrowser();
@@ -41,7 +41,7 @@ const markers = () => page.evaluate((n) => {
 
 describe('a derived exercise in a --content training', () => {
   it('editor, marker on a typed mistake, fix, Check passes, sidebar tick', async () => {
-    await page.goto(`${server.url}/docs/containerized-data-importer/create-datavolume/`, { waitUntil: 'networkidle' });
+    await page.goto(`${server.url}/docs/disks/import-disk/`, { waitUntil: 'networkidle' });
     await openEditor(page, '1');
     const slot = page.locator('.kvlab-task-slot[data-task-id="1"]');
     // the trainee's file starts from the block the task says to start with (the blank DataVolume)
@@ -51,8 +51,8 @@ describe('a derived exercise in a --content training', () => {
       return models[Object.keys(models).find((k) => k.endsWith(n))!].getValue();
     }, DV);
     expect(start).toContain('blank: {}');
-    // write the DataVolume the task asks for, as the Task Hint shows it
-    const res = await page.request.get(`${server.url}/exercises/docs/containerized-data-importer/create-datavolume.json`);
+    // write the DataVolume the task asks for, as the Task hint shows it
+    const res = await page.request.get(`${server.url}/exercises/docs/disks/import-disk.json`);
     const lab = (await res.json()) as { tasks: { id: string; files: { path: string; solution: string }[] }[] };
     const solution = lab.tasks.find((t) => t.id === '1')!.files[0].solution;
     await page.evaluate(([n, t]) => {

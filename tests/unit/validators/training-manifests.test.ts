@@ -1,8 +1,10 @@
 // Every complete manifest (a YAML document with apiVersion and kind) in the project's content and
-// in the two real trainings kept as fixtures gets a verdict, and none is refused with `no matches
-// for kind` unless the cluster would refuse it too (listed below with the reason). Fragments (no
-// apiVersion or kind) are recognised and skipped, never reported.
-import { join } from 'node:path';
+// in the trainings kept as fixtures (acend's Kubernetes Basics, kvlab's own KubeVirt lab training)
+// gets a verdict, and none is refused with `no matches for kind` unless the cluster would refuse
+// it too (listed below with the reason). Fragments (no apiVersion or kind) are recognised and
+// skipped, never reported. KVLAB_REAL_TRAINING=DIR runs the same on a training kept outside the
+// repository (skipped when unset).
+import { isAbsolute, join } from 'node:path';
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loadTraining, trainingFileReader } from '../../../engine/load-fs.ts';
@@ -46,15 +48,32 @@ function tally(dir: string): Tally {
   return t;
 }
 
+const real = process.env.KVLAB_REAL_TRAINING;
+
 describe('complete manifests of real trainings', () => {
   it.each([
     ['content', 'content', []],
     ['acend Kubernetes Basics', 'tests/fixtures/hugo-training', []],
-    ['acend KubeVirt Basics', 'tests/fixtures/kubevirt-training', []],
+    ["kvlab's KubeVirt lab training", 'tests/fixtures/kubevirt-lab-training', []],
   ] as [string, string, RegExp[]][])('%s: no `no matches for kind` for a served kind', (name, dir, expected) => {
     const t = tally(join(root, dir));
     console.log(`${name}: ${t.blocks} yaml blocks, ${t.manifests} complete manifests (${t.valid} valid), ${t.fragments} fragments, ${t.unparsable} not YAML as written; not served: ${t.notServed.length}`);
     expect(t.notServed.length, t.notServed.join('\n')).toBe(expected.length);
     expected.forEach((re, i) => expect(t.notServed[i]).toMatch(re));
+  });
+});
+
+describe("kvlab's KubeVirt lab training", () => {
+  it('every complete manifest it shows is valid; the cloud-config user data and the `[...]` excerpt are fragments', () => {
+    const t = tally(join(root, 'tests/fixtures/kubevirt-lab-training'));
+    expect([t.manifests, t.valid, t.fragments, t.unparsable]).toEqual([14, 14, 2, 0]);
+  });
+});
+
+describe.skipIf(!real)('a real training outside the repository (KVLAB_REAL_TRAINING)', () => {
+  it('no `no matches for kind` for a served kind', () => {
+    const t = tally(isAbsolute(real!) ? real! : join(root, real!));
+    console.log(`${real}: ${t.blocks} yaml blocks, ${t.manifests} complete manifests (${t.valid} valid), ${t.fragments} fragments, ${t.unparsable} not YAML as written; not served: ${t.notServed.length}`);
+    expect(t.notServed, t.notServed.join('\n')).toEqual([]);
   });
 });
