@@ -138,9 +138,18 @@ export function schemaStage(obj: Record<string, unknown>, kind: string): RawFind
   const apiVersion = kindVersions[kind]?.[String(obj.apiVersion)] ? String(obj.apiVersion) : k.apiVersion;
   const validate = validatorFor(kind, apiVersion);
   if (!validate || validate(obj as unknown)) return [];
+  let errors = validate.errors ?? [];
+  // The API server takes `key: null` (`annotations:` left empty) as the key left out: Go's JSON
+  // decoding leaves the field unset, and a CRD's non-nullable nulls are pruned before validation
+  // (apiextensions-apiserver structural pruning). So judge the object without them, only when an
+  // error stands on a null (the clean path pays nothing).
+  if (errors.some((e) => valueAt(obj, pointerToPath(e.instancePath)) === null)) {
+    if (validate(withoutNulls(obj))) return [];
+    errors = validate.errors ?? [];
+  }
   const out: RawFinding[] = [];
   const seen = new Set<string>();
-  for (const e of validate.errors ?? []) {
+  for (const e of errors) {
     // A union type (IntOrString) that failed reports a type error per branch; one is enough.
     const f = mapError(e, obj, kind, apiVersion);
     if (!f) continue;
@@ -149,6 +158,15 @@ export function schemaStage(obj: Record<string, unknown>, kind: string): RawFind
     seen.add(key);
     out.push(f);
   }
+  return out;
+}
+
+/** A copy without the mapping keys whose value is null (list items stay: a null item is refused). */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (!v || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = withoutNulls(x);
   return out;
 }
 
