@@ -10,6 +10,7 @@ import { renderInput } from '../engine/pages.ts';
 import { trainingFileReader } from '../engine/load-fs.ts';
 import type { Training, TrainingPage } from '../engine/types.ts';
 import { profileFromParams, validateText, type ClusterProfile } from '../validators/index.ts';
+import { isObj } from '../validators/raw.ts';
 import { deriveLab, labIds, type DerivedLab } from './derive.ts';
 import type { ResolvedLab, ResolvedTask } from './types.ts';
 import { resolveLabDetailed, type PageRenderLike, type ResolveOutcome } from './resolve.ts';
@@ -139,7 +140,8 @@ function firstError(text: string, path: string, profile?: ClusterProfile): { lin
  */
 export function trainingLabs(training: Training, opts: { exercisesDir?: string; only?: (page: TrainingPage) => boolean } = {}): TrainingLab[] {
   // the cluster the training runs on (params.kvlab.profile): what its files are validated against
-  const profile = profileFromParams(training.params).profile;
+  // (only a training that sets one carries it: the default needs no copy in every lab's JSON)
+  const profile = isObj(training.params.kvlab) && training.params.kvlab.profile !== undefined ? profileFromParams(training.params).profile : undefined;
   const exercises = listExercises(opts.exercisesDir ?? exercisesDirOf(training));
   const ids = labIds(training.pages);
   const carried: Record<string, string> = {};
@@ -162,7 +164,7 @@ export function trainingLabs(training: Training, opts: { exercisesDir?: string; 
     // a page task the exercise file leaves out is derived: not a problem of the file any more
     const diagnostics = (explicit?.outcome.diagnostics ?? []).filter((d) => !/has no exercise; add one/.test(d.message));
     const good = explicit?.outcome.lab && !diagnostics.some((d) => d.severity === 'error') ? explicit.outcome.lab : undefined;
-    const lab = { ...(good ? mergeLabs(derived.lab, good) : derived.lab), profile };
+    const lab = { ...(good ? mergeLabs(derived.lab, good) : derived.lab), ...(profile ? { profile } : {}) };
     for (const t of lab.tasks) for (const f of t.files) carried[f.path] = f.solution;
     if (!opts.only || opts.only(page)) out.push({ page, id: ids.get(page.slug) ?? page.slug, lab, derived, render: rendered.render, ...(explicit ? { explicit } : {}), diagnostics });
   }

@@ -4,6 +4,7 @@ import '../../../validators/load-all.ts';
 import { describe, expect, it } from 'vitest';
 import { checkLab } from '../../../exercises/check.ts';
 import { lintExercises } from '../../../exercises/lint-fs.ts';
+import { trainingLabs } from '../../../exercises/exercises-fs.ts';
 import type { ResolvedLab } from '../../../exercises/types.ts';
 import { loadTraining } from '../../../engine/load-fs.ts';
 import { profileFromParams } from '../../../validators/profile.ts';
@@ -51,5 +52,14 @@ describe('the cluster profile in checks', () => {
     training.params = { ...training.params, kvlab: { profile: { name: 'x', componets: {} } } };
     const d = lintExercises(training, { labs: [] }).find((x) => /site params: params\.kvlab\.profile\.componets/.test(x.message));
     expect(d?.severity).toBe('error');
+  });
+
+  it("a training's own profile reaches its labs (and only then: the default is not copied into each lab's JSON)", () => {
+    const training = loadTraining('content');
+    expect(trainingLabs(training).every((l) => l.lab.profile === undefined)).toBe(true);
+    training.params = { ...training.params, kvlab: { profile: { name: 'no-cdi', components: { kubernetes: '1.32', kubevirt: 'v1.9.0' } } } };
+    const labs = trainingLabs(training);
+    expect(labs.length).toBeGreaterThan(0);
+    expect(labs.every((l) => l.lab.profile?.name === 'no-cdi')).toBe(true);
   });
 });
