@@ -9,7 +9,8 @@ import { clusterPath, type PathSeg } from './positions.ts';
 import { add, P, present, type Ctx } from './admission/ctx.ts';
 import { deviceRules } from './admission/devices.ts';
 import { dnsRules, serviceAccountRules } from './admission/dns.ts';
-import { instancetypeAdmission } from './admission/instancetype.ts';
+import type { instancetypeAdmission } from './admission/instancetype.ts';
+import { ruleFor } from './registry.ts';
 import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
 
 const RUN_STRATEGIES = ['Halted', 'Manual', 'Always', 'RerunOnFailure', 'Once'];
@@ -456,9 +457,13 @@ export function admissionStage(obj: Obj, kind: string, config: Readonly<ClusterC
   if (kind === 'VirtualMachine') {
     // The mutating webhook's matcher checks and the conflicts with the instance type end
     // admission before the VM spec rules run (vms-admitter.go: Admit, ApplyToVM).
-    const it = instancetypeAdmission(obj, docs, config);
-    if (it.refusal) return it.refusal;
-    out.push(...it.warnings);
+    // only a VM that names an instance type or preference needs their rules (and KubeVirt's
+    // common ones): they load with the instancetype.kubevirt.io group (registry.ts ruleLoaders)
+    if (isObj(spec.instancetype) || isObj(spec.preference)) {
+      const it = ruleFor<typeof instancetypeAdmission>('instancetype.kubevirt.io', 'instancetypeAdmission')(obj, docs, config);
+      if (it.refusal) return it.refusal;
+      out.push(...it.warnings);
+    }
     const hasRunning = present(spec.running);
     const hasStrategy = present(spec.runStrategy);
     const rs = (rel: PathSeg[], message: string, hint: string, anchor: 'key' | 'value' = 'key', severity: 'error' | 'warning' = 'error') =>

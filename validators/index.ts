@@ -15,7 +15,8 @@ import { componentLabel, DEFAULT_PROFILE, describeProfile, servedVersions, serve
 import { KINDS_WITH_RULES } from './rule-kinds.ts';
 import { startStage } from './start.ts';
 import { validationStage } from './k8s-validation/index.ts';
-import { dataVolumeAdmission, dataVolumeTemplateFindings } from './cdi-webhook.ts';
+import type * as CdiWebhook from './cdi-webhook.ts';
+import { ruleFor } from './registry.ts';
 import { crossObjectStage } from './cross-object.ts';
 import { QuickLocator } from './quick-locate.ts';
 import { kinds } from './generated/kinds.ts';
@@ -72,6 +73,9 @@ function tooLarge(v: unknown): boolean {
   }
   return false;
 }
+
+/** Whether a VM has dataVolumeTemplates (then CDI's webhook rules judge them: their module loads with CDI's group). */
+const hasDataVolumeTemplates = (obj: Obj): boolean => isObj(obj.spec) && Array.isArray(obj.spec.dataVolumeTemplates) && obj.spec.dataVolumeTemplates.length > 0;
 
 interface DocRun {
   obj: unknown;
@@ -212,10 +216,10 @@ function runStages(obj: unknown, ctx: StreamCtx): RawFinding[] {
   raw.push(...validationStage(obj, kind)); // the API server's own validation, before any webhook
   if (raw.some((f) => f.severity === 'error')) return raw;
   raw.push(...crossObjectStage(obj, kind, ctx.docs, ctx.opts.related));
-  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster), ctx.opts.related ? [...ctx.docs, ...ctx.opts.related] : ctx.docs), ...(kind === 'DataVolume' ? dataVolumeAdmission(obj) : [])];
+  const adm = [...admissionStage(obj, kind, clusterConfig(ctx.opts.cluster), ctx.opts.related ? [...ctx.docs, ...ctx.opts.related] : ctx.docs), ...(kind === 'DataVolume' ? ruleFor<typeof CdiWebhook.dataVolumeAdmission>('cdi.kubevirt.io', 'dataVolumeAdmission')(obj) : [])];
   raw.push(...adm);
   if (!adm.some((f) => f.severity === 'error')) {
-    if (kind === 'VirtualMachine') raw.push(...dataVolumeTemplateFindings(obj));
+    if (kind === 'VirtualMachine' && hasDataVolumeTemplates(obj)) raw.push(...ruleFor<typeof CdiWebhook.dataVolumeTemplateFindings>('cdi.kubevirt.io', 'dataVolumeTemplateFindings')(obj));
     raw.push(...startStage(obj, kind));
     raw.push(...forwardWarnings(obj, kind));
   }

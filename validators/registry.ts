@@ -36,6 +36,16 @@ export const groupDefinition = (name: string): object | undefined => groupDefini
 const moduleOf: Record<string, string> = { cloudConfig: 'cloud-config' };
 for (const versions of Object.values(kindVersions)) for (const e of Object.values(versions)) moduleOf[e.validator] = e.module;
 
+/** Rule modules that load with their API group's schema module, so the editor's first open does
+ *  not carry rules of kinds it has not seen (the VM's own rules stay in the validators chunk). */
+const ruleLoaders: Record<string, () => Promise<object>> = {
+  'cdi.kubevirt.io': () => import('./cdi-webhook.ts'),
+  'instancetype.kubevirt.io': () => import('./admission/instancetype.ts'),
+  'networking.k8s.io': () => import('./k8s-validation/networking.ts'),
+  autoscaling: () => import('./k8s-validation/autoscaling.ts'),
+};
+const rules: Record<string, unknown> = {};
+
 const loading = new Map<string, Promise<void>>();
 const settled = new Set<string>(['vm']);
 
@@ -44,14 +54,17 @@ function loadModule(m: string): Promise<void> {
   if (!p) {
     const load = loaders[m];
     if (!load) return Promise.resolve();
-    p = (m === 'cloud-config'
-      ? Promise.all([load(), import('./generated/cloud-config-schema.ts')]).then(([mod, { cloudConfigSchema }]) => {
-        topKeys = Object.keys((cloudConfigSchema as { properties?: object }).properties ?? {});
-        return mod;
-      })
-      : load()
-    ).then((mod) => {
+    p = Promise.all([
+      m === 'cloud-config'
+        ? Promise.all([load(), import('./generated/cloud-config-schema.ts')]).then(([mod, { cloudConfigSchema }]) => {
+          topKeys = Object.keys((cloudConfigSchema as { properties?: object }).properties ?? {});
+          return mod;
+        })
+        : load(),
+      ruleLoaders[m]?.(),
+    ]).then(([mod, ruleMod]) => {
       add(mod);
+      if (ruleMod) Object.assign(rules, ruleMod);
       settled.add(m);
     });
     loading.set(m, p);
@@ -76,6 +89,15 @@ export function validatorFor(name: string): Validator | undefined {
   return undefined;
 }
 
+/** A rule function exported by a group's rule module (ruleLoaders); throws ValidatorNotLoaded
+ *  before that group has loaded, never answers without the rule. */
+export function ruleFor<T>(module: string, name: string): T {
+  if (!settled.has(module)) throw new ValidatorNotLoaded(name);
+  const r = rules[name];
+  if (!r) throw new Error(`no rule ${name} in ${module}'s rule module`);
+  return r as T;
+}
+
 /** Whether the module holding validator `name` has loaded (the did-you-mean definitions with it). */
 export function validatorLoaded(name: string): boolean {
   const m = moduleOf[name];
@@ -96,6 +118,10 @@ export async function loadAllValidators(): Promise<void> {
 export async function ensureValidatorsFor(texts: string[]): Promise<void> {
   const need = new Set<string>();
   if (texts.some((t) => t.includes('#cloud-config'))) need.add('cloud-config');
+  // a VM's dataVolumeTemplates go through CDI's webhook rules
+  if (texts.some((t) => t.includes('dataVolumeTemplates'))) need.add('cdi.kubevirt.io');
+  // a VM that names an instance type or preference: their admission rules
+  if (texts.some((t) => /^\s*(?:instancetype|preference):/m.test(t))) need.add('instancetype.kubevirt.io');
   for (const t of texts) {
     for (const m of t.matchAll(/^\s*(?:-\s+)?kind:\s*["']?([A-Za-z]+)/gm)) {
       for (const e of Object.values(kindVersions[m[1]!] ?? {})) need.add(e.module);

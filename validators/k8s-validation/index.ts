@@ -5,11 +5,12 @@
 import { QUANTITY_FORMAT_MSG } from '../k8s.ts';
 import type { PathSeg } from '../positions.ts';
 import { arr, isObj, type Obj, type RawFinding } from '../raw.ts';
-import { validateHPA } from './autoscaling.ts';
+import type { validateHPA } from './autoscaling.ts';
 import { badQuantities, validateConfigMap, validatePVCSpec, validateSecret, validateService } from './core.ts';
 import { Errs } from './field.ts';
 import { validateObjectMeta } from './meta.ts';
-import { validateIngress } from './networking.ts';
+import type { validateIngress } from './networking.ts';
+import { ruleFor } from '../registry.ts';
 import { validateDeployment, validateJob, validatePod } from './workloads.ts';
 
 const RULES: Record<string, (e: Errs, obj: Obj) => void> = {
@@ -20,8 +21,9 @@ const RULES: Record<string, (e: Errs, obj: Obj) => void> = {
   Deployment: validateDeployment,
   Job: validateJob,
   Pod: validatePod,
-  Ingress: validateIngress,
-  HorizontalPodAutoscaler: validateHPA,
+  // these load with their API group's schema module (registry.ts ruleLoaders)
+  Ingress: (e, o) => ruleFor<typeof validateIngress>('networking.k8s.io', 'validateIngress')(e, o),
+  HorizontalPodAutoscaler: (e, o) => ruleFor<typeof validateHPA>('autoscaling', 'validateHPA')(e, o),
 };
 
 /** Kinds with rules here beyond ObjectMeta. */

@@ -46,4 +46,38 @@ describe('lazy validator modules', () => {
     await compiled.ensureValidatorsFor(['kind: HorizontalPodAutoscaler\n']);
     expect(compiled.validatorFor('kind_HorizontalPodAutoscaler__autoscaling_v1')).toBeTypeOf('function');
   });
+  it("a VM's instance type and dataVolumeTemplates rules load with their groups: refused to guess before, judged after", async () => {
+    const vm = `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata:
+  name: vm
+spec:
+  runStrategy: Halted
+  instancetype:
+    name: u1.small
+  dataVolumeTemplates:
+  - metadata:
+      name: disk
+    spec:
+      source:
+        http:
+          url: ftp://example.com/disk.img
+      storage:
+        resources:
+          requests:
+            storage: 1Gi
+  template:
+    spec:
+      domain:
+        devices: {}
+`;
+    expect(() => validateText(vm)).toThrow(compiled.ValidatorNotLoaded);
+    await compiled.ensureValidatorsFor([vm]);
+    const findings = validateText(vm)[0]!.findings;
+    const dv = findings.find((f) => f.path.startsWith('spec.dataVolumeTemplates[0]'));
+    expect(dv?.stage).toBe('start');
+    expect(dv?.message).toMatch(/datavolume-validate\.cdi\.kubevirt\.io/);
+    // a VM without either needs neither module: the plain VM still validates at once
+    expect(validateText(vm.replace('  instancetype:\n    name: u1.small\n', '')).length).toBe(1);
+  });
 });
