@@ -64,13 +64,15 @@ function probes(ctx: Ctx): void {
 const MAC6 = /^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){4}$/;
 const MACLONG = /^[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(\1[0-9A-Fa-f]{2}){6}([:-][0-9A-Fa-f]{2}){0,12}$/;
 
+// Path helpers at module level: a closure made per call is costly where names are kept (tsx).
+const ip = (i: number, ...r: PathSeg[]) => ['domain', 'devices', 'interfaces', i, ...r] as PathSeg[];
+
 function networks(ctx: Ctx): void {
   const s = ctx.spec;
   const dev = (isObj(s.domain) && isObj(s.domain.devices) ? s.domain.devices : {}) as Obj;
   const ifaces = arr(dev.interfaces).filter(isObj);
   const nets = arr(s.networks).filter(isObj);
   if (ifaces.length === 0 && nets.length === 0) return; // defaults add pod network + interface
-  const ip = (i: number, ...r: PathSeg[]) => ['domain', 'devices', 'interfaces', i, ...r] as PathSeg[];
   // N19: discontinued bindings, with early return.
   let discontinued = false;
   ifaces.forEach((f, i) => {
@@ -176,13 +178,14 @@ function networks(ctx: Ctx): void {
 
 const TARGETS = ['disk', 'lun', 'cdrom'];
 
+const dp = (i: number, ...r: PathSeg[]) => ['domain', 'devices', 'disks', i, ...r] as PathSeg[];
+
 function disks(ctx: Ctx): void {
   const s = ctx.spec;
   const dev = (isObj(s.domain) && isObj(s.domain.devices) ? s.domain.devices : {}) as Obj;
   const ds = arr(dev.disks);
   const vols = arr(s.volumes).filter(isObj);
   const volNames = new Set(vols.map((v) => String(v.name)));
-  const dp = (i: number, ...r: PathSeg[]) => ['domain', 'devices', 'disks', i, ...r] as PathSeg[];
   const seen = new Map<string, number>();
   const boot = new Map<number, boolean>();
   ds.forEach((d, i) => {
@@ -257,27 +260,28 @@ function byteLength(s: string): number {
   return new TextEncoder().encode(s).length;
 }
 
+const ciPath = (i: number, key: string, ...r: PathSeg[]) => ['volumes', i, key, ...r] as PathSeg[];
+const set = (v: unknown) => typeof v === 'string' ? v !== '' : present(v);
+const refSet = (v: unknown) => isObj(v) && typeof v.name === 'string' && v.name !== '';
+
 function cloudInitSource(ctx: Ctx, i: number, src: Obj, key: string): void {
-  const at = (...r: PathSeg[]) => ['volumes', i, key, ...r] as PathSeg[];
-  const set = (v: unknown) => typeof v === 'string' ? v !== '' : present(v);
-  const refSet = (v: unknown) => isObj(v) && typeof v.name === 'string' && v.name !== '';
   const user = [set(src.userData), set(src.userDataBase64), refSet(src.secretRef)].filter(Boolean).length;
   const net = [set(src.networkData), set(src.networkDataBase64), refSet(src.networkDataSecretRef)].filter(Boolean).length;
-  if (user === 0 && net === 0) add(ctx, at(), `${P(ctx, at())} must have at least one userdatasource or one networkdatasource set.`, 'Set userData, userDataBase64 or secretRef: {name: …}.');
-  if (user > 1) add(ctx, at(), `${P(ctx, at())} must have only one userdatasource set.`, 'Keep one of userData, userDataBase64, secretRef.');
-  if (net > 1) add(ctx, at(), `${P(ctx, at())} must have only one networkdata source set.`, 'Keep one of networkData, networkDataBase64, networkDataSecretRef.');
+  if (user === 0 && net === 0) add(ctx, ciPath(i, key), `${P(ctx, ciPath(i, key))} must have at least one userdatasource or one networkdatasource set.`, 'Set userData, userDataBase64 or secretRef: {name: …}.');
+  if (user > 1) add(ctx, ciPath(i, key), `${P(ctx, ciPath(i, key))} must have only one userdatasource set.`, 'Keep one of userData, userDataBase64, secretRef.');
+  if (net > 1) add(ctx, ciPath(i, key), `${P(ctx, ciPath(i, key))} must have only one networkdata source set.`, 'Keep one of networkData, networkDataBase64, networkDataSecretRef.');
   for (const [kind, plain, b64, refName] of [['userdata', 'userData', 'userDataBase64', 'UserDataSecretRef'], ['networkdata', 'networkData', 'networkDataBase64', 'NetworkDataSecretRef']] as const) {
     let size = 0;
     if (typeof src[plain] === 'string') size = byteLength(src[plain] as string);
     if (typeof src[b64] === 'string' && src[b64] !== '') {
       const dec = decodeBase64(src[b64] as string);
       if (dec === undefined) {
-        add(ctx, at(b64), `${P(ctx, at(b64))}.${key}.${b64} is not a valid base64 value.`, 'Encode the text with `base64 -w0` or use the plain field instead.', 'value');
+        add(ctx, ciPath(i, key, b64), `${P(ctx, ciPath(i, key, b64))}.${key}.${b64} is not a valid base64 value.`, 'Encode the text with `base64 -w0` or use the plain field instead.', 'value');
         continue;
       }
       size = byteLength(dec);
     }
-    if (size > 2048) add(ctx, at(set(src[plain]) ? plain : b64), `${P(ctx, at())} ${kind} exceeds 2048 byte limit. Should use ${refName} for larger data.`, `Put the ${kind} into a Secret and reference it with secretRef.`, 'value');
+    if (size > 2048) add(ctx, ciPath(i, key, set(src[plain]) ? plain : b64), `${P(ctx, ciPath(i, key))} ${kind} exceeds 2048 byte limit. Should use ${refName} for larger data.`, `Put the ${kind} into a Secret and reference it with secretRef.`, 'value');
   }
 }
 
@@ -311,12 +315,13 @@ const shownQuantity = (v: unknown): string => {
   return q ? quantityString(q) : String(v);
 };
 
+const rp = (k: 'requests' | 'limits', r: string) => ['domain', 'resources', k, r] as PathSeg[];
+
 function memory(ctx: Ctx): void {
   const dom = isObj(ctx.spec.domain) ? ctx.spec.domain : {};
   const res = isObj(dom.resources) ? dom.resources : {};
   const req = isObj(res.requests) ? res.requests : {};
   const lim = isObj(res.limits) ? res.limits : {};
-  const rp = (k: 'requests' | 'limits', r: string) => ['domain', 'resources', k, r] as PathSeg[];
   for (const [k, m] of [['requests', req], ['limits', lim]] as const) {
     if (present(m.memory)) {
       const v = parseQuantity(m.memory);
@@ -451,6 +456,9 @@ export function vmiSpecRules(base: PathSeg[], spec: Obj, out: RawFinding[], conf
 
 /** Admission findings for a VirtualMachine or VirtualMachineInstance document. */
 /** `docs` are the stream's other objects, where a VM's instance type and preference are looked up. */
+const rs = (out: RawFinding[], rel: PathSeg[], message: string, hint: string, anchor: 'key' | 'value' = 'key', severity: 'error' | 'warning' = 'error') =>
+  out.push({ stage: 'admission', severity, path: ['spec', ...rel], anchor, message, hint });
+
 export function admissionStage(obj: Obj, kind: string, config: Readonly<ClusterConfig> = DEFAULT_CLUSTER_CONFIG, docs: readonly unknown[] = []): RawFinding[] {
   const out: RawFinding[] = [];
   const spec = isObj(obj.spec) ? obj.spec : {};
@@ -466,15 +474,13 @@ export function admissionStage(obj: Obj, kind: string, config: Readonly<ClusterC
     }
     const hasRunning = present(spec.running);
     const hasStrategy = present(spec.runStrategy);
-    const rs = (rel: PathSeg[], message: string, hint: string, anchor: 'key' | 'value' = 'key', severity: 'error' | 'warning' = 'error') =>
-      out.push({ stage: 'admission', severity, path: ['spec', ...rel], anchor, message, hint });
-    if (!hasRunning && !hasStrategy) rs([], 'RunStrategy must be specified', 'Add runStrategy: Always (or Halted, Manual, RerunOnFailure, Once) under spec.');
-    if (hasRunning && hasStrategy) rs(['running'], 'Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead', 'Remove running: and keep runStrategy.');
+    if (!hasRunning && !hasStrategy) rs(out, [], 'RunStrategy must be specified', 'Add runStrategy: Always (or Halted, Manual, RerunOnFailure, Once) under spec.');
+    if (hasRunning && hasStrategy) rs(out, ['running'], 'Running and RunStrategy are mutually exclusive. Note that Running is deprecated, please use RunStrategy instead', 'Remove running: and keep runStrategy.');
     if (hasStrategy && !RUN_STRATEGIES.includes(String(spec.runStrategy))) {
       const v = String(spec.runStrategy);
-      rs(['runStrategy'], v === 'WaitAsReceiver' ? 'Invalid RunStrategy (WaitAsReceiver), DecentralizedLiveMigration feature gate is not enabled in kubevirt resource' : `Invalid RunStrategy (${v})`, `Use one of: ${RUN_STRATEGIES.join(', ')}.`, 'value');
+      rs(out, ['runStrategy'], v === 'WaitAsReceiver' ? 'Invalid RunStrategy (WaitAsReceiver), DecentralizedLiveMigration feature gate is not enabled in kubevirt resource' : `Invalid RunStrategy (${v})`, `Use one of: ${RUN_STRATEGIES.join(', ')}.`, 'value');
     }
-    if (hasRunning) rs(['running'], 'spec.running is deprecated, please use spec.runStrategy instead.', spec.running === true ? 'Write runStrategy: Always instead of running: true.' : 'Write runStrategy: Halted instead of running: false.', 'key', 'warning');
+    if (hasRunning) rs(out, ['running'], 'spec.running is deprecated, please use spec.runStrategy instead.', spec.running === true ? 'Write runStrategy: Always instead of running: true.' : 'Write runStrategy: Halted instead of running: false.', 'key', 'warning');
     const tmpl = isObj(spec.template) ? spec.template : undefined;
     if (!tmpl) return out;
     const refused = defaultInterfaceRefused(['spec', 'template', 'spec'], isObj(tmpl.spec) ? tmpl.spec : {}, config);

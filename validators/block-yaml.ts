@@ -37,24 +37,27 @@ const OUT = { out: true };
 function out(): never { throw OUT; }
 
 class Reader {
-  /** Line starts and ends (the end excludes the newline); a final newline opens no line. */
+  /** Per line: start and end offsets (the end excludes the newline; a final newline opens no
+   *  line), and the indentation, or -1 when the line is blank or only a comment. */
   private ls: number[] = [];
   private le: number[] = [];
+  private ind: number[] = [];
   /** The line after the node just read (or docEnd). */
   private li = 0;
   private docEnd = 0;
   private depth = 0;
 
   constructor(private t: string) {
+    const n = t.length;
     let s = 0;
-    for (;;) {
-      const e = t.indexOf('\n', s);
-      if (e < 0) {
-        if (s < t.length) { this.ls.push(s); this.le.push(t.length); }
-        break;
-      }
+    while (s < n) {
+      let e = t.indexOf('\n', s);
+      if (e < 0) e = n;
+      let p = s;
+      while (p < e && t.charCodeAt(p) === SP) p++;
       this.ls.push(s);
       this.le.push(e);
+      this.ind.push(p === e || t.charCodeAt(p) === 35 ? -1 : p - s);
       s = e + 1;
     }
   }
@@ -66,7 +69,7 @@ class Reader {
     const n = ls.length;
     for (let i = 0; i <= n; i++) {
       let marker = i === n;
-      if (!marker) {
+      if (!marker && this.ind[i] === 0) {
         const s = ls[i]!;
         const c = t.charCodeAt(s);
         if (c === 37) out(); // %directive
@@ -96,22 +99,14 @@ class Reader {
 
   /** The first line from i that holds content (not blank, not only a comment), or docEnd. */
   private next(i: number): number {
-    const { t, ls, le } = this;
-    for (; i < this.docEnd; i++) {
-      let p = ls[i]!;
-      const e = le[i]!;
-      while (p < e && t.charCodeAt(p) === SP) p++;
-      if (p < e && t.charCodeAt(p) !== 35) return i;
-    }
-    return this.docEnd;
+    const { ind, docEnd } = this;
+    while (i < docEnd && ind[i]! < 0) i++;
+    return i;
   }
 
+  /** Indentation of a content line. */
   private indent(i: number): number {
-    const { t } = this;
-    const s = this.ls[i]!;
-    let p = s;
-    while (t.charCodeAt(p) === SP) p++;
-    return p - s;
+    return this.ind[i]!;
   }
 
   private isDash(i: number, col: number): boolean {
@@ -121,10 +116,9 @@ class Reader {
 
   /** A block collection starting at line i, column col. */
   private block(i: number, col: number): unknown {
-    if (++this.depth > 60) out();
-    const v = this.isDash(i, col) ? this.seq(i, col) : this.keyEnd(i, col) >= 0 ? this.map(i, col) : out();
-    this.depth--;
-    return v;
+    if (this.isDash(i, col)) return this.seq(i, col);
+    const k = this.keyEnd(i, col);
+    return k < 0 ? out() : this.map(i, col, k);
   }
 
   /** Offset of the ":" ending a plain key that starts at line i, column col; -1 when the line holds no key. */
@@ -149,31 +143,33 @@ class Reader {
     return -1;
   }
 
-  private map(i: number, col: number): Record<string, unknown> {
+  /** A mapping whose first key starts at line i, column col and ends at offset k. */
+  private map(i: number, col: number, k: number): Record<string, unknown> {
     const { t } = this;
     const obj: Record<string, unknown> = {};
+    if (++this.depth > 60) out();
     for (;;) {
       const s = this.ls[i]! + col;
-      const k = this.keyEnd(i, col);
-      if (k < 0) out();
-      let key = t.slice(s, k).trimEnd();
+      let key = t.charCodeAt(k - 1) === SP ? t.slice(s, k).trimEnd() : t.slice(s, k);
       if (key === '<<' || key === '__proto__') out();
       const c = key.charCodeAt(0);
       if (c < 128 && MAYBE[c]) key = String(plain(key));
       if (Object.prototype.hasOwnProperty.call(obj, key)) out(); // js-yaml refuses it
       obj[key] = this.value(i, k + 1, col);
       const n = this.li;
-      if (n >= this.docEnd) return obj;
-      const ind = this.indent(n);
-      if (ind < col) return obj;
+      const ind = n < this.docEnd ? this.indent(n) : -1;
+      if (ind < col) { this.depth--; return obj; }
       if (ind > col || this.isDash(n, col)) out();
       i = n;
+      k = this.keyEnd(i, col);
+      if (k < 0) out();
     }
   }
 
   private seq(i: number, col: number): unknown[] {
     const { t } = this;
     const arr: unknown[] = [];
+    if (++this.depth > 60) out();
     for (;;) {
       const e = this.le[i]!;
       let p = this.ls[i]! + col + 1;
@@ -184,15 +180,17 @@ class Reader {
         else { arr.push(null); this.li = n; }
       } else {
         const c2 = p - this.ls[i]!;
-        if (this.isDash(i, c2) || this.keyEnd(i, c2) >= 0) arr.push(this.block(i, c2));
-        else arr.push(this.inline(i, p, col));
+        if (this.isDash(i, c2)) arr.push(this.seq(i, c2));
+        else {
+          const k = this.keyEnd(i, c2);
+          arr.push(k >= 0 ? this.map(i, c2, k) : this.inline(i, p, col));
+        }
       }
       const n = this.li;
-      if (n >= this.docEnd) return arr;
-      const ind = this.indent(n);
-      if (ind < col) return arr;
+      const ind = n < this.docEnd ? this.indent(n) : -1;
       if (ind > col) out();
-      if (!this.isDash(n, col)) return arr; // the parent mapping's next key (a sequence at its key's column)
+      // below, or a key at the sequence's own column: the parent mapping's (a sequence at its key's column)
+      if (ind < col || !this.isDash(n, col)) { this.depth--; return arr; }
       i = n;
     }
   }

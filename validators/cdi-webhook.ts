@@ -34,19 +34,35 @@ function goUrl(s: string, requestURI: boolean): { scheme: string } | undefined {
   return { scheme: m[1]!.toLowerCase() };
 }
 
+/** Adds the webhook's refusal and returns the findings (module level: no closure per call). */
+function fail(out: RawFinding[], path: PathSeg[], message: string, hint: string, anchor: 'key' | 'value' = 'key'): RawFinding[] {
+  out.push({ stage: 'admission', severity: 'error', path, anchor, message, hint });
+  return out;
+}
+
+/** util.go's URL check of an http, s3, gcs, imageio or vddk source: the refusal, or undefined. */
+function sourceUrl(out: RawFinding[], src: Obj, k: string): RawFinding[] | undefined {
+  const s = isObj(src[k]) ? (src[k] as Obj) : {};
+  const u = typeof s.url === 'string' ? s.url : '';
+  let err = '';
+  if (!u) err = 'source URL is empty';
+  else {
+    const p = goUrl(u, true);
+    if (!p) err = `Invalid source URL: ${u}`;
+    else if (!['http', 'https', 'gs'].includes(p.scheme)) err = `Invalid source URL scheme: ${u}`;
+  }
+  return err ? fail(out, ['spec', 'source', k, ...(u ? ['url'] : [])], `spec.source ${err}`, 'Use an http:// or https:// URL to the image file.', u ? 'value' : 'key') : undefined;
+}
+
 export function dataVolumeAdmission(obj: Obj): RawFinding[] {
   const out: RawFinding[] = [];
-  const fail = (path: PathSeg[], message: string, hint: string, anchor: 'key' | 'value' = 'key') => {
-    out.push({ stage: 'admission', severity: 'error', path, anchor, message, hint });
-    return out;
-  };
   const meta = isObj(obj.metadata) ? obj.metadata : {};
-  if (typeof meta.name === 'string' && meta.name.length > 253) return fail(['metadata', 'name'], 'Name cannot be longer than 253 characters', 'Shorten the name.', 'value');
+  if (typeof meta.name === 'string' && meta.name.length > 253) return fail(out, ['metadata', 'name'], 'Name cannot be longer than 253 characters', 'Shorten the name.', 'value');
   const spec = isObj(obj.spec) ? obj.spec : {};
   const pvc = isObj(spec.pvc) ? spec.pvc : undefined;
   const storage = isObj(spec.storage) ? spec.storage : undefined;
-  if (!pvc && !storage) return fail(['spec'], 'Missing Data volume PVC', 'Add storage: {resources: {requests: {storage: 10Gi}}} (or pvc: {accessModes: [ReadWriteOnce], resources: …}).');
-  if (pvc && storage) return fail(['spec', 'storage'], 'Duplicate storage definition, both target storage and target pvc defined', 'Keep storage (CDI fills in the rest from the StorageProfile) or pvc, not both.');
+  if (!pvc && !storage) return fail(out, ['spec'], 'Missing Data volume PVC', 'Add storage: {resources: {requests: {storage: 10Gi}}} (or pvc: {accessModes: [ReadWriteOnce], resources: …}).');
+  if (pvc && storage) return fail(out, ['spec', 'storage'], 'Duplicate storage definition, both target storage and target pvc defined', 'Keep storage (CDI fills in the rest from the StorageProfile) or pvc, not both.');
   const [name, target, key] = pvc ? ['PVC', pvc, 'pvc'] : ['Storage', storage!, 'storage'];
   const source = isObj(spec.source) ? spec.source : undefined;
   // validateStorageSize: only the storage API with a clone source (pvc, snapshot, sourceRef) may leave the size out.
@@ -54,97 +70,85 @@ export function dataVolumeAdmission(obj: Obj): RawFinding[] {
   const req = isObj(target.resources) && isObj(target.resources.requests) ? target.resources.requests : {};
   if ('storage' in req) {
     const q = parseK8sQuantity(req.storage);
-    if (q && (q.nanos === 0n || quantityValue(q) < 0)) return fail(['spec', key, 'resources', 'requests', 'storage'], `${name} size can't be equal or less than zero`, 'Request a positive size, e.g. 10Gi.', 'value');
-    if (q && quantityValue(q) < MIB) return fail(['spec', key, 'resources', 'requests', 'storage'], `${name} size should be at least 1MiB`, 'KubeVirt takes no disk under 1Mi: request e.g. 1Gi (a bare number is bytes).', 'value');
-  } else if (!storage || !isClone) return fail(['spec', key], `${name} size is missing`, `Add resources: {requests: {storage: 10Gi}} under ${key}${storage ? ' (only a clone from a PVC, snapshot or sourceRef may leave it out)' : ''}.`);
-  if (typeof target.storageClassName === 'string' && target.storageClassName.length > 253) return fail(['spec', key, 'storageClassName'], 'Name cannot be longer than 253 characters', 'Shorten the storage class name.', 'value');
+    if (q && (q.nanos === 0n || quantityValue(q) < 0)) return fail(out, ['spec', key, 'resources', 'requests', 'storage'], `${name} size can't be equal or less than zero`, 'Request a positive size, e.g. 10Gi.', 'value');
+    if (q && quantityValue(q) < MIB) return fail(out, ['spec', key, 'resources', 'requests', 'storage'], `${name} size should be at least 1MiB`, 'KubeVirt takes no disk under 1Mi: request e.g. 1Gi (a bare number is bytes).', 'value');
+  } else if (!storage || !isClone) return fail(out, ['spec', key], `${name} size is missing`, `Add resources: {requests: {storage: 10Gi}} under ${key}${storage ? ' (only a clone from a PVC, snapshot or sourceRef may leave it out)' : ''}.`);
+  if (typeof target.storageClassName === 'string' && target.storageClassName.length > 253) return fail(out, ['spec', key, 'storageClassName'], 'Name cannot be longer than 253 characters', 'Shorten the storage class name.', 'value');
   const modes = arr(target.accessModes);
   if (pvc) {
-    if (modes.length === 0) return fail(['spec', 'pvc'], 'Required value: at least 1 access mode is required', 'Add accessModes: [ReadWriteOnce] under pvc (or use storage:, which takes them from the StorageProfile).');
-    if (modes.length > 1) return fail(['spec', 'pvc', 'accessModes'], 'PVC multiple accessModes', 'The pvc API takes one access mode; list one (or use storage:).');
+    if (modes.length === 0) return fail(out, ['spec', 'pvc'], 'Required value: at least 1 access mode is required', 'Add accessModes: [ReadWriteOnce] under pvc (or use storage:, which takes them from the StorageProfile).');
+    if (modes.length > 1) return fail(out, ['spec', 'pvc', 'accessModes'], 'PVC multiple accessModes', 'The pvc API takes one access mode; list one (or use storage:).');
   }
   // The storage API prints the first mode whichever is wrong (datavolume-validate.go:135).
   const bad = modes.findIndex((m) => !MODES.includes(String(m)));
-  if (bad >= 0) return fail(['spec', key, 'accessModes', bad], `Unsupported value: "${String(pvc ? modes[bad] : modes[0])}": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"`, 'Use ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.', 'value');
+  if (bad >= 0) return fail(out, ['spec', key, 'accessModes', bad], `Unsupported value: "${String(pvc ? modes[bad] : modes[0])}": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"`, 'Use ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod.', 'value');
   // External population (dataSource / dataSourceRef on the target).
   const ds = isObj(target.dataSource) ? target.dataSource : undefined;
   const dsr = isObj(target.dataSourceRef) ? target.dataSourceRef : undefined;
   if (ds || dsr) {
-    if (source || present(spec.sourceRef)) fail(['spec', source ? 'source' : 'sourceRef'], 'External population is incompatible with Source and SourceRef', 'Remove source/sourceRef, or the dataSource of the target.');
-    if (ds && dsr && JSON.stringify(ds) !== JSON.stringify(dsr)) fail(['spec', key, 'dataSourceRef'], 'DataSourceRef and DataSource must match', 'Make dataSource and dataSourceRef name the same object, or keep one.');
+    if (source || present(spec.sourceRef)) fail(out, ['spec', source ? 'source' : 'sourceRef'], 'External population is incompatible with Source and SourceRef', 'Remove source/sourceRef, or the dataSource of the target.');
+    if (ds && dsr && JSON.stringify(ds) !== JSON.stringify(dsr)) fail(out, ['spec', key, 'dataSourceRef'], 'DataSourceRef and DataSource must match', 'Make dataSource and dataSourceRef name the same object, or keep one.');
     for (const [ref, label, f] of [[ds, 'DataSource', 'dataSource'], [dsr, 'DataSourceRef', 'dataSourceRef']] as const) {
       if (!ref) continue;
-      if (label === 'DataSourceRef' && typeof ref.namespace === 'string' && ref.namespace) fail(['spec', key, f, 'namespace'], 'Invalid value: DataSourceRef namespace not supported', 'Remove namespace.', 'value');
-      if (!ref.name) fail(['spec', key, f], `Required value: ${label} name`, 'Add name.');
-      if (!ref.kind) fail(['spec', key, f], `Required value: ${label} kind`, 'Add kind.');
-      if (!ref.apiGroup && ref.kind !== 'PersistentVolumeClaim') fail(['spec', key, f], `Required value: ${label} apiGroup when kind is not 'PersistentVolumeClaim'`, 'Add apiGroup.');
+      if (label === 'DataSourceRef' && typeof ref.namespace === 'string' && ref.namespace) fail(out, ['spec', key, f, 'namespace'], 'Invalid value: DataSourceRef namespace not supported', 'Remove namespace.', 'value');
+      if (!ref.name) fail(out, ['spec', key, f], `Required value: ${label} name`, 'Add name.');
+      if (!ref.kind) fail(out, ['spec', key, f], `Required value: ${label} kind`, 'Add kind.');
+      if (!ref.apiGroup && ref.kind !== 'PersistentVolumeClaim') fail(out, ['spec', key, f], `Required value: ${label} apiGroup when kind is not 'PersistentVolumeClaim'`, 'Add apiGroup.');
     }
     return out;
   }
   const sourceRef = isObj(spec.sourceRef) ? spec.sourceRef : undefined;
   if ((!source && !sourceRef) || (source && sourceRef))
-    return fail(source ? ['spec', 'sourceRef'] : ['spec'], 'Data volume should have either Source or SourceRef, or be externally populated', source ? 'Keep source or sourceRef, not both.' : 'Add a source, e.g. source: {registry: {url: "docker://quay.io/containerdisks/fedora:latest"}} or source: {blank: {}}.');
+    return fail(out, source ? ['spec', 'sourceRef'] : ['spec'], 'Data volume should have either Source or SourceRef, or be externally populated', source ? 'Keep source or sourceRef, not both.' : 'Add a source, e.g. source: {registry: {url: "docker://quay.io/containerdisks/fedora:latest"}} or source: {blank: {}}.');
   if (sourceRef) {
-    if (!sourceRef.kind) return fail(['spec', 'sourceRef'], 'Missing sourceRef kind', 'Add kind: DataSource.');
-    if (sourceRef.kind !== 'DataSource') return fail(['spec', 'sourceRef', 'kind'], `Unsupported sourceRef kind ${String(sourceRef.kind)}, currently only DataSource is supported`, 'Use kind: DataSource.', 'value');
-    if (!sourceRef.name) return fail(['spec', 'sourceRef'], 'Missing sourceRef name', 'Add the DataSource name.');
+    if (!sourceRef.kind) return fail(out, ['spec', 'sourceRef'], 'Missing sourceRef kind', 'Add kind: DataSource.');
+    if (sourceRef.kind !== 'DataSource') return fail(out, ['spec', 'sourceRef', 'kind'], `Unsupported sourceRef kind ${String(sourceRef.kind)}, currently only DataSource is supported`, 'Use kind: DataSource.', 'value');
+    if (!sourceRef.name) return fail(out, ['spec', 'sourceRef'], 'Missing sourceRef name', 'Add the DataSource name.');
     return out;
   }
   const src = source!;
   const kinds = SOURCES.filter((k) => present(src[k]));
-  if (kinds.length === 0) return fail(['spec', 'source'], 'Missing Data volume source', `Give the source one type: ${SOURCES.join(', ')}.`);
-  if (kinds.length > 1) return fail(['spec', 'source', kinds[1]!], 'Multiple Data volume sources', `Keep one of ${kinds.join(', ')}.`);
+  if (kinds.length === 0) return fail(out, ['spec', 'source'], 'Missing Data volume source', `Give the source one type: ${SOURCES.join(', ')}.`);
+  if (kinds.length > 1) return fail(out, ['spec', 'source', kinds[1]!], 'Multiple Data volume sources', `Keep one of ${kinds.join(', ')}.`);
   const ct = typeof spec.contentType === 'string' ? spec.contentType : '';
-  if (ct && ct !== 'kubevirt' && ct !== 'archive') return fail(['spec', 'contentType'], 'ContentType not one of: kubevirt, archive', 'Use contentType: kubevirt (a disk image) or archive (a tar).', 'value');
-  const sourceUrl = (k: string): RawFinding[] | undefined => {
-    const s = isObj(src[k]) ? (src[k] as Obj) : {};
-    const u = typeof s.url === 'string' ? s.url : '';
-    let err = '';
-    if (!u) err = 'source URL is empty';
-    else {
-      const p = goUrl(u, true);
-      if (!p) err = `Invalid source URL: ${u}`;
-      else if (!['http', 'https', 'gs'].includes(p.scheme)) err = `Invalid source URL scheme: ${u}`;
-    }
-    return err ? fail(['spec', 'source', k, ...(u ? ['url'] : [])], `spec.source ${err}`, 'Use an http:// or https:// URL to the image file.', u ? 'value' : 'key') : undefined;
-  };
-  if (present(src.http) && sourceUrl('http')) return out;
-  if (present(src.s3) && sourceUrl('s3')) return out;
-  if (present(src.gcs) && sourceUrl('gcs')) return out;
-  if (present(src.blank) && ct === 'archive') return fail(['spec', 'contentType'], 'SourceType cannot be blank and the contentType be archive', 'Remove contentType: archive.', 'value');
+  if (ct && ct !== 'kubevirt' && ct !== 'archive') return fail(out, ['spec', 'contentType'], 'ContentType not one of: kubevirt, archive', 'Use contentType: kubevirt (a disk image) or archive (a tar).', 'value');
+  if (present(src.http) && sourceUrl(out, src, 'http')) return out;
+  if (present(src.s3) && sourceUrl(out, src, 's3')) return out;
+  if (present(src.gcs) && sourceUrl(out, src, 'gcs')) return out;
+  if (present(src.blank) && ct === 'archive') return fail(out, ['spec', 'contentType'], 'SourceType cannot be blank and the contentType be archive', 'Remove contentType: archive.', 'value');
   if (present(src.registry)) {
     const r = isObj(src.registry) ? src.registry : {};
-    if (ct && ct !== 'kubevirt') return fail(['spec', 'contentType'], 'ContentType must be kubevirt when Source is Registry', 'Remove contentType (or write kubevirt).', 'value');
+    if (ct && ct !== 'kubevirt') return fail(out, ['spec', 'contentType'], 'ContentType must be kubevirt when Source is Registry', 'Remove contentType (or write kubevirt).', 'value');
     const hasUrl = typeof r.url === 'string';
     const hasIS = typeof r.imageStream === 'string';
-    if (hasUrl === hasIS) return fail(['spec', 'source', 'registry'], 'Source registry should have either URL or ImageStream', 'Add url: "docker://REGISTRY/IMAGE:TAG".');
+    if (hasUrl === hasIS) return fail(out, ['spec', 'source', 'registry'], 'Source registry should have either URL or ImageStream', 'Add url: "docker://REGISTRY/IMAGE:TAG".');
     if (hasUrl) {
       const u = r.url as string;
       const p = goUrl(u, false);
-      if (!p) return fail(['spec', 'source', 'registry', 'url'], `Illegal registry source URL ${u}`, 'Write docker://REGISTRY/IMAGE:TAG.', 'value');
-      if (p.scheme !== 'docker' && p.scheme !== 'oci-archive') return fail(['spec', 'source', 'registry', 'url'], `Illegal registry source URL scheme ${u}`, `Prefix the image with docker:// (e.g. docker://${u.replace(/^[a-z+.-]*:\/\//i, '')}) or oci-archive://.`, 'value');
+      if (!p) return fail(out, ['spec', 'source', 'registry', 'url'], `Illegal registry source URL ${u}`, 'Write docker://REGISTRY/IMAGE:TAG.', 'value');
+      if (p.scheme !== 'docker' && p.scheme !== 'oci-archive') return fail(out, ['spec', 'source', 'registry', 'url'], `Illegal registry source URL scheme ${u}`, `Prefix the image with docker:// (e.g. docker://${u.replace(/^[a-z+.-]*:\/\//i, '')}) or oci-archive://.`, 'value');
     }
     const pm = r.pullMethod;
-    if (present(pm) && pm !== 'pod' && pm !== 'node') return fail(['spec', 'source', 'registry', 'pullMethod'], `ImportMethod ${String(pm)} is neither pod, node or ""`, 'Use pullMethod: pod (default) or node.', 'value');
-    if (hasIS && r.imageStream === '') return fail(['spec', 'source', 'registry', 'imageStream'], 'Source registry ImageStream is not valid', 'Name the ImageStream.', 'value');
-    if (hasIS && pm !== 'node') return fail(['spec', 'source', 'registry'], 'Source registry ImageStream is supported only with node pull import method', 'Add pullMethod: node.');
+    if (present(pm) && pm !== 'pod' && pm !== 'node') return fail(out, ['spec', 'source', 'registry', 'pullMethod'], `ImportMethod ${String(pm)} is neither pod, node or ""`, 'Use pullMethod: pod (default) or node.', 'value');
+    if (hasIS && r.imageStream === '') return fail(out, ['spec', 'source', 'registry', 'imageStream'], 'Source registry ImageStream is not valid', 'Name the ImageStream.', 'value');
+    if (hasIS && pm !== 'node') return fail(out, ['spec', 'source', 'registry'], 'Source registry ImageStream is supported only with node pull import method', 'Add pullMethod: node.');
   }
   if (present(src.imageio)) {
     const s = isObj(src.imageio) ? src.imageio : {};
-    if (!s.secretRef || !s.diskId) return fail(['spec', 'source', 'imageio'], 'spec.source.Imageio source Imageio is not valid', 'Give secretRef and diskId.');
-    if (!s.certConfigMap && s.insecureSkipVerify !== true) return fail(['spec', 'source', 'imageio'], 'spec.source.Imageio source Imageio requires CertConfigMap or InsecureSkipVerify', 'Add certConfigMap (or insecureSkipVerify: true).');
-    if (sourceUrl('imageio')) return out;
+    if (!s.secretRef || !s.diskId) return fail(out, ['spec', 'source', 'imageio'], 'spec.source.Imageio source Imageio is not valid', 'Give secretRef and diskId.');
+    if (!s.certConfigMap && s.insecureSkipVerify !== true) return fail(out, ['spec', 'source', 'imageio'], 'spec.source.Imageio source Imageio requires CertConfigMap or InsecureSkipVerify', 'Add certConfigMap (or insecureSkipVerify: true).');
+    if (sourceUrl(out, src, 'imageio')) return out;
   }
   if (present(src.vddk)) {
     const s = isObj(src.vddk) ? src.vddk : {};
-    if (!s.secretRef || !s.uuid || !s.backingFile || !s.thumbprint) return fail(['spec', 'source', 'vddk'], 'spec.source.VDDK source VDDK is not valid', 'Give secretRef, uuid, backingFile and thumbprint.');
-    if (sourceUrl('vddk')) return out;
+    if (!s.secretRef || !s.uuid || !s.backingFile || !s.thumbprint) return fail(out, ['spec', 'source', 'vddk'], 'spec.source.VDDK source VDDK is not valid', 'Give secretRef, uuid, backingFile and thumbprint.');
+    if (sourceUrl(out, src, 'vddk')) return out;
   }
   for (const [k, label, msg] of [['pvc', 'PVC', 'source PVC is not valid'], ['snapshot', 'Snapshot', 'source snapshot is not valid']] as const) {
     const s = src[k];
     if (!present(s)) continue;
     const o = isObj(s) ? s : {};
-    if (!o.namespace || !o.name) return fail(['spec', 'source', k], `spec.source.${label} ${msg}`, `Give the ${k === 'pvc' ? 'PVC' : 'VolumeSnapshot'} both name and namespace (CDI does not default the namespace).`);
+    if (!o.namespace || !o.name) return fail(out, ['spec', 'source', k], `spec.source.${label} ${msg}`, `Give the ${k === 'pvc' ? 'PVC' : 'VolumeSnapshot'} both name and namespace (CDI does not default the namespace).`);
   }
   return out;
 }

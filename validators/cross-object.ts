@@ -35,12 +35,20 @@ function podLabels(o: Obj): Obj | undefined {
   }
 }
 
+/** Kinds with a cross-object check (the others return at once). */
+const CHECKED = new Set(['VirtualMachine', 'Service', 'VirtualMachineInstanceMigration', 'VirtualMachineSnapshot', 'VirtualMachineRestore']);
+
+const inNs = (o: Obj, ns: string | undefined) => !ns || !nsOf(o) || nsOf(o) === ns;
+/** Another object of the stream of kind k (or one of kinds k) named name, in obj's namespace. */
+const hasObject = (all: Obj[], obj: Obj, ns: string | undefined, k: string | string[], name: string) =>
+  all.some((o) => o !== obj && (Array.isArray(k) ? k.includes(String(o.kind)) : o.kind === k) && nameOf(o) === name && inNs(o, ns));
+
 export function crossObjectStage(obj: Obj, kind: string, stream: unknown[], related: unknown[] = []): RawFinding[] {
+  const out: RawFinding[] = [];
+  if (!CHECKED.has(kind)) return out;
   const all = [...stream, ...related].filter(isObj);
   const ns = nsOf(obj);
-  const sameNs = (o: Obj) => !ns || !nsOf(o) || nsOf(o) === ns;
-  const has = (k: string | string[], name: string) => all.some((o) => o !== obj && (Array.isArray(k) ? k.includes(String(o.kind)) : o.kind === k) && nameOf(o) === name && sameNs(o));
-  const out: RawFinding[] = [];
+  const has = (k: string | string[], name: string) => hasObject(all, obj, ns, k, name);
   const warn = (stage: RawFinding['stage'], path: PathSeg[], message: string, hint: string) => out.push({ stage, severity: 'warning', path, anchor: 'value', message, hint });
   const spec = isObj(obj.spec) ? obj.spec : {};
   const nsShown = ns ?? '<namespace>';
@@ -64,7 +72,7 @@ export function crossObjectStage(obj: Obj, kind: string, stream: unknown[], rela
     });
   } else if (kind === 'Service') {
     const sel = isObj(spec.selector) ? spec.selector : undefined;
-    const workloads = all.map((o) => ({ o, l: podLabels(o) })).filter((w) => w.l !== undefined && sameNs(w.o));
+    const workloads = all.map((o) => ({ o, l: podLabels(o) })).filter((w) => w.l !== undefined && inNs(w.o, ns));
     if (sel && Object.keys(sel).length && workloads.length && !workloads.some((w) => selectorMatches({ matchLabels: sel }, w.l!)))
       warn('references', ['spec', 'selector'], `the selector ${Object.entries(sel).map(([k, v]) => `${k}=${String(v)}`).join(',')} matches none of the ${workloads.length} workload(s) in this file or folder (${workloads.map((w) => `${String(w.o.kind)} ${nameOf(w.o) ?? '?'}`).join(', ')}): the Service would have no endpoints`, 'For a VM, the selector must match spec.template.metadata.labels (the VMI\'s labels, which the virt-launcher pod carries), not the VM\'s own metadata.labels.');
   } else if (kind === 'VirtualMachineInstanceMigration') {

@@ -409,6 +409,9 @@ export function validateText(text: string, opts: ValidateOptions = {}): Document
   if (isCloudConfig(text)) return validateCloudConfigText(text, opts.strict);
   // Plain block YAML is read by the quick reader; anything else by js-yaml (which it equals).
   let docs = readBlockYaml(text);
+  // Without aliases a document has at most one node per character (plus its root), so a text
+  // shorter than the node budget cannot exceed it: only js-yaml's documents need counting.
+  const counted = docs !== undefined && text.length < MAX_NODES;
   if (!docs) {
     try {
       const all: unknown[] = [];
@@ -424,7 +427,7 @@ export function validateText(text: string, opts: ValidateOptions = {}): Document
   for (let i = 0; i < docs.length; i++) {
     const obj = docs[i];
     if (obj === null || obj === undefined) { if (docs.length === 1) out.push(result(i, obj, [], opts.strict)); continue; }
-    if (tooLarge(obj)) return slowPath(text, opts);
+    if (!counted && tooLarge(obj)) return slowPath(text, opts);
     const raw = runStages(obj, ctx);
     if (raw.length) {
       // Positions by indentation when the text is plain block YAML; otherwise parse for them.

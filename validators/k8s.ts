@@ -93,13 +93,27 @@ const DEC_EXP: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6
 const BIN_EXP: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 const INT64_MAX = 2n ** 63n - 1n;
 
+const QUANTITY_RE = /^([+-]?)0*([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+const EXP_SUFFIX = /^[eE][-+]?[0-9]+$/;
+
+/** Whether parseK8sQuantity accepts input (the same tests, without computing the amount). */
+export function isK8sQuantity(input: unknown): boolean {
+  const str = typeof input === 'number' && Number.isFinite(input) ? String(input) : input;
+  if (typeof str !== 'string' || str === '') return false;
+  if (str === '0') return true;
+  const m = QUANTITY_RE.exec(str);
+  if (!m) return false;
+  const suf = m[4]!;
+  return suf in DEC_EXP || suf in BIN_EXP || EXP_SUFFIX.test(suf);
+}
+
 /** apimachinery resource.ParseQuantity (quantity.go: parseQuantityString, suffixer.interpret):
  *  undefined where it returns an error. A number is taken as JSON would render it. */
 export function parseK8sQuantity(input: unknown): Quantity | undefined {
   const str = typeof input === 'number' && Number.isFinite(input) ? String(input) : input;
   if (typeof str !== 'string' || str === '') return undefined;
   if (str === '0') return { nanos: 0n, format: 'DecimalSI', kept: str };
-  const m = /^([+-]?)0*([0-9]*)(?:\.([0-9]*))?([eEinumkKMGTP]*[-+]?[0-9]*)$/.exec(str);
+  const m = QUANTITY_RE.exec(str);
   if (!m) return undefined;
   const positive = m[1] !== '-';
   const num = m[2] || '0';
@@ -110,7 +124,7 @@ export function parseK8sQuantity(input: unknown): Quantity | undefined {
   let format: QuantityFormat;
   if (suf in DEC_EXP) [base, exponent, format] = [10, DEC_EXP[suf]!, 'DecimalSI'];
   else if (suf in BIN_EXP) [base, exponent, format] = [2, BIN_EXP[suf]!, 'BinarySI'];
-  else if (/^[eE][-+]?[0-9]+$/.test(suf)) [base, exponent, format] = [10, Number(suf.slice(1)), 'DecimalExponent'];
+  else if (EXP_SUFFIX.test(suf)) [base, exponent, format] = [10, Number(suf.slice(1)), 'DecimalExponent'];
   else return undefined;
   // The exact amount is digits × 10^scale × 2^bin; kept in nano units, rounded up as ParseQuantity does.
   const digits = BigInt(num + denom);

@@ -13,6 +13,9 @@ const json = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v) : String
 /** KubeVirt's SetDefaults_Probe: a value below 1 becomes this. */
 export const PROBE_DEFAULTS = [['periodSeconds', 10], ['timeoutSeconds', 1], ['successThreshold', 1], ['failureThreshold', 3]] as const;
 
+const probeAdd = (out: RawFinding[], base: PathSeg[], name: string, rel: PathSeg[], message: string, hint: string, anchor: 'key' | 'value' = 'value') =>
+  out.push({ stage: 'start', severity: 'error', path: [...base, name, ...rel], anchor, message: `Error creating pod: ${message}`, hint });
+
 function probeRules(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
   const dev = isObj(spec.domain) && isObj(spec.domain.devices) ? spec.domain.devices : {};
   const portNames = new Set<string>();
@@ -21,10 +24,8 @@ function probeRules(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
     const p = spec[name];
     if (!isObj(p)) continue;
     const pod = `spec.containers[0].${name}`;
-    const add = (rel: PathSeg[], message: string, hint: string, anchor: 'key' | 'value' = 'value') =>
-      out.push({ stage: 'start', severity: 'error', path: [...base, name, ...rel], anchor, message: `Error creating pod: ${message}`, hint });
     if (name === 'livenessProbe' && typeof p.successThreshold === 'number' && p.successThreshold > 1)
-      add(['successThreshold'], `${pod}.successThreshold: Invalid value: ${p.successThreshold}: must be 1`, 'A liveness probe needs successThreshold: 1 (or leave it out); only readiness may require several successes.');
+      probeAdd(out, base, name, ['successThreshold'], `${pod}.successThreshold: Invalid value: ${p.successThreshold}: must be 1`, 'A liveness probe needs successThreshold: 1 (or leave it out); only readiness may require several successes.');
     // Kubernetes' validateProbe would refuse negative values ("must be greater than or equal
     // to 0"), but the pod never sees them: KubeVirt's SetDefaults_Probe (api/core/v1/defaults.go,
     // run on every VMI) first replaces anything below 1 with its default, so the cluster accepts
@@ -40,26 +41,26 @@ function probeRules(base: PathSeg[], spec: Obj, out: RawFinding[]): void {
     }
     // KubeVirt adds a 10 s startup delay before the pod sees initialDelaySeconds.
     if (typeof p.initialDelaySeconds === 'number' && p.initialDelaySeconds + 10 < 0)
-      add(['initialDelaySeconds'], `${pod}.initialDelaySeconds: Invalid value: ${p.initialDelaySeconds + 10}: must be greater than or equal to 0`, 'Use a delay of 0 or more seconds.');
+      probeAdd(out, base, name, ['initialDelaySeconds'], `${pod}.initialDelaySeconds: Invalid value: ${p.initialDelaySeconds + 10}: must be greater than or equal to 0`, 'Use a delay of 0 or more seconds.');
     for (const h of ['httpGet', 'tcpSocket']) {
       const a = p[h];
       if (!isObj(a) || !present(a.port)) continue;
       const port = a.port;
       const at = `${pod}.${h}.port`;
       if (typeof port === 'number') {
-        if (!Number.isInteger(port) || port < 1 || port > 65535) add([h, 'port'], `${at}: Invalid value: ${port}: must be between 1 and 65535, inclusive`, 'Use a port between 1 and 65535.');
+        if (!Number.isInteger(port) || port < 1 || port > 65535) probeAdd(out, base, name, [h, 'port'], `${at}: Invalid value: ${port}: must be between 1 and 65535, inclusive`, 'Use a port between 1 and 65535.');
       } else if (typeof port === 'string') {
         const errs = portNameErrors(port);
         if (errs.length) {
           const hint = /^\d+$/.test(port) ? `Write the number without quotes: port: ${port}. A quoted number is a port name, and names need a letter.` : 'A port name is lower case letters, digits and "-", at most 15 characters, and must name one of the interface ports.';
-          for (const e of errs) add([h, 'port'], `${at}: Invalid value: ${json(port)}: ${e}`, hint);
+          for (const e of errs) probeAdd(out, base, name, [h, 'port'], `${at}: Invalid value: ${json(port)}: ${e}`, hint);
         } else if (!portNames.has(port))
-          add([h, 'port'], `${at}: named port ${json(port)} is not defined by any port of ${base.join('.')}.domain.devices.interfaces: the probe cannot resolve it and always fails`, `Use the port number, or add {name: ${port}, port: N} under the interface's ports.`);
+          probeAdd(out, base, name, [h, 'port'], `${at}: named port ${json(port)} is not defined by any port of ${base.join('.')}.domain.devices.interfaces: the probe cannot resolve it and always fails`, `Use the port number, or add {name: ${port}, port: N} under the interface's ports.`);
       }
     }
     if (isObj(p.exec)) {
       const cmd = arr(p.exec.command);
-      if (cmd.length === 0) add(['exec', 'command'], `${pod}.exec.command: Required value`, 'Give the command as a list, e.g. command: ["cat", "/tmp/healthy"].', present(p.exec.command) ? 'value' : 'key');
+      if (cmd.length === 0) probeAdd(out, base, name, ['exec', 'command'], `${pod}.exec.command: Required value`, 'Give the command as a list, e.g. command: ["cat", "/tmp/healthy"].', present(p.exec.command) ? 'value' : 'key');
     }
   }
 }

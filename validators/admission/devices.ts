@@ -12,14 +12,15 @@ const HOST_DISK_TYPES = ['Disk', 'DiskOrCreate'];
 
 const gateHint = (gate: string) => `Alpha feature gate ${gate} is off in a default KubeVirt: the cluster admin enables it in the KubeVirt CR (spec.configuration.developerConfiguration.featureGates: [${gate}]).`;
 
+const dp = (i: number, ...r: PathSeg[]) => ['domain', 'devices', 'disks', i, ...r] as PathSeg[];
+// KubeVirt's quirky field for the PCI messages: …disks.disk[i].name
+const pciName = (ctx: Ctx, i: number) => P(ctx, ['domain', 'devices', 'disks', 'disk', i, 'name']);
+
 export function deviceRules(ctx: Ctx): void {
   const s = ctx.spec;
   const dev = isObj(s.domain) && isObj(s.domain.devices) ? s.domain.devices : {};
   const vols = new Map<string, Obj>();
   for (const v of arr(s.volumes)) if (isObj(v) && !vols.has(String(v.name))) vols.set(String(v.name), v);
-  const dp = (i: number, ...r: PathSeg[]) => ['domain', 'devices', 'disks', i, ...r] as PathSeg[];
-  // KubeVirt's quirky field for the PCI messages: …disks.disk[i].name
-  const pciName = (i: number) => P(ctx, ['domain', 'devices', 'disks', 'disk', i, 'name']);
   let reservationReported = false;
   arr(dev.disks).forEach((d, i) => {
     if (!isObj(d)) return;
@@ -32,8 +33,8 @@ export function deviceRules(ctx: Ctx): void {
     }
     if (isObj(d.disk) && typeof d.disk.pciAddress === 'string' && d.disk.pciAddress !== '') {
       const addr = d.disk.pciAddress;
-      if (d.disk.bus !== 'virtio') add(ctx, dp(i, 'disk', 'pciAddress'), `disk ${pciName(i)} - setting a PCI address is only possible with bus type virtio.`, 'Set bus: virtio on this disk (the bus is not defaulted before this check), or remove pciAddress.', 'value');
-      if (!PCI_ADDRESS.test(addr)) add(ctx, dp(i, 'disk', 'pciAddress'), `disk ${pciName(i)} has malformed PCI address (${addr}).`, 'Write domain:bus:slot.function in hex, e.g. 0000:81:01.0.', 'value');
+      if (d.disk.bus !== 'virtio') add(ctx, dp(i, 'disk', 'pciAddress'), `disk ${pciName(ctx, i)} - setting a PCI address is only possible with bus type virtio.`, 'Set bus: virtio on this disk (the bus is not defaulted before this check), or remove pciAddress.', 'value');
+      if (!PCI_ADDRESS.test(addr)) add(ctx, dp(i, 'disk', 'pciAddress'), `disk ${pciName(ctx, i)} has malformed PCI address (${addr}).`, 'Write domain:bus:slot.function in hex, e.g. 0000:81:01.0.', 'value');
     }
   });
   gatedSources(ctx, dev, vols);

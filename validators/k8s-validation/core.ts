@@ -2,7 +2,7 @@
 // that Pods, Deployments and Jobs share (kubernetes pkg/apis/core/validation/validation.go,
 // v1.32: ValidateService, validateServicePort, ValidatePortNumOrName, ValidateConfigMap,
 // ValidateSecret, ValidatePersistentVolumeClaimSpec, validateContainers, ValidateResourceRequirements).
-import { parseK8sQuantity, quantityString } from '../k8s.ts';
+import { isK8sQuantity, parseK8sQuantity, quantityString } from '../k8s.ts';
 import type { PathSeg } from '../positions.ts';
 import { arr, isObj, type Obj } from '../raw.ts';
 import { configMapKey, dns1123Label, Errs, go, portName, portNum, validateLabels } from './field.ts';
@@ -111,7 +111,7 @@ export function badQuantities(list: Obj | undefined, base: PathSeg[]): PathSeg[]
   for (const f of ['requests', 'limits']) {
     const m = list[f];
     if (!isObj(m)) continue;
-    for (const [k, v] of Object.entries(m)) if (v !== null && !parseK8sQuantity(v)) out.push([...base, f, k]);
+    for (const [k, v] of Object.entries(m)) if (v !== null && !isK8sQuantity(v)) out.push([...base, f, k]);
   }
   return out;
 }

@@ -71,20 +71,26 @@ const DNS1035_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const QNAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
 const QNAME_MSG = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const full = (fmt: string) => new RegExp(`^${fmt}$`);
+// compiled once: these run on every name and label of every document
+const DNS_SUB_RE = full(DNS_SUB_FMT);
+const DNS_LABEL_RE = full(DNS_LABEL_FMT);
+const DNS1035_RE = full(DNS1035_FMT);
+const QNAME_RE = full(QNAME_FMT);
+const LABEL_VALUE_RE = full(`(${QNAME_FMT})?`);
 
 /** IsDNS1123Subdomain (validation.go:220). */
 export function dns1123Subdomain(v: string): string[] {
   const e: string[] = [];
   if (v.length > 253) e.push(maxLen(253));
-  if (!full(DNS_SUB_FMT).test(v)) e.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS_SUB_FMT, 'example.com'));
+  if (!DNS_SUB_RE.test(v)) e.push(regexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character", DNS_SUB_FMT, 'example.com'));
   return e;
 }
 /** IsDNS1123Label (validation.go:189). */
 export function dns1123Label(v: string): string[] {
   const e: string[] = [];
   if (v.length > 63) e.push(maxLen(63));
-  if (!full(DNS_LABEL_FMT).test(v)) {
-    if (full(DNS_SUB_FMT).test(v)) e.push('must not contain dots');
+  if (!DNS_LABEL_RE.test(v)) {
+    if (DNS_SUB_RE.test(v)) e.push('must not contain dots');
     else e.push(regexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character", DNS_LABEL_FMT, 'my-name', '123-abc'));
   }
   return e;
@@ -93,7 +99,7 @@ export function dns1123Label(v: string): string[] {
 export function dns1035Label(v: string): string[] {
   const e: string[] = [];
   if (v.length > 63) e.push(maxLen(63));
-  if (!full(DNS1035_FMT).test(v)) e.push(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035_FMT, 'my-name', 'abc-123'));
+  if (!DNS1035_RE.test(v)) e.push(regexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character", DNS1035_FMT, 'my-name', 'abc-123'));
   return e;
 }
 /** IsQualifiedName (validation.go:42): label keys, annotation keys. */
@@ -110,14 +116,14 @@ export function qualifiedName(v: string): string[] {
   } else return [`a qualified name ${regexError(QNAME_MSG, QNAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
   if (!name) e.push('name part must be non-empty');
   else if (name.length > 63) e.push(`name part ${maxLen(63)}`);
-  if (!full(QNAME_FMT).test(name)) e.push(`name part ${regexError(QNAME_MSG, QNAME_FMT, 'MyName', 'my.name', '123-abc')}`);
+  if (!QNAME_RE.test(name)) e.push(`name part ${regexError(QNAME_MSG, QNAME_FMT, 'MyName', 'my.name', '123-abc')}`);
   return e;
 }
 /** IsValidLabelValue (validation.go:166). */
 export function labelValue(v: string): string[] {
   const e: string[] = [];
   if (v.length > 63) e.push(maxLen(63));
-  if (!full(`(${QNAME_FMT})?`).test(v)) e.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", `(${QNAME_FMT})?`, 'MyValue', 'my_value', '12345'));
+  if (!LABEL_VALUE_RE.test(v)) e.push(regexError("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", `(${QNAME_FMT})?`, 'MyValue', 'my_value', '12345'));
   return e;
 }
 /** IsConfigMapKey (validation.go:481): ConfigMap and Secret keys. */

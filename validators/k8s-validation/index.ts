@@ -29,12 +29,13 @@ const RULES: Record<string, (e: Errs, obj: Obj) => void> = {
 /** Kinds with rules here beyond ObjectMeta. */
 export const VALIDATED_KINDS = Object.keys(RULES);
 
+const res = (o: unknown, base: PathSeg[]): [Obj | undefined, PathSeg[]] => [isObj(o) && isObj(o.resources) ? o.resources : undefined, [...base, 'resources']];
+const containers = (ps: unknown, base: PathSeg[]) =>
+  ['initContainers', 'containers'].flatMap((l) => arr(isObj(ps) ? ps[l] : undefined).map((c, i) => res(c, [...base, l, i])));
+
 /** Where the kinds hold resource quantities (decoded before validation). */
 function quantityLists(obj: Obj, kind: string): [Obj | undefined, PathSeg[]][] {
   const spec = isObj(obj.spec) ? obj.spec : {};
-  const res = (o: unknown, base: PathSeg[]): [Obj | undefined, PathSeg[]] => [isObj(o) && isObj(o.resources) ? o.resources : undefined, [...base, 'resources']];
-  const containers = (ps: unknown, base: PathSeg[]) =>
-    ['initContainers', 'containers'].flatMap((l) => arr(isObj(ps) ? ps[l] : undefined).map((c, i) => res(c, [...base, l, i])));
   switch (kind) {
     case 'PersistentVolumeClaim': return [res(spec, ['spec'])];
     case 'Pod': return containers(spec, ['spec']);

@@ -1,7 +1,7 @@
 // resource.Quantity as KubeVirt's messages print it (apimachinery quantity.go: ParseQuantity keeps
 // canonical input as written, String() canonicalises the rest) and Value() as the rules compare it.
 import { describe, expect, it } from 'vitest';
-import { parseK8sQuantity, quantityString, quantityValue } from '../../../validators/k8s.ts';
+import { isK8sQuantity, parseK8sQuantity, quantityString, quantityValue } from '../../../validators/k8s.ts';
 
 const str = (s: unknown) => quantityString(parseK8sQuantity(s)!);
 
@@ -18,6 +18,10 @@ describe('Kubernetes quantities (validators/k8s.ts)', () => {
   });
   it('refuses what ParseQuantity refuses', () => {
     for (const s of ['', '2MB', '2ab', '1K', '1e', '2Mi ', ' 2Mi', '1.2.3', '1Mi-3']) expect(parseK8sQuantity(s), s).toBeUndefined();
+  });
+  it('isK8sQuantity says what parseK8sQuantity says', () => {
+    const inputs: unknown[] = ['', '0', '000', '01G', '1024M', '1.5Gi', '+1Gi', '-64Mi', '64m', '1e3', '1E', '1e', '1K', '2MB', '2ab', '2Mi ', ' 2Mi', '1.2.3', '1Mi-3', '.5', '5.', '1Ei', '1Pi', '3n', '7u', 'e3', '1e-3', '1E+3', 'Gi', '-', '+', 1, 0, 1.5, -2, NaN, Infinity, null, undefined, true, {}, []];
+    for (const x of inputs) expect(isK8sQuantity(x), String(x)).toBe(parseK8sQuantity(x) !== undefined);
   });
   it('values round up, away from zero, to whole units', () => {
     expect(quantityValue(parseK8sQuantity('1024M')!)).toBe(1_024_000_000);
