@@ -6,6 +6,8 @@ import type { Anchor, LineCounter, PathSeg } from './positions.ts';
 
 const KEY = /^([A-Za-z0-9_.\/-][A-Za-z0-9_.\/ -]*?)[ \t]*:(?:[ \t]|$)/;
 
+const NO_DASHES: number[] = [];
+
 interface Ln {
   start: number;
   text: string;
@@ -27,24 +29,27 @@ export class QuickLocator {
     let start = 0;
     let inDoc = false;
     for (const t of text.split('\n')) {
-      const dashes: number[] = [];
+      let dashes = NO_DASHES; // shared while a line has none (read only)
       let c = 0;
-      while (c < t.length && t[c] === ' ') c++;
-      while (t[c] === '-' && (t[c + 1] === ' ' || c + 1 === t.length)) {
+      while (c < t.length && t.charCodeAt(c) === 32) c++;
+      const first = t.charCodeAt(c);
+      // The first printable ASCII character decides; anything else (tabs, CR, Unicode spaces) as trim() sees it.
+      const blank = first > 32 && first < 127 ? first === 35 : (t.trim() === '' || t.trim().startsWith('#'));
+      while (t.charCodeAt(c) === 45 && (t.charCodeAt(c + 1) === 32 || c + 1 === t.length)) {
+        if (dashes === NO_DASHES) dashes = [];
         dashes.push(c);
         c += 1;
-        while (t[c] === ' ') c++;
+        while (t.charCodeAt(c) === 32) c++;
       }
-      const trimmed = t.trim();
-      const blank = trimmed === '' || trimmed.startsWith('#');
-      if (/^---(\s|$)/.test(t)) {
+      const marker = t.charCodeAt(0) === 45 && /^---(\s|$)/.test(t);
+      if (marker) {
         this.docStarts.push(this.lines.length + 1);
         inDoc = true;
       } else if (!inDoc && !blank) {
         this.docStarts.push(this.lines.length);
         inDoc = true;
       }
-      this.lines.push({ start, text: t, content: c, dashes, blank: blank || /^---(\s|$)/.test(t) || /^\.\.\.(\s|$)/.test(t) });
+      this.lines.push({ start, text: t, content: c, dashes, blank: blank || marker || (t.charCodeAt(0) === 46 && /^\.\.\.(\s|$)/.test(t)) });
       start += t.length + 1;
     }
   }

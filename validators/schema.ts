@@ -7,7 +7,7 @@ import { definitions } from './generated/kubevirt-schema.ts';
 import { kinds, kindVersions } from './generated/kinds.ts';
 import { clusterPath, dottedPath, type PathSeg } from './positions.ts';
 import { isObj, type RawFinding } from './raw.ts';
-import { editDistance } from './edit-distance.ts';
+import { closest } from './edit-distance.ts';
 
 export type { Validator };
 
@@ -67,13 +67,7 @@ function valueAt(obj: unknown, path: PathSeg[]): unknown {
 }
 
 export function suggest(word: string, options: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const dd = editDistance(word, o, { ignoreCase: true });
-    if (dd < bestD) { bestD = dd; best = o; }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return closest(word, options, Math.max(2, Math.floor(word.length / 3)));
 }
 
 function mapError(e: ErrorObject, obj: unknown, kind: string, apiVersion: string): RawFinding | undefined {
