@@ -1,5 +1,5 @@
-// An existing Hugo training builds unchanged: `kvlab build --content` over the trimmed acend
-// Kubernetes Basics Training (tests/fixtures/hugo-training), two of its variants, then the
+// A Hugo training builds unchanged: `kvlab build --content` over kvlab's own Kubernetes basics
+// training in acend's layout (tests/fixtures/k8s-basics-training), two of its variants, then the
 // pages in Chromium: the Docsy cover of the .html home page per variant, chapters in weight
 // order with acend's section numbers, a page-bundle image served beside its page, readfile'd
 // YAML and the variant's params (cliToolName kubectl / oc).
@@ -23,7 +23,7 @@ beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'kvlab-hugo-'));
   const r = spawnSync(
     process.execPath,
-    [join(root, 'scripts', 'kvlab.mjs'), 'build', '--content', 'tests/fixtures/hugo-training', '--out', out, '--variant', 'default', '--variant', 'techlab'],
+    [join(root, 'scripts', 'kvlab.mjs'), 'build', '--content', 'tests/fixtures/k8s-basics-training', '--out', out, '--variant', 'default', '--variant', 'techlab'],
     { cwd: root, encoding: 'utf8' },
   );
   buildOutput = r.stdout + r.stderr;
@@ -50,13 +50,13 @@ describe('kvlab build --content <Hugo training>', () => {
     expect(await page.locator('.kvlab-cover h1').allTextContents()).toEqual(['Welcome to the Kubernetes Basics Training']);
     expect(await page.locator('.kvlab-cover a[href="/docs/"]').count()).toBe(1);
     await page.goto(servers.techlab.url + '/');
-    expect(await page.locator('.kvlab-cover h1').allTextContents()).toEqual(['Welcome to the APPUiO OpenShift Techlab']);
+    expect(await page.locator('.kvlab-cover h1').allTextContents()).toEqual(['Welcome to the Container Platform Techlab']);
   });
 
   it('orders the chapters by weight with acend section numbers and numbers their tasks', async () => {
     await page.goto(servers.default.url + '/docs/first-steps/');
     const chapters = await page.locator('nav.sidebar a[href^="/docs/"]').allTextContents();
-    expect(chapters.slice(0, 4)).toEqual(['Labs', '1. Introduction', '1.1. YAML', '2. First steps']);
+    expect(chapters.slice(0, 6)).toEqual(['Labs', '1. Introduction', '1.1. Reading YAML', '2. First steps', '3. Running an application', '4. Exposing a service']);
     expect(await page.locator('article h3[id^="task-"]').allTextContents()).toEqual(
       expect.arrayContaining([expect.stringMatching(/^Task 2\.1: Create a Namespace$/)]),
     );
@@ -71,13 +71,14 @@ describe('kvlab build --content <Hugo training>', () => {
       return !!el && el.complete;
     });
     expect(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
-    await page.screenshot({ path: join(ARTIFACTS, 'hugo-training-introduction.png') });
+    await page.screenshot({ path: join(ARTIFACTS, 'k8s-basics-training-introduction.png') });
   });
 
   it("inlines readfile'd YAML and applies each variant's params", async () => {
     await page.goto(servers.default.url + '/docs/exposing-a-service/');
     const yaml = (await page.locator('article pre[data-language="yaml"]').allTextContents()).join('\n');
     expect(yaml).toContain('kind: Service');
+    expect(yaml).toContain('kind: Ingress');
     expect(await page.locator('article').textContent()).toContain('kubectl describe');
     await page.goto(servers.techlab.url + '/docs/exposing-a-service/');
     expect(await page.locator('article').textContent()).toContain('oc describe');
