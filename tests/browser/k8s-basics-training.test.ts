@@ -47,7 +47,7 @@ describe('kvlab build --content <Hugo training>', () => {
 
   it('renders the .html home page with its Docsy cover per variant', async () => {
     await page.goto(servers.default.url + '/');
-    expect(await page.locator('.kvlab-cover h1').allTextContents()).toEqual(['Welcome to the Kubernetes Basics Training']);
+    expect(await page.locator('.kvlab-cover h1').allTextContents()).toEqual(['Kubernetes Basics, Hands On']);
     expect(await page.locator('.kvlab-cover a[href="/docs/"]').count()).toBe(1);
     await page.goto(servers.techlab.url + '/');
     expect(await page.locator('.kvlab-cover h1').allTextContents()).toEqual(['Welcome to the Container Platform Techlab']);

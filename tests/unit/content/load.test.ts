@@ -121,7 +121,7 @@ describe('Hugo layout (Kubernetes basics training fixture)', () => {
     expect(findPage(t, '/setup')?.slug).toBe('setup');
     expect(findPage(t, 'Windows')?.slug).toBe('setup/local-usage/cli-installation/windows');
     const home = renderPage(t, t.pages.find((p) => p.slug === '')!);
-    expect(home.markdown).toContain('<h1>Welcome to the Kubernetes Basics Training</h1>');
+    expect(home.markdown).toContain('<h1>Kubernetes Basics, Hands On</h1>');
     expect(home.markdown).toContain('href="/setup/"');
   });
 });
