@@ -13,6 +13,11 @@ import { LatestOnly } from './latest-only.ts';
 import { watchTheme } from './theme.ts';
 import type { EditRequest } from '../../../sandbox/types.ts';
 import './edit-dialog.css';
+// Every module above is one the task editors load too (mount.ts, then panel.ts): importing both
+// keeps the bundler's chunks as they were (Monaco stays in the panel's chunk, model.ts in the
+// mount's, no new shared chunk), so a task editor's first open fetches the same files as before.
+import './mount.ts';
+import './panel.ts';
 
 declare global {
   interface Window {
