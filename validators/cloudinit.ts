@@ -2,15 +2,10 @@
 // 26.2's schema (as `cloud-init schema` would; at boot cloud-init only logs these). Positions are
 // inside the user-data text; index.ts maps them into the outer file. Also: which TCP ports the
 // user data serves (for the readiness cross-check).
-import { parseDocument } from 'yaml';
-import { cloudConfigTopKeys, validatorFor } from './registry.ts';
-import { dottedPath, LineCounter, locate, spanOf, type PathSeg } from './positions.ts';
+// validateCloudConfig itself (schema and positions) is in cloudinit-schema.ts, which loads with
+// cloud-config's schema module (registry.ts ruleLoaders), so the editor's first open does not carry it.
+import type { PathSeg } from './positions.ts';
 import { arr, isObj, networkProbePorts, type RawFinding } from './raw.ts';
-import { suggest } from './schema.ts';
-
-type Validator = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };
-/** Precompiled by gen-schemas (ajv standalone); see registry.ts. */
-const validator = (): Validator => validatorFor('cloudConfig') as Validator;
 
 export function isCloudConfig(text: string): boolean {
   return /^#cloud-config[ \t]*(\r?\n|$)/.test(text);
@@ -25,59 +20,6 @@ export interface InnerFinding {
   column: number;
   endLine: number;
   endColumn: number;
-}
-
-/** Findings for a #cloud-config text, positioned inside it. */
-export function validateCloudConfig(text: string): { findings: InnerFinding[]; data: unknown } {
-  const lc = new LineCounter(text);
-  const doc = parseDocument(text, { prettyErrors: false });
-  const findings: InnerFinding[] = [];
-  if (doc.errors.length) {
-    for (const e of doc.errors) {
-      const s = spanOf(lc, e.pos[0], e.pos[1]);
-      findings.push({ severity: 'error', message: `cloud-config is not valid YAML: ${e.message.split('\n')[0]}`, path: '', line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn, hint: 'cloud-init ignores user data it cannot parse: fix the YAML.' });
-    }
-    return { findings, data: undefined };
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 50 });
-  } catch (e) {
-    findings.push({ severity: 'error', message: `cloud-config: ${(e as Error).message}`, path: '', line: 1, column: 1, endLine: 1, endColumn: 2 });
-    return { findings, data: undefined };
-  }
-  if (data === null || data === undefined) return { findings, data: {} };
-  const v = validator();
-  if (!v(data)) {
-    const seen = new Set<string>();
-    for (const e of v.errors ?? []) {
-      // Composite keywords repeat what their branches already said.
-      if (['anyOf', 'oneOf', 'allOf', 'if', 'then', 'not'].includes(e.keyword)) continue;
-      const path: PathSeg[] = e.instancePath ? e.instancePath.slice(1).split('/').map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, '/').replace(/~0/g, '~'))) : [];
-      let message: string;
-      let hint: string | undefined;
-      let anchor: 'key' | 'value' = 'value';
-      let at = path;
-      if (e.keyword === 'additionalProperties') {
-        const prop = (e.params as { additionalProperty: string }).additionalProperty;
-        at = [...path, prop];
-        anchor = 'key';
-        message = `Additional properties are not allowed ('${prop}' was unexpected)`;
-        const close = path.length === 0 ? suggest(prop, cloudConfigTopKeys()) : undefined;
-        hint = close ? `Did you mean "${close}"?` : 'Remove it: cloud-init does not know this key.';
-      } else {
-        message = `${dottedPath(path) || 'cloud-config'}: ${e.message ?? 'is invalid'}`;
-        if (e.keyword === 'type') hint = `Write a value that ${e.message}.`;
-      }
-      const key = `${dottedPath(at)}|${message}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const [a, b] = locate(doc, at, anchor);
-      const s = spanOf(lc, a, b);
-      findings.push({ severity: 'error', message, hint, path: dottedPath(at), line: s.line, column: s.column, endLine: s.endLine, endColumn: s.endColumn });
-    }
-  }
-  return { findings, data };
 }
 
 function commandsOf(data: unknown): string[][] {

@@ -8,7 +8,8 @@ import { KUBECTL_JS_YAML, YAML_11_BOOL } from './kubectl-yaml.ts';
 import { CST, isScalar, parseAllDocuments, Parser, Scalar, type Document, type Node } from 'yaml';
 import { admissionStage, decodeBase64, hasPodNetwork } from './admission.ts';
 import { clusterConfig, type ClusterConfig } from './cluster-config.ts';
-import { isCloudConfig, probePortWarnings, servedPorts, validateCloudConfig, type InnerFinding } from './cloudinit.ts';
+import { isCloudConfig, probePortWarnings, servedPorts, type InnerFinding } from './cloudinit.ts';
+import type * as CloudInitSchema from './cloudinit-schema.ts';
 import { clusterPath, LineCounter, locate, scalarAt, spanOf, type PathSeg } from './positions.ts';
 import { arr, isObj, networkProbePorts, type Obj, type RawFinding } from './raw.ts';
 import { componentOf, knownKind, schemaStage, suggest } from './schema.ts';
@@ -17,7 +18,7 @@ import { KINDS_WITH_RULES } from './rule-kinds.ts';
 import { startStage } from './start.ts';
 import { validationStage } from './k8s-validation/index.ts';
 import type * as CdiWebhook from './cdi-webhook.ts';
-import { ruleFor } from './registry.ts';
+import { cloudConfigTopKeys, ruleFor, validatorFor } from './registry.ts';
 import { crossObjectStage } from './cross-object.ts';
 import { QuickLocator } from './quick-locate.ts';
 import { readBlockYaml } from './block-yaml.ts';
@@ -117,7 +118,7 @@ function innerToRaw(path: PathSeg[], f: InnerFinding, shownPrefix: string): RawF
 function cloudInitStage(obj: Obj, kind: string, ctx: StreamCtx, raw: RawFinding[]): void {
   if (kind === 'Secret') {
     const ud = userDataOfSecret(obj);
-    if (ud && isCloudConfig(ud.text)) for (const f of validateCloudConfig(ud.text).findings) raw.push(innerToRaw(ud.key, f, clusterPath(ud.key)));
+    if (ud && isCloudConfig(ud.text)) for (const f of cloudConfigFindings(ud.text).findings) raw.push(innerToRaw(ud.key, f, clusterPath(ud.key)));
     return;
   }
   let base: PathSeg[];
@@ -140,12 +141,12 @@ function cloudInitStage(obj: Obj, kind: string, ctx: StreamCtx, raw: RawFinding[
       if (typeof src.userData === 'string') {
         text = src.userData;
         source = 'userData';
-        if (isCloudConfig(text)) for (const f of validateCloudConfig(text).findings) raw.push(innerToRaw([...base, 'volumes', i, key, 'userData'], f, clusterPath([...base, 'volumes', i, key, 'userData'])));
+        if (isCloudConfig(text)) for (const f of cloudConfigFindings(text).findings) raw.push(innerToRaw([...base, 'volumes', i, key, 'userData'], f, clusterPath([...base, 'volumes', i, key, 'userData'])));
       } else if (typeof src.userDataBase64 === 'string') {
         text = decodeBase64(src.userDataBase64);
         source = 'userDataBase64';
         if (text !== undefined && isCloudConfig(text))
-          for (const f of validateCloudConfig(text).findings) raw.push({ ...innerToRaw([...base, 'volumes', i, key, 'userDataBase64'], f, `${clusterPath([...base, 'volumes', i, key, 'userDataBase64'])}`), inner: undefined, message: `${f.message} (line ${f.line} of the decoded user data)` });
+          for (const f of cloudConfigFindings(text).findings) raw.push({ ...innerToRaw([...base, 'volumes', i, key, 'userDataBase64'], f, `${clusterPath([...base, 'volumes', i, key, 'userDataBase64'])}`), inner: undefined, message: `${f.message} (line ${f.line} of the decoded user data)` });
       } else if (isObj(src.secretRef) && typeof src.secretRef.name === 'string') {
         const name = src.secretRef.name;
         const secret = ctx.docs.find((d) => isObj(d) && d.kind === 'Secret' && isObj(d.metadata) && d.metadata.name === name) as Obj | undefined;
@@ -325,8 +326,12 @@ function simple(message: string, hint: string, line = 1, column = 1): Finding {
   return { stage: 'yaml', severity: 'error', line, column, endLine: line, endColumn: column + 1, path: '', message, hint };
 }
 
+/** cloud-init's schema check (cloudinit-schema.ts, loaded with cloud-config's schema module). */
+const cloudConfigValidator = () => validatorFor('cloudConfig')!;
+const cloudConfigFindings = (text: string) => ruleFor<typeof CloudInitSchema.validateCloudConfig>('cloud-config', 'validateCloudConfig')(text, cloudConfigValidator, cloudConfigTopKeys);
+
 function validateCloudConfigText(text: string, strict?: boolean): DocumentResult[] {
-  const { findings } = validateCloudConfig(text);
+  const { findings } = cloudConfigFindings(text);
   const fs: Finding[] = findings.map((f) => ({ stage: 'cloud-init', severity: f.severity, line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, path: f.path, message: f.message, ...(f.hint ? { hint: f.hint } : {}) }));
   return [{ index: 0, kind: '#cloud-config', valid: !fs.some((f) => f.severity === 'error' || (strict && f.severity === 'warning')), findings: sortFindings(fs) }];
 }

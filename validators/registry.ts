@@ -43,6 +43,7 @@ const ruleLoaders: Record<string, () => Promise<object>> = {
   'instancetype.kubevirt.io': () => import('./admission/instancetype.ts'),
   'networking.k8s.io': () => import('./k8s-validation/networking.ts'),
   autoscaling: () => import('./k8s-validation/autoscaling.ts'),
+  'cloud-config': () => import('./cloudinit-schema.ts'),
 };
 const rules: Record<string, unknown> = {};
 
