@@ -136,3 +136,39 @@ describe('kubeconfig', () => {
     expect(k.users[0].user).toEqual({ token: 't' });
   });
 });
+
+describe('the class checker (trainer-class.ts)', () => {
+  it('reads a trainee again only when a lab file changed (inode, size, times); results equal a fresh read', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, renameSync, utimesSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ClassChecker, loadClassLabs } = await import('../../scripts/gateway/trainer-class.ts');
+    const loaded = loadClassLabs(join(import.meta.dirname, '..', '..', 'content'), undefined);
+    const lab = loaded.labs.find((l) => l.key === '08')!;
+    const home = mkdtempSync(join(tmpdir(), 'kvlab-class-'));
+    const file = join(home, 'labs/lab08/vm_lab08-probe.yaml');
+    mkdirSync(join(home, 'labs/lab08'), { recursive: true });
+    // times set in the past: a file changed within the last clock ticks is always read again
+    const write = (text: string) => {
+      writeFileSync(`${file}.tmp`, text);
+      utimesSync(`${file}.tmp`, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
+      renameSync(`${file}.tmp`, file);
+    };
+    const checker = new ClassChecker(loaded);
+    write('kind: VirtualMachine\n');
+    const first = checker.check(lab, home, 'ann');
+    // rename changes the file's ctime to now: wait until it is past the racy window
+    await new Promise((r) => setTimeout(r, 150));
+    checker.check(lab, home, 'ann');
+    const reads = checker.reads;
+    expect(checker.check(lab, home, 'ann')).toBe(checker.check(lab, home, 'ann'));
+    expect(checker.reads).toBe(reads);
+    const solution = lab.lab.tasks[1]!.files.find((f) => f.path === 'labs/lab08/vm_lab08-probe.yaml')!.solution;
+    write(solution);
+    const second = checker.check(lab, home, 'ann');
+    expect(checker.reads).toBe(reads + 1);
+    expect(second.folder.files['labs/lab08/vm_lab08-probe.yaml']).toBe(solution);
+    expect(second.version).not.toBe(first.version);
+    expect(second.result).toEqual(new ClassChecker(loaded).check(lab, home, 'ann').result);
+  });
+});
