@@ -94,7 +94,7 @@ describe('connected mode: the editor and the shell hold the same files', () => {
     // 2. a sed -i in the shell appears in the open editor, no reload
     await shell.run(`sed -i 's/# saved from the editor/# changed in the shell/' ~/${VM}`);
     await expect.poll(() => modelText(p, '2', VM), { timeout: 10_000 }).toContain('# changed in the shell');
-    await expect.poll(() => p.evaluate(() => window.kvlabWorkspace!.pending().length)).toBe(0);
+    await expect.poll(() => p.evaluate(() => window.kvlabWorkspace!.pending().length), { timeout: 10_000 }).toBe(0);
 
     // 3. both sides change the file while the page is offline: the trainee is asked which to keep
     await ctx.setOffline(true);
