@@ -172,3 +172,44 @@ describe('the class checker (trainer-class.ts)', () => {
     expect(second.result).toEqual(new ClassChecker(loaded).check(lab, home, 'ann').result);
   });
 });
+
+describe('the file helpers (uid-io.ts), as a trainee uid', () => {
+  for (const loop of ['perl', 'sh'] as const) {
+    it(`${loop}: writes through a temporary file as the uid, reads back, tells a missing file and a folder apart, caps a read`, async () => {
+      const { chownSync, mkdirSync, mkdtempSync, chmodSync, lstatSync, readdirSync, symlinkSync, writeFileSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { UidIo } = await import('../../scripts/gateway/uid-io.ts');
+      const uid = 100_000 + Math.floor(Math.random() * 40_000) * 1000 + 999;
+      const state = mkdtempSync(join(tmpdir(), 'kvlab-io-'));
+      chmodSync(state, 0o711);
+      const home = join(state, 'home');
+      mkdirSync(home, { mode: 0o700 });
+      chownSync(home, uid, uid);
+      const io = new UidIo(state, 16, { loop });
+      try {
+        expect(io.loop).toBe(loop);
+        expect((await io.write('u', uid, home, 'labs/lab08/a.yaml', 'kind: VM\n')).code).toBe(0);
+        expect(lstatSync(join(home, 'labs/lab08/a.yaml')).uid).toBe(uid);
+        expect(lstatSync(join(home, 'labs/lab08')).uid).toBe(uid);
+        expect(readdirSync(join(home, 'labs/lab08'))).toEqual(['a.yaml']); // no temporary left
+        const r = await io.read('u', uid, home, 'labs/lab08/a.yaml');
+        expect([r.code, r.data?.toString()]).toEqual([0, 'kind: VM\n']);
+        expect((await io.read('u', uid, home, 'labs/none.yaml')).code).toBe(3);
+        expect((await io.read('u', uid, home, 'labs/lab08')).code).toBe(4);
+        expect((await io.write('u', uid, home, 'labs/lab08/big.yaml', 'x'.repeat(40))).code).toBe(0);
+        expect((await io.read('u', uid, home, 'labs/lab08/big.yaml')).data?.length).toBe(17); // cap + 1: "too large"
+        // a root-only file, through a link the trainee planted: the uid cannot read it
+        const secret = join(state, 'root-only');
+        writeFileSync(secret, 'root\n', { mode: 0o600 });
+        symlinkSync(secret, join(home, 'labs/lab08/link.yaml'));
+        const denied = await io.read('u', uid, home, 'labs/lab08/link.yaml');
+        expect(denied.code).not.toBe(0);
+        expect(denied.data).toBeUndefined();
+        expect(io.started).toBe(1);
+      } finally {
+        io.close();
+      }
+    });
+  }
+});
