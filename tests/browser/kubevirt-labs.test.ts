@@ -4,7 +4,10 @@
 // - the CDI lab: the DataVolume's progress climbs to 100.0% and Succeeded, the VM with its own
 //   imported volume waits for it, runs, and its console logs in with the cloud-init password;
 // - the live migration lab: virtctl migrate and a written VirtualMachineInstanceMigration each
-//   go through their phases to Succeeded, and the VMI's node changes each time.
+//   go through their phases to Succeeded, and the VMI's node changes each time; then `kubectl
+//   edit` on that page: the dialog with the page's editor loads only then, marks a change the
+//   webhook refuses, the refused save comes back with kubectl's reasons, a fix is applied, and
+//   Cancel prints kubectl's "Edit cancelled, no changes made."
 // One page load per lab; the editors' files come from their saved drafts (localStorage), as
 // after the trainee typed the tasks' YAML.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +17,7 @@ import type { StaticServer } from '../../scripts/lib/static-server.ts';
 import { draftKey } from '../../site/lib/progress.ts';
 import { ARTIFACTS, launchBrowser } from './browser.ts';
 import { kubevirtLabSite } from './fixture-site.ts';
-import { interrupt, runBlock, typeLine, waitForScreen, mark } from './sandbox-term.ts';
+import { interrupt, mark, runBlock, typeLine, waitForScreen } from './sandbox-term.ts';
 
 const USER = 'kv-trainee';
 /** The lab's `kubectl get vmi lab03-mover … -o wide` blocks (the page shows $USER or the trainee's name). */
@@ -23,6 +26,11 @@ let server: StaticServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
+
+/** What the kubectl edit dialog exposes (site/islands/editor/edit-dialog.ts). */
+interface EditDialogWindow {
+  kvlabEditDialog?: { model: { getValue(): string; setValue(t: string): void } };
+}
 
 interface Lab {
   tasks: { id: string; files: { path: string; solution: string }[] }[];
@@ -111,7 +119,7 @@ describe("kvlab's KubeVirt lab training in the sandbox terminal", () => {
     await waitForScreen(page, new RegExp(`${USER}@sandbox:~\\$ $`), from);
   });
 
-  it('the live migration lab: virtctl migrate and a migration object reach Succeeded, and the VMI changes node', async () => {
+  it('the live migration lab: virtctl migrate and a migration object reach Succeeded, the VMI changes node; then kubectl edit in the page editor', async () => {
     await openLab('docs/migration/live-migration');
     await runBlock(page, 'kubectl apply -f labs/lab03/vm_lab03-mover.yaml', /virtualmachine\.kubevirt\.io\/lab03-mover created/);
     // "Note the node it runs on": run the block again until the VMI is Running (as a trainee would)
@@ -152,5 +160,48 @@ describe("kvlab's KubeVirt lab training in the sandbox terminal", () => {
     const third = nodeOf(await runBlock(page, WIDE, new RegExp(`lab03-mover[^\\n]*\\n${USER}@sandbox`), 2));
     expect(third).not.toBe(second);
     await page.locator('#kvlab-terminal-root').screenshot({ path: join(ARTIFACTS, 'kubevirt-lab-migration.png') });
+
+    // kubectl edit on the same page: the dialog's code loads only now
+    const dialogChunk = async () => (await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name))).filter((n) => /edit-dialog[^/]*\.js$/.test(n));
+    expect(await dialogChunk()).toEqual([]);
+    await page.locator('.kvlab-term .xterm').click();
+    await page.keyboard.type('kubectl edit vm lab03-mover', { delay: 2 });
+    await page.keyboard.press('Enter');
+    const dialog = page.locator('dialog.kvlab-edit-dialog[open]');
+    await dialog.locator('.monaco-editor .view-lines').waitFor();
+    expect((await dialogChunk()).length).toBe(1);
+    expect(await dialog.locator('h2').textContent()).toBe('kubectl edit virtualmachine.kubevirt.io/lab03-mover');
+    const value = () => page.evaluate(() => (window as unknown as EditDialogWindow).kvlabEditDialog!.model.getValue());
+    const setValue = (t: string) => page.evaluate((v) => (window as unknown as EditDialogWindow).kvlabEditDialog!.model.setValue(v), t);
+    const opened = await value();
+    expect(opened).toMatch(/^# Please edit the object below\. Lines beginning with a '#' will be ignored,\n/);
+    expect(opened).toMatch(/\nkind: VirtualMachine\n/);
+    expect(opened).toMatch(/\n {2}name: lab03-mover\n/);
+    expect(opened).toMatch(/\nstatus:\n/);
+    // a change KubeVirt's webhook refuses: the dialog's validation marks it, and saving is refused as kubectl edit is
+    await setValue(opened.replace('  runStrategy: Always\n', '  running: true\n  runStrategy: Always\n'));
+    await page.waitForFunction(() => document.querySelector('.kvlab-edit-status')?.getAttribute('data-state') === 'invalid');
+    await dialog.screenshot({ path: join(ARTIFACTS, 'kubevirt-lab-kubectl-edit.png') });
+    let from = await mark(page);
+    await dialog.getByRole('button', { name: 'Save and apply' }).click();
+    await waitForScreen(page, /error: virtualmachines\.kubevirt\.io "lab03-mover" is invalid/, from);
+    // kubectl opens the file again with the reasons on top
+    await page.waitForFunction(() => /was not valid:/.test((window as unknown as EditDialogWindow).kvlabEditDialog?.model.getValue() ?? ''));
+    const again = await value();
+    expect(again).toMatch(/# virtualmachines\.kubevirt\.io "lab03-mover" was not valid:\n# \* [^\n]*(running|RunStrategy)/i);
+    // fixed, with a label added: applied
+    from = await mark(page);
+    await setValue(again.replace('  running: true\n', '').replace('  name: lab03-mover\n  namespace:', '  labels:\n    tier: mover\n  name: lab03-mover\n  namespace:'));
+    await dialog.getByRole('button', { name: 'Save and apply' }).click();
+    await waitForScreen(page, new RegExp(`virtualmachine\\.kubevirt\\.io/lab03-mover edited\\n${USER}@sandbox:~\\$ $`), from);
+    expect(await page.locator('dialog.kvlab-edit-dialog').count()).toBe(0);
+    await typeLine(page, 'kubectl get vm lab03-mover --show-labels', /lab03-mover\s[^\n]*tier=mover/);
+    // opened again and cancelled: kubectl's words, nothing changed
+    await page.keyboard.type('kubectl edit vm lab03-mover', { delay: 2 });
+    from = await mark(page);
+    await page.keyboard.press('Enter');
+    await dialog.locator('.monaco-editor .view-lines').waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await waitForScreen(page, new RegExp(`Edit cancelled, no changes made\\.\\n${USER}@sandbox:~\\$ $`), from);
   });
 });
