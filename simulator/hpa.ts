@@ -166,7 +166,8 @@ export class HpaController {
       if (Math.abs(1 - ratio) > HPA_TOLERANCE) recommendation = Math.ceil(ratio * samples.length);
     }
     // the stabilization windows: a scale-down goes only to the highest recommendation of the window
-    const hist = (this.history.get(key) ?? []).filter((h) => this.clock.now - h.t < Math.max(downWindow(spec), upWindow(spec)));
+    // a new HPA's history starts with the current size, so it does not scale down at once
+    const hist = (this.history.get(key) ?? [{ t: this.clock.now, replicas: current }]).filter((h) => this.clock.now - h.t < Math.max(downWindow(spec), upWindow(spec)));
     hist.push({ t: this.clock.now, replicas: recommendation });
     this.history.set(key, hist);
     let desired = recommendation;
