@@ -231,3 +231,20 @@ describe('HorizontalPodAutoscaler', () => {
     expect(h.run('kubectl get events')).toMatch(/Warning\s+FailedGetScale\s+horizontalpodautoscaler\/none\s+the HPA controller was unable to get the target's current scale: virtualmachinepools "none" not found/);
   });
 });
+
+describe('kubectl autoscale', () => {
+  it('creates the HPA kubectl builds (autoscaling/v1) for a scalable kind; its errors and exit codes', () => {
+    const h = new Harness({ files: { 'labs/rs.yaml': RS } });
+    h.run('kubectl apply -f labs/rs.yaml');
+    expect(h.run('kubectl autoscale vmirs lab05-cirros-replicaset')).toBe('error: --max=MAXPODS is required and must be at least 1, max: -1');
+    expect(code(h)).toBe('1');
+    expect(h.run('kubectl autoscale vmirs lab05-cirros-replicaset --max=1 --min=3')).toBe('error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: 1, min: 3');
+    expect(h.run('kubectl autoscale vmirs lab05-cirros-replicaset --max=x')).toMatch(/^error: invalid argument "x" for "--max" flag/);
+    expect(h.run('kubectl autoscale vmirs nope --max=3')).toBe('Error from server (NotFound): virtualmachineinstancereplicasets.kubevirt.io "nope" not found');
+    expect(h.run('kubectl autoscale vmirs lab05-cirros-replicaset --max=3 --cpu-percent=75')).toBe('horizontalpodautoscaler.autoscaling/lab05-cirros-replicaset autoscaled');
+    expect(code(h)).toBe('0');
+    expect(h.run('kubectl autoscale vmirs lab05-cirros-replicaset --max=3')).toBe('Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling "lab05-cirros-replicaset" already exists');
+    h.shell.advance(60);
+    expect(h.run('kubectl get hpa')).toMatch(/^NAME\s+REFERENCE\s+TARGETS\s+MINPODS\s+MAXPODS\s+REPLICAS\s+AGE\nlab05-cirros-replicaset\s+VirtualMachineInstanceReplicaSet\/lab05-cirros-replicaset\s+cpu: 2%\/75%\s+1\s+3\s+2\s+60s$/);
+  });
+});
