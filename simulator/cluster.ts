@@ -16,6 +16,7 @@ import { DEFAULT_STORAGE, StorageController, type StorageOptions } from './stora
 import { ApiObjects } from './objects.ts';
 import { DEFAULT_NODES, nodeObject } from './nodes.ts';
 import { DeploymentController } from './deployments.ts';
+import { SnapshotController } from './snapshots.ts';
 import { isObj } from '../validators/raw.ts';
 
 export { startBackoff } from './controller.ts';
@@ -45,6 +46,8 @@ export class SimCluster extends SimClock {
   readonly migrations: MigrationController;
   /** virtctl addvolume / removevolume (hotplug.ts). */
   readonly hotplug: HotplugController;
+  /** VM snapshots and restores (snapshots.ts). */
+  readonly snapshots: SnapshotController;
 
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
@@ -58,6 +61,12 @@ export class SimCluster extends SimClock {
     this.hotplug = new HotplugController(this, this.api, this.store);
     this.controller.onRunning = (vm, vmi) => this.hotplug.onVmiRunning(vm, vmi);
     this.actions = new Actions(this, this.store, this.controller, this.controller.guest);
+    this.snapshots = new SnapshotController(this, this.api, {
+      vm: (ns, name) => this.store.vm(ns, name),
+      updateVm: (obj) => this.api.put(obj).verdict !== 'unchanged' && this.apply(obj),
+      stopVm: (ns, name) => this.virtctl('stop', ns, name),
+      createPvc: (obj, ns) => this.storage.applyPvc(obj, ns),
+    }, this.storage.opts.defaultStorageClass);
   }
 
   // --- API objects ----------------------------------------------------------------------------
@@ -91,6 +100,10 @@ export class SimCluster extends SimClock {
         }
         return `virtualmachineinstancemigration.kubevirt.io/${name} created`;
       }
+      case 'VirtualMachineSnapshot':
+        return `virtualmachinesnapshot.snapshot.kubevirt.io/${name} ${this.snapshots.applySnapshot(obj, ns)}`;
+      case 'VirtualMachineRestore':
+        return `virtualmachinerestore.snapshot.kubevirt.io/${name} ${this.snapshots.applyRestore(obj, ns)}`;
       case 'PersistentVolumeClaim': {
         const existed = this.storage.knows(ns, name);
         this.storage.applyPvc(obj, ns);
@@ -109,6 +122,7 @@ export class SimCluster extends SimClock {
     if (k === 'vm' || k === 'vms' || k === 'virtualmachine' || k === 'virtualmachines') return this.controller.deleteVm(key);
     if (k === 'dv' || k === 'dvs' || k === 'datavolume' || k === 'datavolumes') return this.storage.deleteDataVolume(ns, name);
     if (k === 'pvc' || k === 'pvcs' || k === 'persistentvolumeclaim' || k === 'persistentvolumeclaims') return !!this.api.delete('PersistentVolumeClaim', ns, name);
+    if (k === 'virtualmachinesnapshot') return this.snapshots.deleteSnapshot(ns, name), true;
     if (k === 'vmi' || k === 'vmis' || k === 'virtualmachineinstance' || k === 'virtualmachineinstances') return this.controller.deleteVmi(key);
     return false;
   }
@@ -125,6 +139,11 @@ export class SimCluster extends SimClock {
 
   restarts(ns: string, name: string): number {
     return this.store.vm(ns, name)?.restarts ?? 0;
+  }
+
+  /** VM status fields other controllers write (snapshotInProgress, restoreInProgress, instancetypeRef, …). */
+  vmStatus(ns: string, name: string): Record<string, unknown> {
+    return { ...this.snapshots.vmStatus(ns, name) };
   }
 
   /** The VMI's conditions as virt-controller and virt-handler report them (Ready, LiveMigratable). */

@@ -6,6 +6,7 @@ import type { CommandContext } from '../types.ts';
 import { isObj, type Obj } from '../../validators/raw.ts';
 import type { VmRow } from '../../simulator/cluster.ts';
 import { cap, endpointAddresses, launcherPods, servicePorts } from './rows.ts';
+import { stampTimes } from './times.ts';
 
 export function objectOf(ctx: CommandContext, kind: string, ns: string, name: string): Obj {
   const { sandbox } = ctx;
@@ -88,8 +89,9 @@ export function objectOf(ctx: CommandContext, kind: string, ns: string, name: st
         ...(vmi && vmi.phase !== 'Succeeded' && vmi.phase !== 'Failed' ? { created: true } : {}),
         printableStatus: row?.status ?? 'Stopped',
         ...(row?.ready ? { ready: true } : {}),
+        ...sandbox.cluster.vmStatus(ns, name),
       },
     };
   }
-  return { ...o.obj, metadata: meta(o) };
+  return stampTimes({ ...o.obj, metadata: meta(o) }, ctx.epochMs);
 }
