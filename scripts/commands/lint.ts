@@ -9,19 +9,21 @@ import { lintExercises } from '../../exercises/lint-fs.ts';
 import { trainingLabs, type TrainingLab } from '../../exercises/exercises-fs.ts';
 import type { Diagnostic, Training } from '../../engine/types.ts';
 import { lintCommands } from '../lib/lint-commands.ts';
+import { commandsMarkdown } from '../lib/commands-table.ts';
 
 export const summary = 'report every shortcode, param, variant and exercise problem with file:line:column';
 
-export const USAGE = `Usage: kvlab lint [--content DIR] [--format text|json] [--strict] [--commands]
+export const USAGE = `Usage: kvlab lint [--content DIR] [--format text|json|markdown] [--strict] [--commands]
   --content DIR   content folder (default content/): kvlab layout or a Hugo training
-  --format        text (default) or json
+  --format        text (default) or json; markdown (with --commands): the table of every
+                  command line, runs / refused (why) / not simulated, with counts and causes
   --strict        warnings count as problems too
   --commands      also run each lab's command blocks (page order, with the files its YAML
                   blocks hold) through the sandbox; a command that fails is an error at its line`;
 
 export interface LintArgs {
   content: string;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'markdown';
   strict: boolean;
   commands: boolean;
   help: boolean;
@@ -36,7 +38,9 @@ const OPTIONS = {
 
 /** Pure: argv → options, or the one error to print (then exit 2). */
 export function parseLintArgs(argv: string[]): ArgsResult<LintArgs> {
-  return parseCommandArgs(argv, OPTIONS, (v) => ({ content: v.content, format: oneOf('--format', v.format, ['text', 'json']), strict: v.strict, commands: v.commands, help: v.help }));
+  const r = parseCommandArgs(argv, OPTIONS, (v) => ({ content: v.content, format: oneOf('--format', v.format, ['text', 'json', 'markdown']), strict: v.strict, commands: v.commands, help: v.help }));
+  if (r.ok && r.args.format === 'markdown' && !r.args.commands && !r.args.help) return { ok: false, error: '--format markdown is the table of the labs\' commands: add --commands' };
+  return r;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -80,7 +84,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const problems = diagnostics.filter((d) => d.severity === 'error' || strict);
   const how = howChecked(summaryLabs);
-  if (format === 'json') console.log(JSON.stringify({ variants: report.variants, diagnostics, labs: how, ...(commandsReport ? { commands: { ran: commandsReport.ran, failed: commandsReport.failed, skipped: commandsReport.skipped } } : {}) }, null, 2));
+  if (format === 'markdown' && commandsReport) process.stdout.write(commandsMarkdown(commandsReport.table, resolve(content)));
+  else if (format === 'json') console.log(JSON.stringify({ variants: report.variants, diagnostics, labs: how, ...(commandsReport ? { commands: { ran: commandsReport.ran, failed: commandsReport.failed, skipped: commandsReport.skipped, counts: commandsReport.table.counts, rows: commandsReport.table.rows } } : {}) }, null, 2));
   else {
     for (const d of diagnostics) console.log(formatDiagnostic(d, report.variants));
     // per lab, how each task is checked (the first variant's)

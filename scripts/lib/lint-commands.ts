@@ -4,6 +4,7 @@
 // out (and why).
 import '../../validators/load-all.ts';
 import { runLab } from '../../sandbox/lab-commands.ts';
+import { commandTable, type CommandTable } from '../../sandbox/lab-table.ts';
 import { validateText } from '../../validators/index.ts';
 import type { Diagnostic, Training } from '../../engine/types.ts';
 import { labBlocks } from './lab-blocks.ts';
@@ -13,12 +14,15 @@ export interface CommandsReport {
   ran: number;
   failed: number;
   skipped: Record<string, number>;
+  /** Every command line: runs / refused / not simulated, with the reason. */
+  table: CommandTable;
 }
 
 export async function lintCommands(training: Training, opts: { user?: string; pause?: number } = {}): Promise<CommandsReport> {
   const blocks = labBlocks(training);
   // a trainee reads and waits between commands: 30 simulated seconds each (3 s at the page's 10x)
-  const r = await runLab(blocks, { user: opts.user ?? 'user1', validate: validateText, speed: 10, pause: opts.pause ?? 3, watchLimit: 30 });
+  const user = opts.user ?? 'user1';
+  const r = await runLab(blocks, { user, validate: validateText, speed: 10, pause: opts.pause ?? 3, watchLimit: 30 });
   const diagnostics: Diagnostic[] = r.failures.map((f) => ({
     file: f.file,
     line: f.line,
@@ -29,5 +33,5 @@ export async function lintCommands(training: Training, opts: { user?: string; pa
   const skipped: Record<string, number> = {};
   for (const s of r.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
   const ran = r.steps.filter((s) => s.code !== undefined).length;
-  return { diagnostics, ran, failed: r.failures.length, skipped };
+  return { diagnostics, ran, failed: r.failures.length, skipped, table: commandTable(r, blocks, user) };
 }

@@ -55,7 +55,7 @@ describe('their pure parsers', () => {
   it('lint, gen-schemas, bench', () => {
     expect(lint.parseLintArgs(['--content=c', '--format', 'json', '--strict'])).toEqual({ ok: true, args: { content: 'c', format: 'json', strict: true, commands: false, help: false } });
     expect(lint.parseLintArgs(['--commands'])).toMatchObject({ ok: true, args: { commands: true } });
-    expect(lint.parseLintArgs(['--format', 'xml'])).toEqual({ ok: false, error: 'unknown --format "xml"; use one of: text, json' });
+    expect(lint.parseLintArgs(['--format', 'xml'])).toEqual({ ok: false, error: 'unknown --format "xml"; use one of: text, json, markdown' });
     expect(genSchemas.parseGenSchemasArgs(['--shared=/s'])).toEqual({ ok: true, args: { shared: '/s', sources: '/s/upstream', help: false } });
     expect(genSchemas.parseGenSchemasArgs(['--sources=/u'])).toMatchObject({ ok: true, args: { sources: '/u' } });
     expect(bench.parseBenchArgs(['check', 'gate'])).toEqual({ ok: true, args: { names: ['check', 'gate'], help: false } });
