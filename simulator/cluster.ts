@@ -17,6 +17,7 @@ import { ApiObjects } from './objects.ts';
 import { DEFAULT_NODES, nodeObject } from './nodes.ts';
 import { DeploymentController } from './deployments.ts';
 import { SnapshotController } from './snapshots.ts';
+import { InstancetypeController } from './instancetypes.ts';
 import { isObj } from '../validators/raw.ts';
 
 export { startBackoff } from './controller.ts';
@@ -32,6 +33,8 @@ export interface SimClusterOptions extends ClockOptions {
   missingSecret?: 'block' | 'empty';
   /** The default storage class and its access modes (storage.ts DEFAULT_STORAGE). */
   storage?: StorageOptions;
+  /** Whether virt-operator deployed the common cluster instance types and preferences (default: yes, KubeVirt's default). */
+  commonInstancetypes?: boolean;
 }
 
 export class SimCluster extends SimClock {
@@ -48,6 +51,8 @@ export class SimCluster extends SimClock {
   readonly hotplug: HotplugController;
   /** VM snapshots and restores (snapshots.ts). */
   readonly snapshots: SnapshotController;
+  /** Instance types and preferences (instancetypes.ts). */
+  readonly instancetypes: InstancetypeController;
 
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
@@ -67,6 +72,20 @@ export class SimCluster extends SimClock {
       stopVm: (ns, name) => this.virtctl('stop', ns, name),
       createPvc: (obj, ns) => this.storage.applyPvc(obj, ns),
     }, this.storage.opts.defaultStorageClass);
+    this.instancetypes = new InstancetypeController(this.api, opts.commonInstancetypes ?? true);
+    this.controller.blocked = (vm) => {
+      const o = this.api.get('VirtualMachine', vm.model.namespace, vm.model.name);
+      return !!o && !!this.instancetypes.failure(o.obj, o.namespace);
+    };
+    // the VM controller retries a VM whose instance type or preference was missing
+    this.api.watch((type, o) => {
+      if (type !== 'ADDED' || !/^VirtualMachine(Cluster)?(Instancetype|Preference)$/.test(o.kind)) return;
+      for (const vm of this.store.vms.values()) {
+        const vo = this.api.get('VirtualMachine', vm.model.namespace, vm.model.name);
+        if (vo) this.instancetypes.sync(vo);
+        if (!vm.vmi && (vm.strategy === 'Always' || vm.strategy === 'RerunOnFailure')) this.controller.createVmi(vm);
+      }
+    });
   }
 
   // --- API objects ----------------------------------------------------------------------------
@@ -86,8 +105,11 @@ export class SimCluster extends SimClock {
       case 'Service':
         this.store.applyService(key, ns, name, obj);
         return `service/${name} configured`;
-      case 'VirtualMachine':
+      case 'VirtualMachine': {
+        const stored = this.api.get('VirtualMachine', ns, name);
+        if (stored) this.instancetypes.sync(stored);
         return this.controller.applyVm(key, obj, ns, name, opts);
+      }
       case 'DataVolume':
         return `datavolume.cdi.kubevirt.io/${name} ${this.storage.applyDataVolume(obj, ns)}`;
       case 'VirtualMachineInstanceMigration': {
@@ -143,7 +165,20 @@ export class SimCluster extends SimClock {
 
   /** VM status fields other controllers write (snapshotInProgress, restoreInProgress, instancetypeRef, …). */
   vmStatus(ns: string, name: string): Record<string, unknown> {
-    return { ...this.snapshots.vmStatus(ns, name) };
+    const vm = this.api.get('VirtualMachine', ns, name);
+    const failure = vm ? this.instancetypes.failure(vm.obj, ns) : undefined;
+    return {
+      ...this.instancetypes.statusRefs(ns, name),
+      ...this.snapshots.vmStatus(ns, name),
+      // vm.go processFailureCondition: the sync error as the Failure condition
+      ...(failure ? { conditions: [{ status: 'False', type: 'Ready' }, { message: failure.message, reason: failure.reason, status: 'True', type: 'Failure' }] } : {}),
+    };
+  }
+
+  /** The VMI's annotations and spec from its VM's template, with the instance type and preference applied. */
+  vmiSpec(ns: string, name: string, spec: Record<string, unknown>): { annotations: Record<string, string>; spec: Record<string, unknown> } {
+    const vm = this.api.get('VirtualMachine', ns, name);
+    return vm ? this.instancetypes.expand(vm.obj, ns, spec) : { annotations: {}, spec };
   }
 
   /** The VMI's conditions as virt-controller and virt-handler report them (Ready, LiveMigratable). */

@@ -38,10 +38,12 @@ export function objectOf(ctx: CommandContext, kind: string, ns: string, name: st
     const vmi = sandbox.cluster.vmi(ns, name);
     const tpl = vm && isObj(vm.obj.spec) && isObj(vm.obj.spec.template) ? vm.obj.spec.template : {};
     const tmeta = isObj(tpl.metadata) ? tpl.metadata : {};
+    const expanded = sandbox.cluster.vmiSpec(ns, name, isObj(tpl.spec) ? tpl.spec : {});
     return {
       apiVersion: 'kubevirt.io/v1',
       kind: 'VirtualMachineInstance',
       metadata: {
+        ...(Object.keys(expanded.annotations).length ? { annotations: expanded.annotations } : {}),
         ...(isObj(tmeta.labels) ? { labels: { ...tmeta.labels, 'kubevirt.io/nodeName': vmi?.node ?? '' } } : {}),
         creationTimestamp: timestamp(ctx.epochMs, vmi?.createdAt ?? 0),
         name,
@@ -49,7 +51,7 @@ export function objectOf(ctx: CommandContext, kind: string, ns: string, name: st
         ownerReferences: [{ apiVersion: 'kubevirt.io/v1', blockOwnerDeletion: true, controller: true, kind: 'VirtualMachine', name, uid: vm?.uid ?? '' }],
         uid: `${vm?.uid.slice(0, 9) ?? ''}vmi-${vmi?.uid ?? 0}`,
       },
-      spec: isObj(tpl.spec) ? tpl.spec : {},
+      spec: expanded.spec,
       status: {
         conditions: [
           { status: cap(!!vmi?.ready), type: 'Ready' },
