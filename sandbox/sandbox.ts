@@ -25,7 +25,7 @@ export interface SandboxState {
 }
 
 /** The kinds whose objects the simulator's VM controller also acts on (cluster.apply). */
-const CLUSTER_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
+const CLUSTER_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration', 'VirtualMachineSnapshot', 'VirtualMachineRestore']);
 
 export class Sandbox {
   cluster: SimCluster;

@@ -38,7 +38,22 @@ function secretText(o: StoredObject | undefined): string | undefined {
 /** What apply asks the validators, one file at a time (the Secrets a file's VM names are read first). */
 interface Validation {
   text: string;
-  opts: { file: string; userData: { text: string; file: string }[] };
+  opts: { file: string; userData: { text: string; file: string }[]; related?: unknown[] };
+}
+
+/** The instance types and preferences a VM names that the cluster holds: admission applies them (conflicts). */
+function instancetypesOf(ctx: CommandContext, obj: Obj, ns: string): unknown[] {
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  const out: unknown[] = [];
+  for (const [key, nsKind, clKind] of [['instancetype', 'VirtualMachineInstancetype', 'VirtualMachineClusterInstancetype'], ['preference', 'VirtualMachinePreference', 'VirtualMachineClusterPreference']] as const) {
+    const m = spec[key];
+    if (!isObj(m) || typeof m.name !== 'string') continue;
+    const k = typeof m.kind === 'string' ? m.kind.toLowerCase() : '';
+    const kind = k === nsKind.toLowerCase() || k === `${nsKind.toLowerCase()}s` ? nsKind : clKind;
+    const o = ctx.sandbox.find(kind, ns, m.name);
+    if (o) out.push(o.obj);
+  }
+  return out;
 }
 
 /**
@@ -122,7 +137,8 @@ function* applySteps(ctx: CommandContext, flags: Flags, ns: string): Generator<V
       const t = secretText(sandbox.find('Secret', ns, s));
       if (t !== undefined) userData.push({ text: t, file: `secret/${s}` });
     }
-    const results = yield { text, opts: { file, userData } };
+    const related = parsed.flatMap((o) => (isObj(o) && o.kind === 'VirtualMachine' ? instancetypesOf(ctx, o, ns) : []));
+    const results = yield { text, opts: { file, userData, ...(related.length ? { related } : {}) } };
     const yamlErr = results.flatMap((r) => r.findings).find((f) => f.stage === 'yaml' && f.severity === 'error');
     if (yamlErr) {
       io.out(`error: error parsing ${file}: error converting YAML to JSON: yaml: line ${yamlErr.line}: ${yamlErr.message}\n`);

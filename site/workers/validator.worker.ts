@@ -30,7 +30,7 @@ let profile: ClusterProfile | undefined;
 
 async function validate(req: Calls['validate']['req']) {
   const { validateText } = await validators();
-  return withValidators([req.text, ...(req.userData ?? []).map((u) => u.text)], () => validateText(req.text, { file: req.file, userData: req.userData, ...(profile ? { profile } : {}) }));
+  return withValidators([req.text, ...(req.userData ?? []).map((u) => u.text)], () => validateText(req.text, { file: req.file, userData: req.userData, ...(req.related ? { related: req.related } : {}), ...(profile ? { profile } : {}) }));
 }
 
 type Handlers = { [K in CallName]: (req: Calls[K]['req']) => Promise<Calls[K]['res']> };
