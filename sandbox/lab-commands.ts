@@ -113,13 +113,23 @@ export function blockFor(blocks: LabBlock[], path: string, kind: 'manifest' | 'f
     if (b.file !== page) break;
     if (fits(b) && (kind === 'manifest' ? isManifest(b.text) : isCloudConfig(b.text))) return b;
   }
+  // "write the following code blocks to one file (e.g. x.yaml)": the page's manifests after the command
+  const own = blocks[upTo];
+  if (kind === 'manifest' && own?.file === page && own.before.includes(base)) {
+    const after = blocks.slice(upTo + 1).filter((b) => b.file === page && YAML_LANGS.has(b.lang) && isManifest(b.text));
+    if (after.length) return { ...after[0]!, text: after.map((b) => b.text.trim()).join('\n---\n') };
+  }
   return undefined;
 }
 
-/** The first line of an output that says "not simulated", else its first non-empty line. */
+/** The line of an output that says "not simulated", else its first error line, else its first line. */
 export function firstMessage(output: string): string {
   const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
-  return lines.find((l) => /\bnot simulated\b/.test(l)) ?? lines[0] ?? '';
+  const at = lines.findIndex((l) => /\bnot simulated\b/.test(l));
+  const i = at >= 0 ? at : Math.max(0, lines.findIndex((l) => /\b(error|invalid|denied|not found|cannot|can't|unknown)\b/i.test(l)));
+  const line = lines[i] ?? '';
+  // "The X "n" is invalid:" lists its causes on the lines after it: the first one says why
+  return /is invalid:$/.test(line) && lines[i + 1]?.startsWith('* ') ? `${line} ${lines[i + 1]}` : line;
 }
 
 /** Whether `msg` is the error the page shows in the blocks right after the command's own block. */
@@ -159,8 +169,10 @@ export async function runLab(blocks: LabBlock[], opts: Omit<ScriptOptions, 'file
         const b = blockFor(blocks, path, kind, l.block, l.file);
         if (!b) continue;
         const rel = shell.vfs.resolve(path).replace(`/home/${opts.user}/`, '');
-        if (files[rel] !== b.text) {
-          files[rel] = b.text.endsWith('\n') ? b.text : `${b.text}\n`;
+        // the trainee's own name where the page says to put it
+        const text = b.text.replace(/<user(name)?>/g, opts.user);
+        if (files[rel] !== text) {
+          files[rel] = text.endsWith('\n') ? text : `${text}\n`;
           from[rel] = `${b.file}:${b.line}`;
         }
       }
@@ -171,6 +183,6 @@ export async function runLab(blocks: LabBlock[], opts: Omit<ScriptOptions, 'file
     .filter((s) => s.code !== undefined && s.code !== 0 && s.code !== 130)
     // an error the page itself shows next is the outcome the lab expects
     .filter((s) => !shownByLab(blocks, s.line.block, firstMessage(s.output), opts.user))
-    .map((s) => ({ file: s.line.file, line: s.line.line, text: s.line.text, code: s.code!, message: s.output.split('\n').find((x) => x.trim()) ?? '' }));
+    .map((s) => ({ file: s.line.file, line: s.line.line, text: s.line.text, code: s.code!, message: firstMessage(s.output) }));
   return { steps, skipped, failures, files: from };
 }
