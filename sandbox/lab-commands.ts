@@ -34,8 +34,12 @@ export interface Skipped {
 
 const SHELL_WORDS = new Set(['kubectl', 'k', 'virtctl', 'ls', 'cat', 'cd', 'mkdir', 'echo', 'export', 'touch', 'rm', 'sleep', 'pwd', 'env', 'history', 'date', 'whoami', 'true', 'false']);
 /** Programs a lab runs that the sandbox shell does not have (anything else is taken for output). */
-const UNIX = /^(ssh|scp|curl|wget|openssl|python3?|ssh-keygen|tree|sudo|dmesg|stat|ps|hostname|groups|while|for|local|exit|grep|awk|sed|base64|jq|watch|helm|docker|podman|git|vi|vim|nano|oc|tar|ping|nc|dig|nslookup|free|uname|lsblk|df|mount)$/;
+const UNIX = /^(ssh|scp|curl|wget|openssl|python3?|ssh-keygen|tree|sudo|dmesg|stat|ps|hostname|groups|while|for|exit|grep|awk|sed|base64|jq|watch|helm|docker|podman|git|vi|vim|nano|oc|tar|ping|nc|dig|nslookup|free|uname|lsblk|df|mount)$/;
 const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+/** Programs of a guest (after `virtctl console` or `ssh` on the page). */
+const GUEST = /^(sudo|curl|systemctl|ip|lsblk|df|mount|umount|mkfs(\.\w+)?|nc|ping|exit|logout|uname|free|dnf|yum|apt|cloud-init|stat|groups|hostname|dmesg|ps|reboot|top|journalctl|while|for|busybox|pkill|killall|load\(\))$/;
+/** Paths only a guest has (a lab's own files live under the home folder). */
+const GUEST_PATH = /(^|\s)\/(dev|etc|secrets|configmaps|serviceaccounts|disks|mnt|proc|sys|var|boot|run)(\/|\s|\[|$)/;
 
 /** The script of a training's bash blocks and what it leaves out. */
 export function labScript(blocks: LabBlock[]): { lines: LabLine[]; skipped: Skipped[] } {
@@ -43,7 +47,11 @@ export function labScript(blocks: LabBlock[]): { lines: LabLine[]; skipped: Skip
   const skipped: Skipped[] = [];
   const consolePages = new Set<string>();
   blocks.forEach((b, bi) => {
-    if (!SHELL_LANGS.has(b.lang)) return;
+    // a console opened in a block of another language (a page's typo) still puts the trainee in the guest
+    if (!SHELL_LANGS.has(b.lang)) {
+      if (/^\s*virtctl\s+(console|ssh)\b/.test(b.text)) consolePages.add(b.file);
+      return;
+    }
     const raw = b.text.split('\n');
     for (let i = 0; i < raw.length; i++) {
       const at = b.sourceLines?.[i] ?? b.line + 1 + i;
@@ -53,9 +61,15 @@ export function labScript(blocks: LabBlock[]): { lines: LabLine[]; skipped: Skip
       if (!t || t.startsWith('#')) continue;
       const word = t.split(/\s+/)[0]!;
       const skip = (reason: string) => skipped.push({ file: b.file, line: at, text: t, reason });
+      // after a console or ssh on the page: the guest's programs, and files only the guest has
+      const inGuest = consolePages.has(b.file) && (SHELL_WORDS.has(word) ? /^(ls|cat|echo|touch|rm|mkdir|cd)$/.test(word) && GUEST_PATH.test(t) : GUEST.test(word));
+      if (inGuest && word !== 'ssh') {
+        skip('runs in the guest (virtctl console)');
+        continue;
+      }
       if (!SHELL_WORDS.has(word)) {
-        if (consolePages.has(b.file) && /^(sudo|curl|systemctl|cat|ls|ip|lsblk|df|mount|nc|ping|exit|uname|free|dnf|yum|apt|cloud-init)\b/.test(word)) skip('runs in the guest (virtctl console)');
-        else skip(UNIX.test(word) ? `not simulated: ${word}` : 'command output or text shown as a bash block');
+        skip(UNIX.test(word) ? `not simulated: ${word}` : 'command output or text shown as a bash block');
+        if (word === 'ssh') consolePages.add(b.file);
         continue;
       }
       if (/<[A-Za-z][^>]*>/.test(t)) {

@@ -2,7 +2,7 @@
 // each as kubectl / virtctl print it on a cluster, with its exit code.
 import { describe, expect, it } from 'vitest';
 import { Harness } from './harness.ts';
-import { runLab, type LabBlock } from '../../../sandbox/lab-commands.ts';
+import { labScript, runLab, type LabBlock } from '../../../sandbox/lab-commands.ts';
 import { validateText } from '../../../validators/index.ts';
 
 const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: v\n`;
@@ -48,5 +48,27 @@ describe('kvlab lint --commands: the files a command names', () => {
     ];
     const r = await runLab(blocks, { user: 'u1', validate: validateText });
     expect(r.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^The ConfigMap "x" is invalid: \* data\[a b\]: Invalid value: "a b": a valid config key must/)]);
+  });
+});
+
+describe('kvlab lint --commands: commands that run in the guest', () => {
+  const block = (b: Partial<LabBlock>): LabBlock => ({ file: 'lab.md', line: 1, lang: 'bash', text: '', before: '', ...b });
+
+  it('after a console or ssh on the page, the guest\'s programs and paths are guest lines, not the terminal\'s', () => {
+    const { lines, skipped } = labScript([
+      block({ text: 'cat labs/lab01/vm.yaml\nls /secrets/x', line: 1 }),
+      block({ lang: 'yaml', text: 'virtctl console vm1 --namespace=$USER', line: 10 }),
+      block({ text: 'ls -l /secrets/cloudinit/\ncat /configmaps/app/k\nstat myfile\nsudo mount /dev/sda /mnt/disk/\nls -d -- /dev/[sv]d[a-z]', line: 20 }),
+      block({ text: 'cat labs/lab01/vm.yaml\nssh-keygen\nkubectl get vm', line: 30 }),
+      block({ file: 'other.md', text: 'ssh core@vm1\ngroups\ncat /etc/hostname', line: 1 }),
+    ]);
+    expect(lines.map((l) => `${l.file}:${l.line} ${l.text}`)).toEqual(['lab.md:2 cat labs/lab01/vm.yaml', 'lab.md:3 ls /secrets/x', 'lab.md:31 cat labs/lab01/vm.yaml', 'lab.md:33 kubectl get vm']);
+    expect(skipped.map((s) => `${s.file}:${s.line} ${s.reason}`)).toEqual([
+      ...[21, 22, 23, 24, 25].map((n) => `lab.md:${n} runs in the guest (virtctl console)`),
+      'lab.md:32 not simulated: ssh-keygen',
+      'other.md:2 not simulated: ssh',
+      'other.md:3 runs in the guest (virtctl console)',
+      'other.md:4 runs in the guest (virtctl console)',
+    ]);
   });
 });
