@@ -134,14 +134,21 @@ function firstError(text: string, path: string, profile?: ClusterProfile): { lin
 }
 
 /**
+ * The cluster the training runs on (its site params' `kvlab.profile`): what its files are
+ * validated against by check, lint, `kvlab validate --content` and `kvlab sandbox`. Undefined
+ * when the training sets none (kvlab's default profile; the default needs no copy in every lab's JSON).
+ */
+export function trainingProfile(training: Pick<Training, 'params'>): ClusterProfile | undefined {
+  return isObj(training.params.kvlab) && training.params.kvlab.profile !== undefined ? profileFromParams(training.params).profile : undefined;
+}
+
+/**
  * Every page with tasks, in the training's order, with its exercise: derived from the page
  * (exercises/derive.ts; a file edited again starts where an earlier page left it), and the
  * tasks of the page's exercise file (`<content>/exercises/*.yaml`) in place of the derived ones.
  */
 export function trainingLabs(training: Training, opts: { exercisesDir?: string; only?: (page: TrainingPage) => boolean } = {}): TrainingLab[] {
-  // the cluster the training runs on (params.kvlab.profile): what its files are validated against
-  // (only a training that sets one carries it: the default needs no copy in every lab's JSON)
-  const profile = isObj(training.params.kvlab) && training.params.kvlab.profile !== undefined ? profileFromParams(training.params).profile : undefined;
+  const profile = trainingProfile(training);
   const exercises = listExercises(opts.exercisesDir ?? exercisesDirOf(training));
   const ids = labIds(training.pages);
   const carried: Record<string, string> = {};

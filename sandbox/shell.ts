@@ -6,7 +6,7 @@
 import { KUBECTL_VERBS, RESOURCE_NAMES, kubectl } from './kubectl.ts';
 import { LineEditor } from './line-editor.ts';
 import { Sandbox, type SandboxState } from './sandbox.ts';
-import type { CommandContext, Job, ValidateFn } from './types.ts';
+import type { CommandContext, EditFn, Job, ValidateFn } from './types.ts';
 import { VIRTCTL_VERBS, virtctl } from './virtctl.ts';
 import { Vfs, VfsError } from './vfs.ts';
 import { SyntaxError_, parseList, tokenize, type ListItem } from './words.ts';
@@ -43,6 +43,8 @@ export interface ShellOptions {
    * → "Task 8.1's editor (cloudinit-probe.yaml tab)"): named when a command misses such a file.
    */
   origins?: () => Record<string, string>;
+  /** `kubectl edit`'s editor (the page's); without it, edit says the shell has none. */
+  edit?: EditFn;
 }
 
 const BUILTINS = ['cd', 'pwd', 'ls', 'cat', 'mkdir', 'echo', 'export', 'env', 'history', 'clear', 'help', 'speed', 'sleep', 'rm', 'touch', 'date', 'whoami', 'true', 'false', 'exit', 'reset-sandbox'];
@@ -395,7 +397,7 @@ export class Shell {
   }
 
   private ctx(io: { out(t: string): void }): CommandContext {
-    return { sandbox: this.sandbox, vfs: this.vfs, namespace: this.namespace, user: this.user, io, validate: this.opts.validate, epochMs: this.epochMs, whereFrom: (p) => this.whereFrom(p) };
+    return { sandbox: this.sandbox, vfs: this.vfs, namespace: this.namespace, user: this.user, io, validate: this.opts.validate, epochMs: this.epochMs, whereFrom: (p) => this.whereFrom(p), ...(this.opts.edit ? { edit: this.opts.edit } : {}) };
   }
 
   /** " — this file is the one you write in …; type it there first", for a missing lab file. */

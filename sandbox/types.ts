@@ -52,8 +52,21 @@ export interface CommandContext {
    */
   whereFrom(path: string): string;
   /**
-   * `kubectl edit`: the page opens `text` in its editor as `file` (saving applies it); absent
-   * where there is no editor (the CLI), and edit says so.
+   * `kubectl edit`: the page opens the request in its editor; absent where there is no editor
+   * (the CLI), and edit says so. Called again with the reasons when a save is refused.
    */
-  edit?(file: string, text: string): void;
+  edit?: EditFn;
 }
+
+/** What `kubectl edit` gives the page's editor. */
+export interface EditRequest {
+  /** The temporary file kubectl edit names (/tmp/kubectl-edit-<n>.yaml). */
+  file: string;
+  /** What is edited: `virtualmachine.kubevirt.io/lab03-mover`. */
+  object: string;
+  /** The file's text: kubectl's header comment (with the reasons of a refused save), then the YAML. */
+  text: string;
+}
+
+/** The page's editor: `saved` settles with the saved text, or undefined when closed without saving; `close()` ends it (Ctrl-C). */
+export type EditFn = (request: EditRequest) => { saved: Promise<string | undefined>; close(): void };

@@ -134,6 +134,7 @@ export class SimCluster extends SimClock {
     if (!vm || !vmi) return [];
     const out: Condition[] = [{ type: 'Ready', status: vmi.ready ? 'True' : 'False' }];
     if (vmi.phase === 'Running') out.push(this.migrations.liveMigratable(vm));
+    if (vmi.paused) out.push({ type: 'Paused', status: 'True', reason: 'PausedByUser' });
     return out;
   }
 

@@ -1,5 +1,6 @@
 // validateText: the cluster's verdict on a YAML text, stage by stage (yaml → schema → admission →
-// start → cloud-init), as plain data. Fast path: js-yaml (no positions) and compiled ajv; only
+// start → cloud-init), as plain data. Fast path: the quick block-YAML reader, else js-yaml (no
+// positions), and compiled ajv; only
 // when some document has a finding is the text re-parsed with `yaml` to position them
 // (../shared/docs/validator-performance.md: parsing dominates, positions are the costly part).
 import jsyaml from 'js-yaml';
@@ -19,6 +20,7 @@ import type * as CdiWebhook from './cdi-webhook.ts';
 import { ruleFor } from './registry.ts';
 import { crossObjectStage } from './cross-object.ts';
 import { QuickLocator } from './quick-locate.ts';
+import { readBlockYaml } from './block-yaml.ts';
 import { kinds } from './generated/kinds.ts';
 import type { DocumentResult, Finding } from './types.ts';
 
@@ -405,12 +407,16 @@ export function tooLargeResult(what: string): DocumentResult[] {
 export function validateText(text: string, opts: ValidateOptions = {}): DocumentResult[] {
   if (text.length > MAX_BYTES) return tooLargeResult(`the text is ${(text.length / 1024 / 1024).toFixed(1)} MB`);
   if (isCloudConfig(text)) return validateCloudConfigText(text, opts.strict);
-  let docs: unknown[];
-  try {
-    docs = [];
-    jsyaml.loadAll(text, (d) => docs.push(d), { schema: KUBECTL_JS_YAML, json: false });
-  } catch {
-    return slowPath(text, opts);
+  // Plain block YAML is read by the quick reader; anything else by js-yaml (which it equals).
+  let docs = readBlockYaml(text);
+  if (!docs) {
+    try {
+      const all: unknown[] = [];
+      jsyaml.loadAll(text, (d) => all.push(d), { schema: KUBECTL_JS_YAML, json: false });
+      docs = all;
+    } catch {
+      return slowPath(text, opts);
+    }
   }
   const ctx: StreamCtx = { docs, opts };
   const out: DocumentResult[] = [];

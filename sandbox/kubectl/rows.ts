@@ -117,7 +117,13 @@ function rowsIn(ctx: CommandContext, kind: string, ns: string, name: string | un
       return (sandbox.cluster.get('vmi', ns, name) as VmiRow[]).map((r) => {
         const vmi = sandbox.cluster.vmi(ns, r.name);
         const cells = [r.name, humanDuration(r.age), r.phase, r.ip, r.node, cap(r.ready)];
-        if (wide) cells.push('False', '');
+        // The CRD's priority-1 columns read the conditions: LIVE-MIGRATABLE and PAUSED are
+        // `.status.conditions[?(@.type=='…')].status`, empty when the condition is absent.
+        if (wide) {
+          const conds = sandbox.cluster.vmiConditions(ns, r.name);
+          const status = (type: string) => conds.find((c) => c.type === type)?.status ?? '';
+          cells.push(status('LiveMigratable'), status('Paused'));
+        }
         return { name: r.name, cells, key: `${vmi?.uid}|${r.phase}|${r.ip}|${r.node}|${r.ready}` };
       });
     case 'Secret':

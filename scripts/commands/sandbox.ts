@@ -6,10 +6,11 @@ import '../../validators/load-all.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadTraining } from '../../engine/load-fs.ts';
-import { trainingLabs } from '../../exercises/exercises-fs.ts';
+import { trainingLabs, trainingProfile } from '../../exercises/exercises-fs.ts';
 import { runScript, scriptLines } from '../../sandbox/run-script.ts';
 import { Shell } from '../../sandbox/shell.ts';
-import { validateText } from '../../validators/index.ts';
+import { validateText, type ClusterProfile } from '../../validators/index.ts';
+import type { ValidateFn } from '../../sandbox/types.ts';
 import { argsOrExit, fail, integer, parseCommandArgs, type ArgsResult } from '../lib/args.ts';
 
 export const summary = 'the sandbox shell in this terminal, or --run a script of commands and print the transcript';
@@ -71,25 +72,31 @@ export function parseSandboxArgs(argv: string[]): ArgsResult<SandboxArgs> {
   });
 }
 
-/** The lab files the page's editors start with: every exercise's files, at their starting content. */
-function labFiles(content: string, variant?: string): Record<string, string> {
+/** The lab files the page's editors start with: every exercise's files, at their starting content;
+ *  and the training's cluster profile (what kubectl apply judges against, as on the page). */
+function labFiles(content: string, variant?: string): { files: Record<string, string>; profile?: ClusterProfile } {
   const files: Record<string, string> = {};
   let training;
   try {
     training = loadTraining(content, variant ? { variant } : {});
   } catch {
-    return files;
+    return { files };
   }
+  const profile = trainingProfile(training);
   for (const l of trainingLabs(training)) {
     for (const t of l.lab.tasks) for (const f of t.files) if (f.start && !(f.path in files)) files[f.path] = f.start;
   }
-  return files;
+  return { files, ...(profile ? { profile } : {}) };
 }
+
+/** validateText under the training's profile. */
+const validatorOf = (profile?: ClusterProfile): ValidateFn => (profile ? (t, o) => validateText(t, { ...o, profile }) : validateText);
 
 export async function run(argv: string[]): Promise<number> {
   const args = argsOrExit('sandbox', parseSandboxArgs(argv), usage);
   if (typeof args === 'number') return args;
-  const files = labFiles(resolve(args.content), args.variant);
+  const { files, profile } = labFiles(resolve(args.content), args.variant);
+  const validate = validatorOf(profile);
   if (args.run !== undefined) {
     let text: string;
     try {
@@ -98,16 +105,16 @@ export async function run(argv: string[]): Promise<number> {
       console.error(`kvlab sandbox: cannot read ${args.run}: ${(e as Error).message}`);
       return 2;
     }
-    const r = await runScript(scriptLines(text, args.run), { user: args.user, validate: validateText, files: () => files, speed: args.speed, pause: args.pause, watchLimit: args.watchLimit, seed: args.seed });
+    const r = await runScript(scriptLines(text, args.run), { user: args.user, validate, files: () => files, speed: args.speed, pause: args.pause, watchLimit: args.watchLimit, seed: args.seed });
     process.stdout.write(r.transcript.endsWith('\n') ? r.transcript : `${r.transcript}\n`);
     return r.code;
   }
-  return interactive(args, files);
+  return interactive(args, files, validate);
 }
 
 /** The shell on this terminal: raw keystrokes in, the clock ticking at --speed. */
-function interactive(args: SandboxArgs, files: Record<string, string>): Promise<number> {
-  const shell = new Shell({ user: args.user, write: (t) => process.stdout.write(t), validate: validateText, files: () => files, speed: args.speed, seed: args.seed });
+function interactive(args: SandboxArgs, files: Record<string, string>, validate: ValidateFn): Promise<number> {
+  const shell = new Shell({ user: args.user, write: (t) => process.stdout.write(t), validate, files: () => files, speed: args.speed, seed: args.seed });
   shell.start(`kvlab sandbox: a simulated cluster in namespace ${args.user} (Ctrl-D twice quits)`);
   const stdin = process.stdin;
   if (stdin.isTTY) stdin.setRawMode(true);

@@ -14,6 +14,8 @@ import { DEFAULT_LIMITS, Session, type SessionLimits } from './session.ts';
 import { verifyToken } from './token.ts';
 import { originAllowed, requestUrl, sendJson, tokenOf } from './http-util.ts';
 import { Workspaces } from './workspace.ts';
+import { UidIo } from './uid-io.ts';
+import { MAX_FILE_BYTES } from './workspace-fs.ts';
 import { workspaceRoute, type Auth } from './workspace-http.ts';
 import { Presence, type UserPresence } from './presence.ts';
 import { TrainerView, type TrainerOptions } from './trainer.ts';
@@ -67,6 +69,8 @@ export interface Gateway {
 }
 
 const MAX_FRAME = 1 << 20;
+/** How long an idle keep-alive connection stays open (see server.keepAliveTimeout below). */
+export const KEEP_ALIVE_MS = 65_000;
 const CLEAN_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const BASHRC = [
   '# kvlab gateway shell: kubectl talks to the cluster in your namespace ($KVLAB_NAMESPACE).',
@@ -206,6 +210,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     homes,
     labsFolder,
     uidOf: (user) => uids?.uidOf(user),
+    ...(uids ? { io: new UidIo(stateDir, MAX_FILE_BYTES) } : {}),
     ensureHome: (user) => {
       const t = traineeFor(user);
       if (t) setUpHome(t);
@@ -388,6 +393,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     return session;
   };
 
+  // Keep-alive: a client reuses an idle connection for its next request. Node closes one after
+  // 5 s idle, which races a client (a page saving every few seconds, a proxy's pool) sending on
+  // it just then: the request meets a closed socket (ECONNRESET), and a loaded event loop runs
+  // the expired close timer before it reads the request that arrived. Longer than the usual
+  // client and proxy idle times (browsers, undici ≤ 4 s; load balancers 60 s); headersTimeout
+  // stays above it, as Node asks.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 5000;
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(opts.port, opts.host, () => {

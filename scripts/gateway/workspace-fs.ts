@@ -1,14 +1,14 @@
 // Reading and writing a trainee's lab files for the workspace API. Every path is checked
 // (a relative path under the labs folder, plain names only) and its real path must stay inside
 // the home. When the gateway runs as root with a uid per trainee, the read or write itself runs
-// as that uid (a short /bin/sh), so the kernel refuses what the trainee could not do in their
+// as that uid (the trainee's long-lived helper, uid-io.ts), so the kernel refuses what the trainee could not do in their
 // own shell: a symlink into another trainee's home (mode 0700) leads nowhere even if it is
 // swapped in after the check. Without a uid (shared-uid mode) the gateway opens the file itself
 // with O_NOFOLLOW after the same check.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, realpathSync, renameSync, writeSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
+import type { UidIo } from './uid-io.ts';
 
 /** A file's size cap (a manifest is far smaller; the API server's limit is 3 MiB). */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -79,19 +79,11 @@ function exists(p: string): boolean {
   }
 }
 
-/** Runs a short sh script as `uid` in `home`, with stdin; resolves to {code, stdout, stderr}. */
-function asUid(uid: number, home: string, script: string, args: string[], input?: string): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {
-  return new Promise((ok, fail) => {
-    const child = spawn('/bin/sh', ['-c', script, 'sh', ...args], { uid, gid: uid, cwd: home, env: { PATH: '/usr/bin:/bin', HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d) => (err += String(d)));
-    child.on('error', fail);
-    child.on('close', (code) => ok({ code, stdout: Buffer.concat(out), stderr: err.trim() }));
-    child.stdin.on('error', () => {});
-    child.stdin.end(input ?? '');
-  });
+/** Who reads or writes: the trainee's uid through their helper (uid-io.ts), when the gateway switches uids. */
+export interface AsTrainee {
+  io: UidIo;
+  user: string;
+  uid: number;
 }
 
 export interface FileRead {
@@ -100,17 +92,17 @@ export interface FileRead {
 }
 
 /** The file's text and version; {null, null} when it does not exist. */
-export async function readLabFile(home: string, rel: string, uid: number | undefined): Promise<FileRead> {
+export async function readLabFile(home: string, rel: string, as: AsTrainee | undefined): Promise<FileRead> {
   assertInside(home, rel);
   const full = join(home, rel);
-  if (uid !== undefined) {
-    // exit 3: missing, 4: not a regular file; head stops one byte past the cap
-    const r = await asUid(uid, home, `[ -e "$1" ] || exit 3; [ -f "$1" ] || exit 4; exec head -c ${MAX_FILE_BYTES + 1} -- "$1"`, [rel]);
+  if (as !== undefined) {
+    // exit 3: missing, 4: not a regular file; the helper stops one byte past the cap
+    const r = await as.io.read(as.user, as.uid, home, rel);
     if (r.code === 3) return { text: null, version: null };
     if (r.code === 4) throw new WorkspaceError(400, `${rel} is not a regular file`);
-    if (r.code !== 0) throw new WorkspaceError(403, `${rel} cannot be read: ${r.stderr || `exit ${r.code}`}`);
-    if (r.stdout.length > MAX_FILE_BYTES) throw new WorkspaceError(413, `${rel} is larger than ${MAX_FILE_BYTES / 1024} KiB; the editor does not open it`);
-    const text = r.stdout.toString('utf8');
+    if (r.code !== 0 || !r.data) throw new WorkspaceError(403, `${rel} cannot be read: ${r.message || `exit ${r.code}`}`);
+    if (r.data.length > MAX_FILE_BYTES) throw new WorkspaceError(413, `${rel} is larger than ${MAX_FILE_BYTES / 1024} KiB; the editor does not open it`);
+    const text = r.data.toString('utf8');
     return { text, version: versionOf(text) };
   }
   let fd: number;
@@ -142,17 +134,16 @@ export async function readLabFile(home: string, rel: string, uid: number | undef
 }
 
 /** Writes the file (atomically: a temporary file renamed over it); returns its new version. */
-export async function writeLabFile(home: string, rel: string, text: string, uid: number | undefined, labsFolder: string): Promise<string> {
+export async function writeLabFile(home: string, rel: string, text: string, as: AsTrainee | undefined, labsFolder: string): Promise<string> {
   if (Buffer.byteLength(text) > MAX_FILE_BYTES) throw new WorkspaceError(413, `the file is larger than ${MAX_FILE_BYTES / 1024} KiB`);
   assertInside(home, rel);
   const full = join(home, rel);
   if (!exists(full) && countFiles(join(home, labsFolder), MAX_FILES) >= MAX_FILES)
     throw new WorkspaceError(413, `your ${labsFolder}/ folder already holds ${MAX_FILES} files; delete some in the terminal first`);
-  if (uid !== undefined) {
-    // rename replaces a symlink at the target itself, never what it points to
-    const script = 'umask 022; mkdir -p -- "$(dirname -- "$1")" || exit 5; t="$1.kvlab-save.$$"; cat > "$t" || { rm -f -- "$t"; exit 6; }; mv -f -- "$t" "$1" || { rm -f -- "$t"; exit 7; }';
-    const r = await asUid(uid, home, script, [rel], text);
-    if (r.code !== 0) throw new WorkspaceError(403, `${rel} cannot be written: ${r.stderr || `exit ${r.code}`}`);
+  if (as !== undefined) {
+    // the helper renames a temporary file over the target: a symlink there is replaced, never followed
+    const r = await as.io.write(as.user, as.uid, home, rel, text);
+    if (r.code !== 0) throw new WorkspaceError(403, `${rel} cannot be written: ${r.message || `exit ${r.code}`}`);
     return versionOf(text);
   }
   mkdirSync(dirname(full), { recursive: true, mode: 0o755 });

@@ -7,7 +7,8 @@
 // editor are routed to the same replica (deploy/README.md), so their own changes are seen.
 import { lstatSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
-import { checkPath, readLabFile, writeLabFile, type FileRead } from './workspace-fs.ts';
+import { checkPath, readLabFile, writeLabFile, type AsTrainee, type FileRead } from './workspace-fs.ts';
+import type { UidIo } from './uid-io.ts';
 
 export interface WorkspaceChange {
   user: string;
@@ -19,8 +20,10 @@ export interface WorkspaceChange {
 export interface WorkspaceOptions {
   homes: string;
   labsFolder: string;
-  /** The trainee's uid when writes must run as it (root with a uid per trainee). */
+  /** The trainee's uid when reads and writes must run as it (root with a uid per trainee). */
   uidOf(user: string): number | undefined;
+  /** The helpers that read and write as a trainee's uid (needed when uidOf gives one). */
+  io?: UidIo;
   /** Creates the home (and its labs folder) if it does not exist yet. */
   ensureHome(user: string): void;
   log(line: string): void;
@@ -40,6 +43,13 @@ export class Workspaces {
 
   home(user: string): string {
     return join(this.opts.homes, user);
+  }
+
+  private as(user: string): AsTrainee | undefined {
+    const uid = this.opts.uidOf(user);
+    if (uid === undefined) return undefined;
+    if (!this.opts.io) throw new Error('a uid per trainee needs the file helpers (WorkspaceOptions.io)');
+    return { io: this.opts.io, user, uid };
   }
 
   onChange(fn: (c: WorkspaceChange) => void): () => void {
@@ -77,7 +87,7 @@ export class Workspaces {
     const path = checkPath(rawPath, this.opts.labsFolder);
     this.prepare(user);
     return this.serial(user, async () => {
-      const r = await readLabFile(this.home(user), path, this.opts.uidOf(user));
+      const r = await readLabFile(this.home(user), path, this.as(user));
       this.remember(user, path, r.version);
       return { path, ...r };
     });
@@ -92,12 +102,12 @@ export class Workspaces {
     this.prepare(user);
     return this.serial(user, async () => {
       const home = this.home(user);
-      const uid = this.opts.uidOf(user);
+      const as = this.as(user);
       if (base !== undefined) {
-        const now = await readLabFile(home, path, uid);
+        const now = await readLabFile(home, path, as);
         if (now.version !== base && now.text !== text) return { conflict: now };
       }
-      const version = await writeLabFile(home, path, text, uid, this.opts.labsFolder);
+      const version = await writeLabFile(home, path, text, as, this.opts.labsFolder);
       if (this.remember(user, path, version)) this.emit({ user, path, version, text });
       return { version };
     });
@@ -150,7 +160,7 @@ export class Workspaces {
           let r: FileRead;
           try {
             checkPath(path, this.opts.labsFolder);
-            r = await readLabFile(this.home(user), path, this.opts.uidOf(user));
+            r = await readLabFile(this.home(user), path, this.as(user));
           } catch {
             return; // a folder, a link out, too large: nothing an editor holds
           }
@@ -161,6 +171,7 @@ export class Workspaces {
   }
 
   close(): void {
+    this.opts.io?.close();
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
     for (const t of this.pending.values()) clearTimeout(t);

@@ -1,29 +1,22 @@
 // A task with a derived exercise on a page of a `--content` training (kvlab's own KubeVirt lab
 // training, tests/fixtures/kubevirt-lab-training; the DataVolume import task): the editor opens
 // on the page, a mistake typed into it gets its marker, the fix clears it, Check passes and the
-// sidebar ticks the task. One build, one page load for all of it.
+// sidebar ticks the task. One page load for all of it (the fixture-site.ts build, shared).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.ts';
+import type { StaticServer } from '../../scripts/lib/static-server.ts';
 import { ARTIFACTS, launchBrowser } from './browser.ts';
+import { kubevirtLabSite } from './fixture-site.ts';
 import { openEditor } from './lab-states.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const DV = 'dv_lab02-cirros.yaml';
-let out: string;
 let server: StaticServer;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  out = mkdtempSync(join(tmpdir(), 'kvlab-derived-'));
-  const r = spawnSync(process.execPath, [join(root, 'scripts', 'kvlab.mjs'), 'build', '--content', 'tests/fixtures/kubevirt-lab-training', '--out', out, '--variant', 'default'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`kvlab build of the KubeVirt fixture failed:\n${r.stdout}${r.stderr}`);
-  server = await serveStatic(join(out, 'default'));
+  server = await kubevirtLabSite(); // one build of the fixture, shared with kubevirt-labs.test.ts
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 }, 300_000);
@@ -31,7 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (out) rmSync(out, { recursive: true, force: true });
 });
 
 const markers = () => page.evaluate((n) => {

@@ -1,10 +1,11 @@
 // Builds every site variant once (unless KVLAB_TEST_REUSE_BUILD=1 and dist/ exists) and
 // serves each from its own port; tests read the addresses with inject('sites').
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { serveStatic, type StaticServer } from '../../scripts/lib/static-server.ts';
+import { FIXTURE_DIST } from './fixture-site.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,6 +18,8 @@ let servers: StaticServer[] = [];
 
 export async function setup(project: TestProject): Promise<void> {
   const dist = join(root, 'dist');
+  // the fixture training's build (fixture-site.ts) is made again on first use, unless reused
+  if (process.env.KVLAB_TEST_REUSE_BUILD !== '1') rmSync(FIXTURE_DIST, { recursive: true, force: true });
   if (!(process.env.KVLAB_TEST_REUSE_BUILD === '1' && existsSync(join(dist, 'default')))) {
     const result = spawnSync(process.execPath, [join(root, 'scripts', 'kvlab.mjs'), 'build'], {
       cwd: root,

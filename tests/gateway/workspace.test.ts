@@ -4,10 +4,12 @@
 // by traversal, by a symlink planted in B's home, or with A's session id. Token roles: a trainer
 // token opens no shell and no workspace; a trainee token gets 403 at /trainer, a tampered one 401.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { issueToken } from '../../scripts/gateway/token.ts';
 import { connect, eventually, open, SECRET, startGateway, token, type RunningGateway } from './harness.ts';
+import { children } from './procfs.ts';
 
 let gw: RunningGateway;
 let http: string;
@@ -88,6 +90,65 @@ describe('one workspace per trainee', () => {
     expect((await putFile('wsa', path, 'kind: VirtualMachine\nname: three\n', now.body.version)).status).toBe(200);
     ev.stop();
     await shell.close();
+  });
+
+  it("saves and reads run in one long-lived helper per trainee, as the trainee's uid (not a process per save); a helper that was killed is replaced", async () => {
+    // a process forked per save blocked the gateway's event loop until it exec'd (30 ms each on
+    // a loaded machine): 100 trainees saving every 2 s stalled it for seconds (bench gateway-workspace)
+    const helpers = () =>
+      children(gw.pid).filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('kvlab-files');
+        } catch {
+          return false;
+        }
+      });
+    const uidOf = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
+    const path = 'labs/lab08/helper.yaml';
+    expect((await putFile('wsh', path, 'n: 0\n')).status).toBe(200);
+    const first = helpers();
+    expect(first).toHaveLength(1);
+    const home = join(gw.stateDir, 'homes', 'wsh');
+    expect(uidOf(first[0]!)).toBe(statSync(home).uid);
+    for (let n = 1; n <= 5; n++) expect((await putFile('wsh', path, `n: ${n}\n`, (await getFile('wsh', path)).body.version)).status).toBe(200);
+    expect(helpers()).toEqual(first);
+    expect(statSync(join(home, path)).uid).toBe(statSync(home).uid);
+    // the trainee's last session sweeps every process of their uid, the helper with them
+    process.kill(first[0]!, 'SIGKILL');
+    await eventually(() => helpers().length === 0, 10_000, 'the killed helper gone');
+    expect((await putFile('wsh', path, 'n: 6\n')).status).toBe(200);
+    expect((await getFile('wsh', path)).body.text).toBe('n: 6\n');
+    expect(helpers()).toHaveLength(1);
+    expect(helpers()).not.toEqual(first);
+  });
+
+  it('a save on a keep-alive connection that sat idle past Node\'s default 5 s timeout is answered, not reset', async () => {
+    // the bench's 100 trainees got ECONNRESET: the gateway closed idle connections after 5 s,
+    // just as clients reused them (a stalled event loop runs that timer before the request)
+    const sock = tcpConnect(gw.port, '127.0.0.1');
+    let got = '';
+    let ended = false;
+    sock.on('data', (d) => (got += String(d)));
+    sock.on('end', () => (ended = true));
+    sock.on('error', () => (ended = true));
+    const save = (n: number) => {
+      const body = JSON.stringify({ text: `n: ${n}\n` });
+      sock.write(`PUT /workspace/file?path=labs/ka.yaml HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nAuthorization: Bearer ${token('wsk')}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    const answers = () => got.match(/^HTTP\/1\.1 \d+/gm) ?? [];
+    save(1);
+    await eventually(() => answers().length === 1, 10_000, 'the first answer');
+    expect(answers()[0]).toBe('HTTP/1.1 200');
+    // the gateway tells clients how long it keeps an idle connection: longer than they do
+    expect(Number(/^keep-alive: timeout=(\d+)/im.exec(got)?.[1])).toBeGreaterThanOrEqual(60);
+    // idle past Node's default keepAliveTimeout (5 s); the gateway must not have closed it
+    await new Promise((r) => setTimeout(r, 5600));
+    expect(ended).toBe(false);
+    save(2);
+    await eventually(() => answers().length === 2 || ended, 10_000, 'the second answer');
+    expect(answers()[1]).toBe('HTTP/1.1 200');
+    expect((await getFile('wsk', 'labs/ka.yaml')).body.text).toBe('n: 2\n');
+    sock.destroy();
   });
 
   it('caps: a path outside the labs folder, a file over 1 MiB', async () => {

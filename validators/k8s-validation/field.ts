@@ -3,7 +3,7 @@
 // (pkg/util/validation/validation.go, k8s v1.32 = apimachinery v0.32). Each finding keeps the
 // object path (for its position) apart from the field path the message names.
 import { clusterPath, type PathSeg } from '../positions.ts';
-import { isObj, type Obj, type RawFinding } from '../raw.ts';
+import { arr, isObj, type Obj, type RawFinding } from '../raw.ts';
 
 /** A Go value as %v / %q / %#v print it in ErrorBody. */
 export type GoValue = { go: string };
@@ -177,4 +177,17 @@ export function selectorMatches(sel: Obj, labels: Obj): boolean {
     }
   }
   return true;
+}
+
+/** metav1 ValidateLabelSelector: operators and their values. */
+export function validateSelector(e: Errs, sel: Obj, at: PathSeg[]): void {
+  validateLabels(e, sel.matchLabels, [...at, 'matchLabels']);
+  arr(sel.matchExpressions).forEach((x, i) => {
+    if (!isObj(x)) return;
+    const p = [...at, 'matchExpressions', i];
+    const vals = arr(x.values);
+    if (x.operator === 'In' || x.operator === 'NotIn') { if (!vals.length) e.required([...p, 'values'], "must be specified when `operator` is 'In' or 'NotIn'", 'List the values to match.'); }
+    else if (x.operator === 'Exists' || x.operator === 'DoesNotExist') { if (vals.length) e.forbidden([...p, 'values'], "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", 'Remove values.'); }
+    else e.invalid([...p, 'operator'], String(x.operator ?? ''), 'not a valid selector operator', 'Use In, NotIn, Exists or DoesNotExist.');
+  });
 }

@@ -9,7 +9,7 @@ import type { validateHPA } from './autoscaling.ts';
 import { badQuantities, validateConfigMap, validatePVCSpec, validateSecret, validateService } from './core.ts';
 import { Errs } from './field.ts';
 import { validateObjectMeta } from './meta.ts';
-import type { validateIngress } from './networking.ts';
+import type { validateIngress, validateNetworkPolicy } from './networking.ts';
 import { ruleFor } from '../registry.ts';
 import { validateDeployment, validateJob, validatePod } from './workloads.ts';
 
@@ -23,6 +23,7 @@ const RULES: Record<string, (e: Errs, obj: Obj) => void> = {
   Pod: validatePod,
   // these load with their API group's schema module (registry.ts ruleLoaders)
   Ingress: (e, o) => ruleFor<typeof validateIngress>('networking.k8s.io', 'validateIngress')(e, o),
+  NetworkPolicy: (e, o) => ruleFor<typeof validateNetworkPolicy>('networking.k8s.io', 'validateNetworkPolicy')(e, o),
   HorizontalPodAutoscaler: (e, o) => ruleFor<typeof validateHPA>('autoscaling', 'validateHPA')(e, o),
 };
 

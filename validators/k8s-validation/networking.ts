@@ -4,6 +4,9 @@ import type { PathSeg } from '../positions.ts';
 import { arr, isObj, type Obj } from '../raw.ts';
 import { dns1035Label, dns1123Subdomain, Errs, go, portName, portNum } from './field.ts';
 
+// the group's other kind: one rule module per group (registry.ts ruleLoaders)
+export { validateNetworkPolicy } from './networkpolicy.ts';
+
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 const BAD_SEQ = ['//', '/./', '/../', '%2f', '%2F'];
 const BAD_SUFFIX = ['/..', '/.'];

@@ -4,24 +4,11 @@
 import type { PathSeg } from '../positions.ts';
 import { arr, isObj, type Obj } from '../raw.ts';
 import { validatePodSpec } from './core.ts';
-import { Errs, go, goStringMap, selectorMatches, validateLabels } from './field.ts';
+import { Errs, go, goStringMap, selectorMatches, validateLabels, validateSelector } from './field.ts';
 
 const nonNegative = (e: Errs, spec: Obj, f: string, base: PathSeg[] = ['spec']) => {
   if (typeof spec[f] === 'number' && (spec[f] as number) < 0) e.invalid([...base, f], spec[f], 'must be greater than or equal to 0', `${f} cannot be negative.`);
 };
-
-/** metav1 ValidateLabelSelector: operators and their values. */
-function validateSelector(e: Errs, sel: Obj, at: PathSeg[]): void {
-  validateLabels(e, sel.matchLabels, [...at, 'matchLabels']);
-  arr(sel.matchExpressions).forEach((x, i) => {
-    if (!isObj(x)) return;
-    const p = [...at, 'matchExpressions', i];
-    const vals = arr(x.values);
-    if (x.operator === 'In' || x.operator === 'NotIn') { if (!vals.length) e.required([...p, 'values'], "must be specified when `operator` is 'In' or 'NotIn'", 'List the values to match.'); }
-    else if (x.operator === 'Exists' || x.operator === 'DoesNotExist') { if (vals.length) e.forbidden([...p, 'values'], "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", 'Remove values.'); }
-    else e.invalid([...p, 'operator'], String(x.operator ?? ''), 'not a valid selector operator', 'Use In, NotIn, Exists or DoesNotExist.');
-  });
-}
 
 function goSelector(sel: Obj): string {
   const ml = isObj(sel.matchLabels) ? goStringMap(sel.matchLabels).go.replace(/^map\[string\]string\(nil\)$/, 'map[string]string(nil)') : 'map[string]string(nil)';

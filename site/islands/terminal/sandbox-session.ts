@@ -6,6 +6,7 @@
 import { Shell, formatClock, type ShellState } from '../../../sandbox/shell.ts';
 import type { ValidateFn } from '../../../sandbox/types.ts';
 import { pageValidators } from '../../workers/validator-client.ts';
+import { pageEditor } from './edit-bridge.ts';
 import { ProgressStore, MemoryStore, type KeyValueStore } from '../../lib/progress.ts';
 import type { PageData } from '../../lib/page-data.ts';
 
@@ -85,7 +86,7 @@ export function startSandbox(page: PageData, user: string, write: (s: string) =>
     for (const t of texts) warmed.add(t);
     if (first || texts.length) pageValidators().request({ type: 'warm', texts }).catch(() => {});
   };
-  const shell = new Shell({ user, write: tee, validate, files, state, speed: 10, origins: () => origins });
+  const shell = new Shell({ user, write: tee, validate, files, state, speed: 10, origins: () => origins, edit: pageEditor });
   warm();
   const loaded = fetch(`${page.base.replace(/\/?$/, '/')}exercises/${page.lab}.json`)
     .then((r) => (r.ok ? (r.json() as Promise<ResolvedLabFiles>) : undefined))

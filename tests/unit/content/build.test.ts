@@ -54,7 +54,7 @@ describe('a link to a page Hugo does not find (#16 item 11)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kvlab-broken-link-'));
     try {
       const content = join(dir, 'training');
-      cpSync(join(root, 'tests', 'fixtures', 'hugo-training'), content, { recursive: true });
+      cpSync(join(root, 'tests', 'fixtures', 'k8s-basics-training'), content, { recursive: true });
       const page = join(content, 'content', 'en', 'setup', '_index.md');
       const lines = readFileSync(page, 'utf8').split('\n');
       const at = lines.findIndex((l, i) => i > 5 && l.trim() === '') + 1;

@@ -1,11 +1,24 @@
 // `kvlab lint` as a trainer runs it: over a folder with one seeded mistake of each kind it
 // reports every one with file:line:column and exits 1; over the project's content and the
-// acend fixture it exits 0. Bad arguments exit 2.
+// Kubernetes basics fixture it exits 0, and over a copy of that fixture with the two mistakes its
+// README describes it reports both. Bad arguments exit 2.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..', '..');
+const BASICS = 'tests/fixtures/k8s-basics-training';
+/** Replaces the first `from` in a file by `to`; returns where it stood (1-based line and column). */
+function seed(file: string, from: string, to: string): { line: number; column: number } {
+  const text = readFileSync(file, 'utf8');
+  const at = text.indexOf(from);
+  if (at < 0) throw new Error(`${file}: "${from}" not found; the fixture changed, update the README and this test`);
+  writeFileSync(file, text.slice(0, at) + to + text.slice(at + from.length));
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
 function lint(...args: string[]) {
   const r = spawnSync(process.execPath, [join(root, 'scripts', 'kvlab.mjs'), 'lint', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -49,10 +62,32 @@ describe('kvlab lint', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/0 error\(s\), \d+ warning\(s\) in .*content \(variants: default, tolerations\)/);
   });
-  it('passes the acend Hugo training fixture with exit 0', () => {
-    const r = lint('--content', 'tests/fixtures/hugo-training');
+  it('passes the Kubernetes basics training fixture (Hugo layout) with exit 0', () => {
+    const r = lint('--content', BASICS);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/0 error\(s\), \d+ warning\(s\) in .*hugo-training \(variants: default, openshift, techlab\)/);
+    expect(r.out).toMatch(/0 error\(s\), \d+ warning\(s\) in .*k8s-basics-training \(variants: default, openshift, techlab\)/);
+  });
+  it("finds the fixture README's two deliberate mistakes, seeded into a copy, with their positions", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kvlab-lint-basics-'));
+    try {
+      cpSync(join(root, BASICS), dir, { recursive: true });
+      // 1: an inline onlyWhenNot closed with the wrong name; 2: a link to a page the training does not have
+      const expose = seed(join(dir, 'content/en/docs/exposing-a-service/_index.md'), '{{% onlyWhenNot openshift %}}An Ingress{{% /onlyWhenNot %}}', '{{% onlyWhenNot openshift %}}An Ingress{{% /onlyWhen %}}');
+      const link = seed(join(dir, 'content/en/docs/first-steps/_index.md'), '{{<link "shell-helpers">}}', '{{<link "kubens">}}');
+      const r = lint('--content', dir);
+      expect(r.code).toBe(1);
+      const found = r.out.split('\n').filter((l) => / error: /.test(l)).map((l) => l.slice(l.indexOf('content/en/')));
+      const open = expose.column, close = expose.column + '{{% onlyWhenNot openshift %}}An Ingress'.length;
+      expect(found).toEqual([
+        `content/en/docs/exposing-a-service/_index.md:${expose.line}:${open}: error: unclosed {{% onlyWhenNot %}}: expected {{% /onlyWhenNot %}} before the end of the file`,
+        `content/en/docs/exposing-a-service/_index.md:${expose.line}:${close}: error: unexpected closing {{% /onlyWhen %}}: no onlyWhen shortcode is open; expected {{% /onlyWhenNot %}} (opened at line ${expose.line}:${open})`,
+        // the link is in a block only the Kubernetes variants show
+        `content/en/docs/first-steps/_index.md:${link.line}:${link.column}: error: link target "kubens" is not a page of this training; expected a page path or slug such as "docs/intro" [variant default]`,
+      ]);
+      expect(r.out).toMatch(/\n3 error\(s\), \d+ warning\(s\) in /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('exits 2 on a missing folder or a bad option', () => {
     const missing = lint('--content', 'tests/fixtures/no-such-folder');

@@ -1,5 +1,5 @@
 // The loader on both layouts: kvlab's own (content/: site.yaml + pages/) and a Hugo training
-// repository (tests/fixtures/hugo-training, a trimmed acend training).
+// repository (tests/fixtures/k8s-basics-training, kvlab's own training in acend's Hugo layout).
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { findPage, navTree, renderPage } from '../../../engine/pages.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const content = join(root, 'content');
-const hugo = join(root, 'tests', 'fixtures', 'hugo-training');
+const hugo = join(root, 'tests', 'fixtures', 'k8s-basics-training');
 
 describe('kvlab layout (content/)', () => {
   it('has the default and tolerations variants with acend defaults', () => {
@@ -75,7 +75,7 @@ describe('kvlab layout (content/)', () => {
   });
 });
 
-describe('Hugo layout (acend training fixture)', () => {
+describe('Hugo layout (Kubernetes basics training fixture)', () => {
   it('reads config/_default params and one variant per config/<env>', () => {
     const t = loadTraining(hugo);
     expect(t.layout).toBe('hugo');
@@ -85,7 +85,7 @@ describe('Hugo layout (acend training fixture)', () => {
     const techlab = loadTraining(hugo, { variant: 'techlab' });
     expect(techlab.enabledModules).toContain('techlab');
     expect(techlab.params.cliToolName).toBe('oc');
-    expect(techlab.params.github_repo).toBe('https://github.com/acend/kubernetes-basics-training');
+    expect(techlab.params.github_repo).toBe('https://git.example.com/kvlab/k8s-basics-training');
   });
   it('reads chapters as folders with _index.md, .md and .html pages, ordered by weight and numbered', () => {
     const t = loadTraining(hugo);
@@ -95,7 +95,8 @@ describe('Hugo layout (acend training fixture)', () => {
     expect(docs.children.map((c) => `${c.page.sectionNumber} ${c.page.slug}`)).toEqual([
       '1 docs/introduction',
       '2 docs/first-steps',
-      '3 docs/exposing-a-service',
+      '3 docs/deployments',
+      '4 docs/exposing-a-service',
     ]);
     expect(t.pages.find((p) => p.slug === 'docs/introduction/yaml')!.sectionNumber).toBe('1.1');
   });
@@ -120,7 +121,7 @@ describe('Hugo layout (acend training fixture)', () => {
     expect(findPage(t, '/setup')?.slug).toBe('setup');
     expect(findPage(t, 'Windows')?.slug).toBe('setup/local-usage/cli-installation/windows');
     const home = renderPage(t, t.pages.find((p) => p.slug === '')!);
-    expect(home.markdown).toContain('<h1>Welcome to the Kubernetes Basics Training</h1>');
+    expect(home.markdown).toContain('<h1>Kubernetes Basics, Hands On</h1>');
     expect(home.markdown).toContain('href="/setup/"');
   });
 });

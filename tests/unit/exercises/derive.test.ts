@@ -1,9 +1,10 @@
-// Derived exercises (exercises/derive.ts) on acend's Kubernetes Basics and on kvlab's own
-// KubeVirt lab training: how many tasks get an editor and a check out of how many write a file,
+// Derived exercises (exercises/derive.ts) on kvlab's own Kubernetes basics and KubeVirt lab
+// trainings: how many tasks get an editor and a check out of how many write a file,
 // every reference passes its own check and every start state fails it; plus the rules on a small
 // page of its own (fragments are never an editor, type-aware values, metadata.name only when the
-// page names it, "start with"). KVLAB_REAL_TRAINING=DIR runs the generic properties on a training
-// kept outside the repository too (skipped when unset) and prints its counts.
+// page names it, "start with"). KVLAB_REAL_TRAINING=DIR and KVLAB_REAL_BASICS=DIR (e.g. a clone of
+// acend's Kubernetes Basics) run the generic properties on trainings kept outside the repository
+// too (skipped when unset) and print their counts.
 import '../../../validators/load-all.ts';
 import { isAbsolute, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +20,8 @@ import { root } from './lab.ts';
 
 const labsOf = (dir: string) => trainingLabs(loadTraining(isAbsolute(dir) ? dir : join(root, dir)));
 const KVLAB = 'tests/fixtures/kubevirt-lab-training';
-const real = process.env.KVLAB_REAL_TRAINING;
+const BASICS = 'tests/fixtures/k8s-basics-training';
+const reals = [process.env.KVLAB_REAL_TRAINING, process.env.KVLAB_REAL_BASICS].filter((d): d is string => !!d);
 const tasksOf = (labs: TrainingLab[]) => labs.flatMap((l) => l.lab.tasks);
 const writing = (t: ResolvedTask) => !!t.writes?.length;
 const checked = (t: ResolvedTask) => t.checkedBy === 'requirements' && t.files.length > 0;
@@ -50,12 +52,24 @@ function selfCheck(labs: TrainingLab[]): string[] {
 }
 
 describe('derived exercises on the trainings kept as fixtures', () => {
-  it("acend's Kubernetes Basics: every task that writes a file (3 of 11) gets an editor and a check", () => {
-    const tasks = tasksOf(labsOf('tests/fixtures/hugo-training'));
-    expect(tasks.length).toBe(11);
-    expect(tasks.filter(writing).length).toBe(3);
-    expect(tasks.filter((t) => writing(t) && checked(t)).length).toBe(3);
-    expect(tasks.filter(checked).map((t) => t.files.map((f) => f.path).join(','))).toEqual(['svc-web-go.yaml', 'ing-example-web-go.yaml', 'svc-web-go.yaml']);
+  it("kvlab's Kubernetes basics: every task that writes a file (5 of 12) gets an editor and a check", () => {
+    const tasks = tasksOf(labsOf(BASICS));
+    expect(tasks.length).toBe(12);
+    expect(tasks.filter(writing).length).toBe(5);
+    expect(tasks.filter((t) => writing(t) && checked(t)).length).toBe(5);
+    expect(tasks.filter(checked).map((t) => t.files.map((f) => f.path).join(','))).toEqual(['deployment-hello-web.yaml', 'deployment-hello-web.yaml', 'svc-hello-web.yaml', 'ing-hello-web.yaml', 'svc-hello-web.yaml']);
+    // an edit starts where the earlier task ended and asks only for what changes; a placeholder host is never asked for
+    const labs = labsOf(BASICS);
+    const lab = (slug: string) => labs.find((l) => l.page.slug === slug)!.lab.tasks;
+    const asked = (t: ResolvedTask) => t.requirements.filter((q) => q.kind !== 'validatesClean').map((q) => q.path);
+    const [deploy, , scale] = lab('docs/deployments');
+    expect(scale.files[0].start).toBe(deploy.files[0].solution);
+    expect(asked(scale)).toEqual(['spec.replicas']);
+    const [svc, ing, nodePort] = lab('docs/exposing-a-service');
+    expect(nodePort.files[0].start).toBe(svc.files[0].solution);
+    expect(asked(nodePort)).toEqual(['spec.type']);
+    expect(asked(ing)).not.toContain('spec.rules[0].host');
+    expect(asked(ing)).toContain('spec.rules[0].http.paths[0].backend.service.name');
   });
 
   it("kvlab's KubeVirt lab training: 13 of the 14 tasks that write a file (16 tasks) get an editor and a check", () => {
@@ -74,7 +88,7 @@ describe('derived exercises on the trainings kept as fixtures', () => {
   });
 
   it('every reference passes its own check and every start state fails it, on both trainings', () => {
-    expect(selfCheck(labsOf('tests/fixtures/hugo-training'))).toEqual([]);
+    expect(selfCheck(labsOf(BASICS))).toEqual([]);
     expect(selfCheck(labsOf(KVLAB))).toEqual([]);
   });
 
@@ -103,9 +117,9 @@ describe('derived exercises on the trainings kept as fixtures', () => {
   });
 });
 
-describe.skipIf(!real)('derived exercises on a real training outside the repository (KVLAB_REAL_TRAINING)', () => {
-  it('every reference passes its own check and every start state fails it', () => {
-    const labs = labsOf(real!);
+describe.skipIf(!reals.length)('derived exercises on real trainings outside the repository (KVLAB_REAL_TRAINING, KVLAB_REAL_BASICS)', () => {
+  it.each(reals)('%s: every reference passes its own check and every start state fails it', (real) => {
+    const labs = labsOf(real);
     const tasks = tasksOf(labs);
     console.log(`${real}: ${labs.length} labs, ${tasks.length} tasks, ${tasks.filter(writing).length} write a file, ${tasks.filter((t) => writing(t) && checked(t)).length} of them get an editor and a check`);
     expect(tasks.filter((t) => !checked(t)).every((t) => t.note && t.note.length > 10)).toBe(true);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Shell, type ShellState } from '../../../sandbox/shell.ts';
-import type { ValidateFn } from '../../../sandbox/types.ts';
+import type { EditFn, ValidateFn } from '../../../sandbox/types.ts';
 import { validateText } from '../../../validators/index.ts';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'validators', 'fixtures', 'probes');
@@ -32,10 +32,10 @@ export class Harness {
   files: Record<string, string>;
   shell: Shell;
 
-  constructor(opts: { user?: string; files?: Record<string, string>; state?: ShellState; validate?: ValidateFn; origins?: Record<string, string> } = {}) {
+  constructor(opts: { user?: string; files?: Record<string, string>; state?: ShellState; validate?: ValidateFn; origins?: Record<string, string>; edit?: EditFn } = {}) {
     this.files = opts.files ?? labFiles();
     const origins = opts.origins;
-    this.shell = new Shell({ user: opts.user ?? 'alice', write: (t) => (this.raw += t), validate: opts.validate ?? validateText, files: () => this.files, state: opts.state, epochMs: Date.UTC(2026, 0, 1), ...(origins ? { origins: () => origins } : {}) });
+    this.shell = new Shell({ user: opts.user ?? 'alice', write: (t) => (this.raw += t), validate: opts.validate ?? validateText, files: () => this.files, state: opts.state, epochMs: Date.UTC(2026, 0, 1), ...(origins ? { origins: () => origins } : {}), ...(opts.edit ? { edit: opts.edit } : {}) });
     this.shell.start();
     this.take();
   }

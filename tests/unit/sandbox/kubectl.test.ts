@@ -87,7 +87,13 @@ describe('kubectl get', () => {
     h.shell.advance(20);
     const vmi = h.run('kubectl get vmi');
     expect(vmi).toMatch(/^NAME\s+AGE\s+PHASE\s+IP\s+NODENAME\s+READY\nlab08-probe\s+20s\s+Running\s+10\.244\.\d+\.\d+\s+training-worker-\d\s+False$/);
-    expect(h.run('kubectl get vmi -o wide').split('\n')[0]).toMatch(/READY\s+LIVE-MIGRATABLE\s+PAUSED$/);
+    const wide = h.run('kubectl get vmi -o wide').split('\n');
+    expect(wide[0]).toMatch(/READY\s+LIVE-MIGRATABLE\s+PAUSED$/);
+    // The probes VM boots from a containerDisk with masquerade: live-migratable, not paused.
+    expect(wide[1]).toMatch(/training-worker-\d\s+False\s+True$/);
+    h.run('virtctl pause vmi lab08-probe');
+    expect(h.run('kubectl get vmi -o wide').split('\n')[1]).toMatch(/training-worker-\d\s+False\s+True\s+True$/);
+    h.run('virtctl unpause vmi lab08-probe');
     expect(h.run('kubectl get vm lab08-probe')).toMatch(/lab08-probe\s+20s\s+Running\s+False$/);
     expect(h.run('kubectl get vmi nope')).toBe('Error from server (NotFound): virtualmachineinstances.kubevirt.io "nope" not found');
     expect(h.run('kubectl get vm nope')).toBe('Error from server (NotFound): virtualmachines.kubevirt.io "nope" not found');
