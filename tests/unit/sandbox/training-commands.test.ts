@@ -72,3 +72,41 @@ describe('kvlab lint --commands: commands that run in the guest', () => {
     ]);
   });
 });
+
+describe('virtctl: --dry-run, global flags, options, pause vm', () => {
+  const started = () => {
+    const h = new Harness({ user: 'alice' });
+    h.run('kubectl create secret generic lab08-cloudinit-probe --from-file=userdata=labs/lab08/cloudinit-probe.yaml');
+    h.run('kubectl apply -f labs/lab08/vm_lab08-probe.yaml');
+    return h;
+  };
+
+  it('--dry-run prints "Dry Run execution" and what would happen, and changes nothing (vm/common.go)', () => {
+    const h = started();
+    expect(h.run('virtctl start lab08-probe --dry-run')).toBe('Dry Run execution\nVM lab08-probe was scheduled to start');
+    expect(code(h)).toBe('0');
+    expect(h.shell.sandbox.cluster.vmi('alice', 'lab08-probe')).toBeUndefined();
+    expect(h.run('virtctl stop lab08-probe --dry-run')).toBe('Dry Run execution\nError stopping VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "lab08-probe": VM is not running');
+    expect(code(h)).toBe('1');
+    h.run('virtctl start lab08-probe');
+    expect(h.run('virtctl stop lab08-probe --dry-run')).toBe('Dry Run execution\nVM lab08-probe was scheduled to stop');
+    expect(h.shell.sandbox.cluster.vmi('alice', 'lab08-probe')?.stopping).toBeFalsy();
+  });
+
+  it('pause vm of a stopped VM says it is not set to run (pause.go handleNotFoundError); a missing VM is read first', () => {
+    const h = started();
+    expect(h.run('virtctl pause vm lab08-probe')).toBe('Error pausing VirtualMachineInstance lab08-probe. VirtualMachine lab08-probe is not set to run');
+    expect(code(h)).toBe('1');
+    expect(h.run('virtctl pause vm nope')).toBe('Error getting VirtualMachine nope: virtualmachines.kubevirt.io "nope" not found');
+    expect(h.run('virtctl unpause vm nope')).toBe('Error getting VirtualMachine nope: virtualmachines.kubevirt.io "nope" not found');
+  });
+
+  it('takes --kubeconfig before the verb: a file that is not there fails as client-go does; options lists the global flags', () => {
+    const h = started();
+    expect(h.run('virtctl --kubeconfig ~/.kube/prod-cluster restart vm-to-restart')).toBe('Cannot obtain KubeVirt client: stat /home/alice/.kube/prod-cluster: no such file or directory');
+    expect(code(h)).toBe('1');
+    expect(h.run('virtctl options')).toMatch(/^The following options can be passed to any command:\n[\s\S]*--kubeconfig string/);
+    expect(code(h)).toBe('0');
+    expect(h.run('virtctl -v 2 start lab08-probe')).toBe('VM lab08-probe was scheduled to start');
+  });
+});
