@@ -110,3 +110,10 @@ describe('virtctl: --dry-run, global flags, options, pause vm', () => {
     expect(h.run('virtctl -v 2 start lab08-probe')).toBe('VM lab08-probe was scheduled to start');
   });
 });
+
+describe('storage and system objects as the lab reads them', () => {
+  it('the KubeVirt CR lives in the kubevirt namespace: reading it says the sandbox does not simulate that namespace', () => {
+    const h = new Harness();
+    expect(h.run('kubectl get kubevirt kubevirt --namespace=kubevirt -o yaml')).toMatch(/^kvlab sandbox: namespace "kubevirt" \(the cluster's own components\) is not simulated/);
+  });
+});
