@@ -142,7 +142,9 @@ export function virtctl(ctx: CommandContext, argv: string[]): Result {
 // ------------------------------------------------------------------------------------ console
 
 function guestPassword(ctx: CommandContext, ns: string, name: string): string | undefined {
-  const vm = ctx.sandbox.find('VirtualMachine', ns, name);
+  // a replica set's VMI has no VM: its cloud-init is the replica set's template
+  const owner = ctx.sandbox.cluster.vmiOwner(ns, name);
+  const vm = owner ? ctx.sandbox.find(owner.kind, ns, owner.name) : ctx.sandbox.find('VirtualMachine', ns, name);
   const spec = (vm?.obj.spec as { template?: { spec?: { volumes?: unknown[] } } } | undefined)?.template?.spec;
   for (const v of spec?.volumes ?? []) {
     const src = (v as Record<string, Record<string, unknown> | undefined>)?.cloudInitNoCloud ?? (v as Record<string, Record<string, unknown> | undefined>)?.cloudInitConfigDrive;
@@ -271,11 +273,24 @@ function consoleJob(ctx: CommandContext, ns: string, name: string): Result {
     return undefined;
   };
 
+  let loadUntilEnter = false;
   const run = (line: string): void => {
     const words = shellWords(line);
     const cmd = words.filter((w) => w !== 'sudo')[0] ?? '';
     const rest = words.slice(words.indexOf(cmd) + 1);
     const step = (action: string, extra: Record<string, number> = {}) => sandbox.guest(ns, name, { action, ...extra });
+    // the simulated CPU (simulator/hpa.ts): dd to /dev/null or stress keeps the vCPUs busy
+    if (loadUntilEnter) {
+      loadUntilEnter = false;
+      step('cpu-idle');
+      return;
+    }
+    const cpu = cpuCommand(line);
+    if (cpu) {
+      step(cpu === 'idle' ? 'cpu-idle' : 'cpu-load');
+      loadUntilEnter = cpu === 'until-enter';
+      return;
+    }
     if (!cmd) return;
     if (/sysrq-trigger/.test(line)) {
       step('hang-guest');
@@ -395,4 +410,18 @@ function consoleJob(ctx: CommandContext, ns: string, name: string): Result {
   };
   if (follow() === undefined && !connected) out(`Waiting for the VMI ${name} to be running…\n`);
   return done ?? job;
+}
+
+/**
+ * A console line that loads or frees the guest's CPU: `dd if=… of=/dev/null [&]`, `stress`,
+ * `stress-ng` load it; `killall dd` / `pkill stress` free it; the lab's
+ * `load() { dd … & }; load; read; killall dd` loads it until the next Enter.
+ */
+export function cpuCommand(line: string): 'load' | 'idle' | 'until-enter' | undefined {
+  const loads = /\bdd\s+[^;|&]*of=\/dev\/null|\bstress(-ng)?\s/.test(line);
+  const kills = /\b(killall|pkill)\s+(-\S+\s+)*(dd|stress(-ng)?)\b/.test(line);
+  if (loads && kills && /\bread\b/.test(line)) return 'until-enter';
+  if (loads) return 'load';
+  if (kills) return 'idle';
+  return undefined;
 }

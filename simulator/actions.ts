@@ -27,7 +27,7 @@ export class Actions {
    */
   virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
     const vm = this.store.vms.get(`${ns}/${name}`);
-    if (!vm) return { ok: false, message: `Error ${action === 'start' ? 'starting' : action === 'stop' ? 'stopping' : 'restarting'} VirtualMachine virtualmachine.kubevirt.io "${name}" not found` };
+    if (!vm || vm.owner) return { ok: false, message: `Error ${action === 'start' ? 'starting' : action === 'stop' ? 'stopping' : 'restarting'} VirtualMachine virtualmachine.kubevirt.io "${name}" not found` };
     const live = vm.vmi && !isFinal(vm.vmi.phase) ? vm.vmi : undefined;
     if (action === 'start') {
       if (live) return { ok: false, message: `Error starting VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "${name}": VM is already running` };

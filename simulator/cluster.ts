@@ -16,6 +16,7 @@ import { DEFAULT_STORAGE, StorageController, type StorageOptions } from './stora
 import { ApiObjects } from './objects.ts';
 import { DEFAULT_NODES, nodeObject } from './nodes.ts';
 import { DeploymentController } from './deployments.ts';
+import { cpuStep, scalingControllers } from './scaling.ts';
 import { isObj } from '../validators/raw.ts';
 
 export { startBackoff } from './controller.ts';
@@ -58,6 +59,7 @@ export class SimCluster extends SimClock {
     this.hotplug = new HotplugController(this, this.api, this.store);
     this.controller.onRunning = (vm, vmi) => this.hotplug.onVmiRunning(vm, vmi);
     this.actions = new Actions(this, this.store, this.controller, this.controller.guest);
+    scalingControllers(this, this.api, this.store, this.controller);
   }
 
   // --- API objects ----------------------------------------------------------------------------
@@ -123,6 +125,11 @@ export class SimCluster extends SimClock {
     return this.store.vm(ns, name)?.vmi;
   }
 
+  /** The controller that created a VMI no VirtualMachine owns (a replica set), if any. */
+  vmiOwner(ns: string, name: string): { kind: string; name: string; uid: string } | undefined {
+    return this.store.vm(ns, name)?.owner;
+  }
+
   restarts(ns: string, name: string): number {
     return this.store.vm(ns, name)?.restarts ?? 0;
   }
@@ -181,6 +188,7 @@ export class SimCluster extends SimClock {
 
   /** What a trainee does in the guest (a scenario step); a restart is virtctl restart. */
   guestAction(ns: string, name: string, step: GuestStep): void {
+    if (cpuStep(this.store.vm(ns, name)?.vmi, step)) return;
     this.actions.guestAction(ns, name, step);
   }
 }

@@ -33,8 +33,10 @@ export function objectOf(ctx: CommandContext, kind: string, ns: string, name: st
     };
   }
   if (kind === 'VirtualMachineInstance') {
-    const vm = sandbox.find('VirtualMachine', ns, name);
     const vmi = sandbox.cluster.vmi(ns, name);
+    // a replica set's VMI: its template and owner are the replica set's
+    const owner = sandbox.cluster.vmiOwner(ns, name);
+    const vm = owner ? sandbox.find(owner.kind, ns, owner.name) : sandbox.find('VirtualMachine', ns, name);
     const tpl = vm && isObj(vm.obj.spec) && isObj(vm.obj.spec.template) ? vm.obj.spec.template : {};
     const tmeta = isObj(tpl.metadata) ? tpl.metadata : {};
     return {
@@ -45,7 +47,7 @@ export function objectOf(ctx: CommandContext, kind: string, ns: string, name: st
         creationTimestamp: timestamp(ctx.epochMs, vmi?.createdAt ?? 0),
         name,
         namespace: ns,
-        ownerReferences: [{ apiVersion: 'kubevirt.io/v1', blockOwnerDeletion: true, controller: true, kind: 'VirtualMachine', name, uid: vm?.uid ?? '' }],
+        ownerReferences: [{ apiVersion: 'kubevirt.io/v1', blockOwnerDeletion: true, controller: true, kind: owner?.kind ?? 'VirtualMachine', name: owner?.name ?? name, uid: vm?.uid ?? '' }],
         uid: `${vm?.uid.slice(0, 9) ?? ''}vmi-${vmi?.uid ?? 0}`,
       },
       spec: isObj(tpl.spec) ? tpl.spec : {},

@@ -142,6 +142,8 @@ const COLUMNS: Record<string, Column[]> = {
 };
 
 function hpaTargets(o: Obj): string {
+  // an autoscaling/v1 object as kubectl reads it (converted to v2: one cpu Utilization metric)
+  if (typeof sp(o).targetCPUUtilizationPercentage === 'number') return `cpu: ${typeof st(o).currentCPUUtilizationPercentage === 'number' ? `${st(o).currentCPUUtilizationPercentage}%` : '<unknown>'}/${sp(o).targetCPUUtilizationPercentage}%`;
   const metrics = Array.isArray(sp(o).metrics) ? (sp(o).metrics as Obj[]) : [];
   const current = Array.isArray(st(o).currentMetrics) ? (st(o).currentMetrics as Obj[]) : [];
   if (!metrics.length) return '<none>';

@@ -84,7 +84,7 @@ export function editInDialog(request: EditRequest): { saved: Promise<string | un
 
   // the markers the API server's checks give, as in the task editors (the newest text only)
   const client = pageValidators();
-  const validator = new LatestOnly(async () => {
+  const validator = new LatestOnly<void>(async () => {
     if (store.isDisposed) return;
     let text: string;
     let state: string;
