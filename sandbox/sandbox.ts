@@ -85,7 +85,7 @@ export class Sandbox {
 
   virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
     const r = this.cluster.virtctl(action, ns, name, opts);
-    if (r.ok) this.ops.push({ t: this.now, op: 'virtctl', action, ns, name, ...(opts.force ? { opts } : {}) });
+    if (r.ok && !opts.dryRun) this.ops.push({ t: this.now, op: 'virtctl', action, ns, name, ...(opts.force ? { opts } : {}) });
     return r;
   }
 

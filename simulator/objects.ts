@@ -15,7 +15,7 @@ import { isObj, type Obj } from '../validators/raw.ts';
 export const CLUSTER_SCOPED = new Set([
   'Node', 'Namespace', 'PersistentVolume', 'StorageClass', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding',
   'VirtualMachineClusterInstancetype', 'VirtualMachineClusterPreference', 'PriorityClass', 'IngressClass', 'CSIDriver',
-  'VolumeSnapshotClass', 'KubeVirt', 'CDI', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'VolumeSnapshotClass', 'CDI', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
 ]);
 
 export const isNamespaced = (kind: string) => !CLUSTER_SCOPED.has(kind);

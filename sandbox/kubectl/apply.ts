@@ -107,7 +107,12 @@ export function apply(ctx: CommandContext, flags: Flags, ns: string): Result {
   return runApply(ctx, applySteps(ctx, flags, ns));
 }
 
-function* applySteps(ctx: CommandContext, flags: Flags, ns: string): Generator<Validation, number, DocumentResult[]> {
+/** `kubectl create -f`: judged as apply judges, but an object that exists already is refused. */
+export function createFromFiles(ctx: CommandContext, flags: Flags, ns: string): Result {
+  return runApply(ctx, applySteps(ctx, flags, ns, 'create'));
+}
+
+function* applySteps(ctx: CommandContext, flags: Flags, ns: string, verb: 'apply' | 'create' = 'apply'): Generator<Validation, number, DocumentResult[]> {
   const { io, sandbox } = ctx;
   const files = filesOf(ctx, flags);
   if (typeof files === 'string') {
@@ -150,13 +155,13 @@ function* applySteps(ctx: CommandContext, flags: Flags, ns: string): Generator<V
       code = 1;
       continue;
     }
-    for (const r of results) if (!applyObject(ctx, file, ns, parsed[r.index], r)) code = 1;
+    for (const r of results) if (!applyObject(ctx, file, ns, parsed[r.index], r, verb)) code = 1;
   }
   return code;
 }
 
 /** One object of a file the validators judged: refused as kubectl would (false), or stored. */
-function applyObject(ctx: CommandContext, file: string, ns: string, obj: unknown, r: DocumentResult): boolean {
+function applyObject(ctx: CommandContext, file: string, ns: string, obj: unknown, r: DocumentResult, verb: 'apply' | 'create' = 'apply'): boolean {
   const { io, sandbox } = ctx;
   if (!isObj(obj)) return true;
   const meta = isObj(obj.metadata) ? obj.metadata : {};
@@ -200,6 +205,10 @@ function applyObject(ctx: CommandContext, file: string, ns: string, obj: unknown
   }
   const start = errors.filter((f) => f.stage === 'start').map((f) => f.message);
   const res = byKind(kind);
+  if (verb === 'create' && sandbox.find(kind, ns, name)) {
+    io.out(`Error from server (AlreadyExists): error when creating "${file}": ${res?.plural ?? kind.toLowerCase()} "${name}" already exists\n`);
+    return false;
+  }
   const stored = res && !res.namespaced ? obj : { ...obj, metadata: { ...meta, namespace: ns } };
   let verdict: string;
   try {
