@@ -14,7 +14,7 @@ import { byKind, closest, KUBECTL_VERBS, resourceOf } from './kubectl/resources.
 import { notSimulated } from './kubectl/not-simulated.ts';
 import { annotate, label } from './kubectl/label.ts';
 import { patch } from './kubectl/patch.ts';
-import { scale } from './kubectl/scale.ts';
+import { autoscale, scale } from './kubectl/scale.ts';
 import { wait } from './kubectl/wait.ts';
 import { logs } from './kubectl/logs.ts';
 import { explain } from './kubectl/explain.ts';
@@ -22,10 +22,10 @@ import { edit } from './kubectl/edit.ts';
 
 /** Namespaces of the cluster's own components: a read there says the sandbox does not simulate them. */
 const SYSTEM_NAMESPACES = new Set(['kubevirt', 'cdi', 'kube-system', 'kube-public', 'kube-node-lease', 'openshift-cnv', 'monitoring', 'ingress-nginx', 'local-path-storage']);
-const WRITES = ['apply', 'create', 'delete', 'patch', 'label', 'annotate', 'scale', 'edit'];
+const WRITES = ['apply', 'create', 'delete', 'patch', 'label', 'annotate', 'scale', 'edit', 'autoscale'];
 
 /** kubectl verbs the sandbox knows of but does not simulate. */
-const NOT_SIMULATED_VERBS = new Set(['exec', 'port-forward', 'top', 'cp', 'attach', 'proxy', 'run', 'expose', 'rollout', 'set', 'auth', 'debug', 'drain', 'cordon', 'uncordon', 'taint', 'certificate', 'cluster-info', 'api-resources', 'api-versions', 'replace', 'autoscale', 'kustomize', 'diff', 'events', 'plugin', 'config']);
+const NOT_SIMULATED_VERBS = new Set(['exec', 'port-forward', 'top', 'cp', 'attach', 'proxy', 'run', 'expose', 'rollout', 'set', 'auth', 'debug', 'drain', 'cordon', 'uncordon', 'taint', 'certificate', 'cluster-info', 'api-resources', 'api-versions', 'replace', 'kustomize', 'diff', 'events', 'plugin', 'config']);
 
 export { parseFlags } from './kubectl/flags.ts';
 export { KUBECTL_VERBS, RESOURCE_NAMES } from './kubectl/resources.ts';
@@ -72,6 +72,8 @@ export function kubectl(ctx: CommandContext, args: string[]): Result {
       return del(ctx, flags, ns);
     case 'scale':
       return scale(ctx, flags, ns);
+    case 'autoscale':
+      return autoscale(ctx, flags, ns);
     case 'patch':
       return patch(ctx, flags, ns);
     case 'label':
@@ -100,6 +102,7 @@ export function kubectl(ctx: CommandContext, args: string[]): Result {
           '  create secret generic NAME --from-file=[KEY=]FILE [--from-literal=KEY=VALUE]\n' +
           '  get TYPE [NAME] [-l SELECTOR] [-A] [--show-labels] [-o yaml|json|wide|name|jsonpath=…|custom-columns=…] [-w]\n' +
           '  describe TYPE NAME         delete TYPE NAME | -f FILE\n' +
+          '  autoscale TYPE NAME --max=N [--min=N] [--cpu-percent=N] [--name=HPA]\n' +
           '  scale TYPE NAME --replicas=N      patch TYPE NAME [--type merge|json|strategic] -p PATCH\n' +
           '  label|annotate TYPE NAME KEY=VAL… KEY-   wait TYPE/NAME --for=condition=C|jsonpath=… [--timeout=30s]\n' +
           '  logs POD [-c CONTAINER]    explain TYPE[.FIELD…]    edit TYPE NAME (opens the page\'s editor)\n\n' +

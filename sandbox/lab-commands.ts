@@ -34,8 +34,12 @@ export interface Skipped {
 
 const SHELL_WORDS = new Set(['kubectl', 'k', 'virtctl', 'ls', 'cat', 'cd', 'mkdir', 'echo', 'export', 'touch', 'rm', 'sleep', 'pwd', 'env', 'history', 'date', 'whoami', 'true', 'false']);
 /** Programs a lab runs that the sandbox shell does not have (anything else is taken for output). */
-const UNIX = /^(ssh|scp|curl|wget|openssl|python3?|ssh-keygen|tree|sudo|dmesg|stat|ps|hostname|groups|while|for|local|exit|grep|awk|sed|base64|jq|watch|helm|docker|podman|git|vi|vim|nano|oc|tar|ping|nc|dig|nslookup|free|uname|lsblk|df|mount)$/;
+const UNIX = /^(ssh|scp|curl|wget|openssl|python3?|ssh-keygen|tree|sudo|dmesg|stat|ps|hostname|groups|while|for|exit|grep|awk|sed|base64|jq|watch|helm|docker|podman|git|vi|vim|nano|oc|tar|ping|nc|dig|nslookup|free|uname|lsblk|df|mount)$/;
 const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
+/** Programs of a guest (after `virtctl console` or `ssh` on the page). */
+const GUEST = /^(sudo|curl|systemctl|ip|lsblk|df|mount|umount|mkfs(\.\w+)?|nc|ping|exit|logout|uname|free|dnf|yum|apt|cloud-init|stat|groups|hostname|dmesg|ps|reboot|top|journalctl|while|for|busybox|pkill|killall|load\(\))$/;
+/** Paths only a guest has (a lab's own files live under the home folder). */
+const GUEST_PATH = /(^|\s)\/(dev|etc|secrets|configmaps|serviceaccounts|disks|mnt|proc|sys|var|boot|run)(\/|\s|\[|$)/;
 
 /** The script of a training's bash blocks and what it leaves out. */
 export function labScript(blocks: LabBlock[]): { lines: LabLine[]; skipped: Skipped[] } {
@@ -43,7 +47,11 @@ export function labScript(blocks: LabBlock[]): { lines: LabLine[]; skipped: Skip
   const skipped: Skipped[] = [];
   const consolePages = new Set<string>();
   blocks.forEach((b, bi) => {
-    if (!SHELL_LANGS.has(b.lang)) return;
+    // a console opened in a block of another language (a page's typo) still puts the trainee in the guest
+    if (!SHELL_LANGS.has(b.lang)) {
+      if (/^\s*virtctl\s+(console|ssh)\b/.test(b.text)) consolePages.add(b.file);
+      return;
+    }
     const raw = b.text.split('\n');
     for (let i = 0; i < raw.length; i++) {
       const at = b.sourceLines?.[i] ?? b.line + 1 + i;
@@ -53,9 +61,15 @@ export function labScript(blocks: LabBlock[]): { lines: LabLine[]; skipped: Skip
       if (!t || t.startsWith('#')) continue;
       const word = t.split(/\s+/)[0]!;
       const skip = (reason: string) => skipped.push({ file: b.file, line: at, text: t, reason });
+      // after a console or ssh on the page: the guest's programs, and files only the guest has
+      const inGuest = consolePages.has(b.file) && (SHELL_WORDS.has(word) ? /^(ls|cat|echo|touch|rm|mkdir|cd)$/.test(word) && GUEST_PATH.test(t) : GUEST.test(word));
+      if (inGuest && word !== 'ssh') {
+        skip('runs in the guest (virtctl console)');
+        continue;
+      }
       if (!SHELL_WORDS.has(word)) {
-        if (consolePages.has(b.file) && /^(sudo|curl|systemctl|cat|ls|ip|lsblk|df|mount|nc|ping|exit|uname|free|dnf|yum|apt|cloud-init)\b/.test(word)) skip('runs in the guest (virtctl console)');
-        else skip(UNIX.test(word) ? `not simulated: ${word}` : 'command output or text shown as a bash block');
+        skip(UNIX.test(word) ? `not simulated: ${word}` : 'command output or text shown as a bash block');
+        if (word === 'ssh') consolePages.add(b.file);
         continue;
       }
       if (/<[A-Za-z][^>]*>/.test(t)) {
@@ -113,13 +127,23 @@ export function blockFor(blocks: LabBlock[], path: string, kind: 'manifest' | 'f
     if (b.file !== page) break;
     if (fits(b) && (kind === 'manifest' ? isManifest(b.text) : isCloudConfig(b.text))) return b;
   }
+  // "write the following code blocks to one file (e.g. x.yaml)": the page's manifests after the command
+  const own = blocks[upTo];
+  if (kind === 'manifest' && own?.file === page && own.before.includes(base)) {
+    const after = blocks.slice(upTo + 1).filter((b) => b.file === page && YAML_LANGS.has(b.lang) && isManifest(b.text));
+    if (after.length) return { ...after[0]!, text: after.map((b) => b.text.trim()).join('\n---\n') };
+  }
   return undefined;
 }
 
-/** The first line of an output that says "not simulated", else its first non-empty line. */
+/** The line of an output that says "not simulated", else its first error line, else its first line. */
 export function firstMessage(output: string): string {
   const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
-  return lines.find((l) => /\bnot simulated\b/.test(l)) ?? lines[0] ?? '';
+  const at = lines.findIndex((l) => /\bnot simulated\b/.test(l));
+  const i = at >= 0 ? at : Math.max(0, lines.findIndex((l) => /\b(error|invalid|denied|not found|cannot|can't|unknown)\b/i.test(l)));
+  const line = lines[i] ?? '';
+  // "The X "n" is invalid:" lists its causes on the lines after it: the first one says why
+  return /is invalid:$/.test(line) && lines[i + 1]?.startsWith('* ') ? `${line} ${lines[i + 1]}` : line;
 }
 
 /** Whether `msg` is the error the page shows in the blocks right after the command's own block. */
@@ -159,8 +183,10 @@ export async function runLab(blocks: LabBlock[], opts: Omit<ScriptOptions, 'file
         const b = blockFor(blocks, path, kind, l.block, l.file);
         if (!b) continue;
         const rel = shell.vfs.resolve(path).replace(`/home/${opts.user}/`, '');
-        if (files[rel] !== b.text) {
-          files[rel] = b.text.endsWith('\n') ? b.text : `${b.text}\n`;
+        // the trainee's own name where the page says to put it
+        const text = b.text.replace(/<user(name)?>/g, opts.user);
+        if (files[rel] !== text) {
+          files[rel] = text.endsWith('\n') ? text : `${text}\n`;
           from[rel] = `${b.file}:${b.line}`;
         }
       }
@@ -171,6 +197,6 @@ export async function runLab(blocks: LabBlock[], opts: Omit<ScriptOptions, 'file
     .filter((s) => s.code !== undefined && s.code !== 0 && s.code !== 130)
     // an error the page itself shows next is the outcome the lab expects
     .filter((s) => !shownByLab(blocks, s.line.block, firstMessage(s.output), opts.user))
-    .map((s) => ({ file: s.line.file, line: s.line.line, text: s.line.text, code: s.code!, message: s.output.split('\n').find((x) => x.trim()) ?? '' }));
+    .map((s) => ({ file: s.line.file, line: s.line.line, text: s.line.text, code: s.code!, message: firstMessage(s.output) }));
   return { steps, skipped, failures, files: from };
 }

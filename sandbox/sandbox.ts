@@ -25,7 +25,7 @@ export interface SandboxState {
 }
 
 /** The kinds whose objects the simulator's VM controller also acts on (cluster.apply). */
-const CLUSTER_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration']);
+const CLUSTER_KINDS = new Set(['VirtualMachine', 'Secret', 'Service', 'DataVolume', 'PersistentVolumeClaim', 'VirtualMachineInstanceMigration', 'VirtualMachineSnapshot', 'VirtualMachineRestore']);
 
 export class Sandbox {
   cluster: SimCluster;
@@ -85,7 +85,7 @@ export class Sandbox {
 
   virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
     const r = this.cluster.virtctl(action, ns, name, opts);
-    if (r.ok) this.ops.push({ t: this.now, op: 'virtctl', action, ns, name, ...(opts.force ? { opts } : {}) });
+    if (r.ok && !opts.dryRun) this.ops.push({ t: this.now, op: 'virtctl', action, ns, name, ...(opts.force ? { opts } : {}) });
     return r;
   }
 

@@ -34,7 +34,7 @@ export type Result = number | Job;
  * The validators (validators/index.ts validateText), or a stand-in that answers asynchronously
  * (the lab page asks its validator worker): kubectl apply then runs as a job until the answer.
  */
-export type ValidateFn = (text: string, opts: { file?: string; userData?: { text: string; file?: string }[] }) => DocumentResult[] | Promise<DocumentResult[]>;
+export type ValidateFn = (text: string, opts: { file?: string; userData?: { text: string; file?: string }[]; related?: unknown[] }) => DocumentResult[] | Promise<DocumentResult[]>;
 
 export interface CommandContext {
   sandbox: Sandbox;

@@ -9,11 +9,13 @@ import { fromBase64 } from './kubectl/base64.ts';
 import { LineEditor } from './line-editor.ts';
 import type { CommandContext, Job, Result } from './types.ts';
 import { notSimulated, VERBS } from './virtctl/verbs.ts';
+import { notSimulated as notSimulatedLine } from './kubectl/not-simulated.ts';
 
 export const VIRTCTL_VERBS = ['start', 'stop', 'restart', 'console', 'version', 'help', ...Object.keys(VERBS), 'ssh', 'scp'];
 
 interface StopFlags {
   force: boolean;
+  dryRun?: boolean;
   /** --grace-period as given (undefined when not set). */
   gracePeriod?: number;
 }
@@ -31,6 +33,8 @@ function nsAndName(ctx: CommandContext, args: string[], stop: StopFlags = { forc
     else if (/^-n./.test(a)) ns = a.slice(2).replace(/^=/, '');
     else if (a === '--force' || a === '--force=true') stop.force = true;
     else if (a === '--force=false') stop.force = false;
+    else if (a === '--dry-run' || a === '--dry-run=true') stop.dryRun = true;
+    else if (a === '--dry-run=false') stop.dryRun = false;
     else if (a === '--grace-period' || a.startsWith('--grace-period=')) {
       const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[++i];
       if (v === undefined) return { ns, error: `flag needs an argument: --grace-period` };
@@ -44,9 +48,37 @@ function nsAndName(ctx: CommandContext, args: string[], stop: StopFlags = { forc
   return { ns, name: pos[0] };
 }
 
-export function virtctl(ctx: CommandContext, args: string[]): Result {
+/** virtctl's global flags before the verb (root.go, client-go's kubeconfig flags). */
+const GLOBAL_VALUED = new Set(['--kubeconfig', '--context', '--cluster', '--user', '--server', '-s', '--token', '-v', '--v']);
+
+export function virtctl(ctx: CommandContext, argv: string[]): Result {
   const { io } = ctx;
+  let args = argv;
+  let kubeconfig: string | undefined;
+  while (args[0]?.startsWith('-') && !/^(-h|--help)$/.test(args[0])) {
+    const a = args[0];
+    const eq = a.indexOf('=');
+    const flag = eq >= 0 ? a.slice(0, eq) : a;
+    if (!GLOBAL_VALUED.has(flag) && !/^-v\d+$/.test(a)) break;
+    const value = eq >= 0 ? a.slice(eq + 1) : /^-v\d+$/.test(a) ? '' : args[1];
+    if (value === undefined) {
+      io.out(`Error: flag needs an argument: ${flag}\n`);
+      return 1;
+    }
+    if (flag === '--kubeconfig') kubeconfig = value;
+    args = args.slice(eq >= 0 || /^-v\d+$/.test(a) ? 1 : 2);
+  }
+  // another cluster's kubeconfig: the sandbox is one cluster; a file that is not there fails as client-go does
+  if (kubeconfig !== undefined && args[0] && !/^(help|version|options|-h|--help)$/.test(args[0])) {
+    const path = ctx.vfs.resolve(kubeconfig);
+    io.out(ctx.vfs.exists(kubeconfig) ? `${notSimulatedLine(`virtctl --kubeconfig (another cluster's config, ${path})`)}\n` : `Cannot obtain KubeVirt client: stat ${path}: no such file or directory\n`);
+    return 1;
+  }
   const verb = args[0];
+  if (verb === 'options') {
+    io.out('The following options can be passed to any command:\n\n      --as string                      Username to impersonate for the operation. User could be a regular user or a service account in a namespace.\n      --certificate-authority string   Path to a cert file for the certificate authority\n      --context string                 The name of the kubeconfig context to use\n      --kubeconfig string              Path to the kubeconfig file to use for CLI requests.\n  -n, --namespace string               If present, the namespace scope for this CLI request\n  -s, --server string                  The address and port of the Kubernetes API server\n      --token string                   Bearer token for authentication to the API server\n  -v, --v Level                        number for the log level verbosity\n');
+    return 0;
+  }
   if (!verb || verb === 'help' || verb === '--help' || verb === '-h') {
     io.out(
       'virtctl controls virtual machine related operations on your kubernetes cluster (here: the kvlab sandbox).\n\nAvailable Commands:\n' +
@@ -100,7 +132,8 @@ export function virtctl(ctx: CommandContext, args: string[]): Result {
     io.out('Error: Must both use --force=true and set --grace-period.\n');
     return 1;
   }
-  const opts = stop.force ? { force: true, gracePeriod: stop.gracePeriod ?? 0 } : {};
+  const opts = { ...(stop.force ? { force: true, gracePeriod: stop.gracePeriod ?? 0 } : {}), ...(stop.dryRun ? { dryRun: true } : {}) };
+  if (stop.dryRun && verb !== 'console') io.out('Dry Run execution\n');
   const r = ctx.sandbox.virtctl(verb as 'start' | 'stop' | 'restart', ns, name, opts);
   io.out(`${r.message}\n`);
   return r.ok ? 0 : 1;
@@ -109,7 +142,9 @@ export function virtctl(ctx: CommandContext, args: string[]): Result {
 // ------------------------------------------------------------------------------------ console
 
 function guestPassword(ctx: CommandContext, ns: string, name: string): string | undefined {
-  const vm = ctx.sandbox.find('VirtualMachine', ns, name);
+  // a replica set's VMI has no VM: its cloud-init is the replica set's template
+  const owner = ctx.sandbox.cluster.vmiOwner(ns, name);
+  const vm = owner ? ctx.sandbox.find(owner.kind, ns, owner.name) : ctx.sandbox.find('VirtualMachine', ns, name);
   const spec = (vm?.obj.spec as { template?: { spec?: { volumes?: unknown[] } } } | undefined)?.template?.spec;
   for (const v of spec?.volumes ?? []) {
     const src = (v as Record<string, Record<string, unknown> | undefined>)?.cloudInitNoCloud ?? (v as Record<string, Record<string, unknown> | undefined>)?.cloudInitConfigDrive;
@@ -238,11 +273,24 @@ function consoleJob(ctx: CommandContext, ns: string, name: string): Result {
     return undefined;
   };
 
+  let loadUntilEnter = false;
   const run = (line: string): void => {
     const words = shellWords(line);
     const cmd = words.filter((w) => w !== 'sudo')[0] ?? '';
     const rest = words.slice(words.indexOf(cmd) + 1);
     const step = (action: string, extra: Record<string, number> = {}) => sandbox.guest(ns, name, { action, ...extra });
+    // the simulated CPU (simulator/hpa.ts): dd to /dev/null or stress keeps the vCPUs busy
+    if (loadUntilEnter) {
+      loadUntilEnter = false;
+      step('cpu-idle');
+      return;
+    }
+    const cpu = cpuCommand(line);
+    if (cpu) {
+      step(cpu === 'idle' ? 'cpu-idle' : 'cpu-load');
+      loadUntilEnter = cpu === 'until-enter';
+      return;
+    }
     if (!cmd) return;
     if (/sysrq-trigger/.test(line)) {
       step('hang-guest');
@@ -362,4 +410,18 @@ function consoleJob(ctx: CommandContext, ns: string, name: string): Result {
   };
   if (follow() === undefined && !connected) out(`Waiting for the VMI ${name} to be running…\n`);
   return done ?? job;
+}
+
+/**
+ * A console line that loads or frees the guest's CPU: `dd if=… of=/dev/null [&]`, `stress`,
+ * `stress-ng` load it; `killall dd` / `pkill stress` free it; the lab's
+ * `load() { dd … & }; load; read; killall dd` loads it until the next Enter.
+ */
+export function cpuCommand(line: string): 'load' | 'idle' | 'until-enter' | undefined {
+  const loads = /\bdd\s+[^;|&]*of=\/dev\/null|\bstress(-ng)?\s/.test(line);
+  const kills = /\b(killall|pkill)\s+(-\S+\s+)*(dd|stress(-ng)?)\b/.test(line);
+  if (loads && kills && /\bread\b/.test(line)) return 'until-enter';
+  if (loads) return 'load';
+  if (kills) return 'idle';
+  return undefined;
 }

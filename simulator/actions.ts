@@ -9,6 +9,8 @@ import type { ObjectStore } from './store.ts';
 export interface VirtctlOptions {
   force?: boolean;
   gracePeriod?: number;
+  /** --dry-run: the API server's checks, nothing changed (virtctl's DryRunAll). */
+  dryRun?: boolean;
 }
 
 export class Actions {
@@ -25,10 +27,11 @@ export class Actions {
    */
   virtctl(action: 'start' | 'stop' | 'restart', ns: string, name: string, opts: VirtctlOptions = {}): { ok: boolean; message: string } {
     const vm = this.store.vms.get(`${ns}/${name}`);
-    if (!vm) return { ok: false, message: `Error ${action === 'start' ? 'starting' : action === 'stop' ? 'stopping' : 'restarting'} VirtualMachine virtualmachine.kubevirt.io "${name}" not found` };
+    if (!vm || vm.owner) return { ok: false, message: `Error ${action === 'start' ? 'starting' : action === 'stop' ? 'stopping' : 'restarting'} VirtualMachine virtualmachine.kubevirt.io "${name}" not found` };
     const live = vm.vmi && !isFinal(vm.vmi.phase) ? vm.vmi : undefined;
     if (action === 'start') {
       if (live) return { ok: false, message: `Error starting VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "${name}": VM is already running` };
+      if (opts.dryRun) return { ok: true, message: `VM ${name} was scheduled to start` };
       this.clock.emit('vm', 'start', { by: 'virtctl start', runStrategy: vm.strategy === 'Halted' ? 'Always' : vm.strategy });
       if (vm.strategy === 'Halted') vm.strategy = 'Always';
       vm.startGen++;
@@ -38,6 +41,7 @@ export class Actions {
     }
     if (action === 'stop') {
       if (!live && vm.strategy === 'Halted') return { ok: false, message: `Error stopping VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "${name}": VM is not running` };
+      if (opts.dryRun) return { ok: true, message: `VM ${name} was scheduled to stop` };
       this.clock.emit('vm', 'stop', { by: 'virtctl stop' });
       if (vm.strategy !== 'Manual') vm.strategy = 'Halted';
       vm.startGen++;
@@ -46,6 +50,7 @@ export class Actions {
       return { ok: true, message: `VM ${name} was scheduled to stop` };
     }
     if (!live) return { ok: false, message: `Error restarting VirtualMachine Operation cannot be fulfilled on virtualmachine.kubevirt.io "${name}": VM is not running` };
+    if (opts.dryRun) return { ok: true, message: `VM ${name} was scheduled to restart` };
     this.clock.emit('vm', 'restart-requested', { by: 'virtctl restart' });
     this.controller.stopVmi(vm, live, 'virtctl restart', true, opts.force ? 1 : undefined);
     return { ok: true, message: `VM ${name} was scheduled to restart` };

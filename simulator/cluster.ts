@@ -16,6 +16,9 @@ import { DEFAULT_STORAGE, StorageController, type StorageOptions } from './stora
 import { ApiObjects } from './objects.ts';
 import { DEFAULT_NODES, nodeObject } from './nodes.ts';
 import { DeploymentController } from './deployments.ts';
+import { cpuStep, scalingControllers } from './scaling.ts';
+import { SnapshotController } from './snapshots.ts';
+import { InstancetypeController } from './instancetypes.ts';
 import { isObj } from '../validators/raw.ts';
 
 export { startBackoff } from './controller.ts';
@@ -31,6 +34,8 @@ export interface SimClusterOptions extends ClockOptions {
   missingSecret?: 'block' | 'empty';
   /** The default storage class and its access modes (storage.ts DEFAULT_STORAGE). */
   storage?: StorageOptions;
+  /** Whether virt-operator deployed the common cluster instance types and preferences (default: yes, KubeVirt's default). */
+  commonInstancetypes?: boolean;
 }
 
 export class SimCluster extends SimClock {
@@ -45,6 +50,10 @@ export class SimCluster extends SimClock {
   readonly migrations: MigrationController;
   /** virtctl addvolume / removevolume (hotplug.ts). */
   readonly hotplug: HotplugController;
+  /** VM snapshots and restores (snapshots.ts). */
+  readonly snapshots: SnapshotController;
+  /** Instance types and preferences (instancetypes.ts). */
+  readonly instancetypes: InstancetypeController;
 
   constructor(opts: SimClusterOptions = {}) {
     super(opts);
@@ -58,6 +67,27 @@ export class SimCluster extends SimClock {
     this.hotplug = new HotplugController(this, this.api, this.store);
     this.controller.onRunning = (vm, vmi) => this.hotplug.onVmiRunning(vm, vmi);
     this.actions = new Actions(this, this.store, this.controller, this.controller.guest);
+    scalingControllers(this, this.api, this.store, this.controller);
+    this.snapshots = new SnapshotController(this, this.api, {
+      vm: (ns, name) => this.store.vm(ns, name),
+      updateVm: (obj) => this.api.put(obj).verdict !== 'unchanged' && this.apply(obj),
+      stopVm: (ns, name) => this.virtctl('stop', ns, name),
+      createPvc: (obj, ns) => this.storage.applyPvc(obj, ns),
+    }, this.storage.opts.defaultStorageClass);
+    this.instancetypes = new InstancetypeController(this.api, opts.commonInstancetypes ?? true);
+    this.controller.blocked = (vm) => {
+      const o = this.api.get('VirtualMachine', vm.model.namespace, vm.model.name);
+      return !!o && !!this.instancetypes.failure(o.obj, o.namespace);
+    };
+    // the VM controller retries a VM whose instance type or preference was missing
+    this.api.watch((type, o) => {
+      if (type !== 'ADDED' || !/^VirtualMachine(Cluster)?(Instancetype|Preference)$/.test(o.kind)) return;
+      for (const vm of this.store.vms.values()) {
+        const vo = this.api.get('VirtualMachine', vm.model.namespace, vm.model.name);
+        if (vo) this.instancetypes.sync(vo);
+        if (!vm.vmi && (vm.strategy === 'Always' || vm.strategy === 'RerunOnFailure')) this.controller.createVmi(vm);
+      }
+    });
   }
 
   // --- API objects ----------------------------------------------------------------------------
@@ -77,8 +107,11 @@ export class SimCluster extends SimClock {
       case 'Service':
         this.store.applyService(key, ns, name, obj);
         return `service/${name} configured`;
-      case 'VirtualMachine':
+      case 'VirtualMachine': {
+        const stored = this.api.get('VirtualMachine', ns, name);
+        if (stored) this.instancetypes.sync(stored);
         return this.controller.applyVm(key, obj, ns, name, opts);
+      }
       case 'DataVolume':
         return `datavolume.cdi.kubevirt.io/${name} ${this.storage.applyDataVolume(obj, ns)}`;
       case 'VirtualMachineInstanceMigration': {
@@ -91,6 +124,10 @@ export class SimCluster extends SimClock {
         }
         return `virtualmachineinstancemigration.kubevirt.io/${name} created`;
       }
+      case 'VirtualMachineSnapshot':
+        return `virtualmachinesnapshot.snapshot.kubevirt.io/${name} ${this.snapshots.applySnapshot(obj, ns)}`;
+      case 'VirtualMachineRestore':
+        return `virtualmachinerestore.snapshot.kubevirt.io/${name} ${this.snapshots.applyRestore(obj, ns)}`;
       case 'PersistentVolumeClaim': {
         const existed = this.storage.knows(ns, name);
         this.storage.applyPvc(obj, ns);
@@ -109,6 +146,7 @@ export class SimCluster extends SimClock {
     if (k === 'vm' || k === 'vms' || k === 'virtualmachine' || k === 'virtualmachines') return this.controller.deleteVm(key);
     if (k === 'dv' || k === 'dvs' || k === 'datavolume' || k === 'datavolumes') return this.storage.deleteDataVolume(ns, name);
     if (k === 'pvc' || k === 'pvcs' || k === 'persistentvolumeclaim' || k === 'persistentvolumeclaims') return !!this.api.delete('PersistentVolumeClaim', ns, name);
+    if (k === 'virtualmachinesnapshot') return this.snapshots.deleteSnapshot(ns, name), true;
     if (k === 'vmi' || k === 'vmis' || k === 'virtualmachineinstance' || k === 'virtualmachineinstances') return this.controller.deleteVmi(key);
     return false;
   }
@@ -123,8 +161,31 @@ export class SimCluster extends SimClock {
     return this.store.vm(ns, name)?.vmi;
   }
 
+  /** The controller that created a VMI no VirtualMachine owns (a replica set), if any. */
+  vmiOwner(ns: string, name: string): { kind: string; name: string; uid: string } | undefined {
+    return this.store.vm(ns, name)?.owner;
+  }
+
   restarts(ns: string, name: string): number {
     return this.store.vm(ns, name)?.restarts ?? 0;
+  }
+
+  /** VM status fields other controllers write (snapshotInProgress, restoreInProgress, instancetypeRef, …). */
+  vmStatus(ns: string, name: string): Record<string, unknown> {
+    const vm = this.api.get('VirtualMachine', ns, name);
+    const failure = vm ? this.instancetypes.failure(vm.obj, ns) : undefined;
+    return {
+      ...this.instancetypes.statusRefs(ns, name),
+      ...this.snapshots.vmStatus(ns, name),
+      // vm.go processFailureCondition: the sync error as the Failure condition
+      ...(failure ? { conditions: [{ status: 'False', type: 'Ready' }, { message: failure.message, reason: failure.reason, status: 'True', type: 'Failure' }] } : {}),
+    };
+  }
+
+  /** The VMI's annotations and spec from its VM's template, with the instance type and preference applied. */
+  vmiSpec(ns: string, name: string, spec: Record<string, unknown>): { annotations: Record<string, string>; spec: Record<string, unknown> } {
+    const vm = this.api.get('VirtualMachine', ns, name);
+    return vm ? this.instancetypes.expand(vm.obj, ns, spec) : { annotations: {}, spec };
   }
 
   /** The VMI's conditions as virt-controller and virt-handler report them (Ready, LiveMigratable). */
@@ -181,6 +242,7 @@ export class SimCluster extends SimClock {
 
   /** What a trainee does in the guest (a scenario step); a restart is virtctl restart. */
   guestAction(ns: string, name: string, step: GuestStep): void {
+    if (cpuStep(this.store.vm(ns, name)?.vmi, step)) return;
     this.actions.guestAction(ns, name, step);
   }
 }

@@ -31,6 +31,8 @@ export class VmController implements Lifecycle {
   readonly guest: GuestModel;
   /** Told when a VMI reaches Running (hotplugged volumes attach). */
   onRunning: (vm: VmRecord, vmi: VmiRecord) => void = () => {};
+  /** Whether the VM may not start a VMI now (its instance type is missing: instancetypes.ts). */
+  blocked: (vm: VmRecord) => boolean = () => false;
   private readonly probes: ProbeWiring;
   private uid = 0;
 
@@ -146,6 +148,7 @@ export class VmController implements Lifecycle {
   }
 
   createVmi(vm: VmRecord): void {
+    if (this.blocked(vm)) return;
     const wait = this.volumeWait(vm);
     if (wait.status) {
       if (vm.provisioning !== wait.status) this.clock.emit('vm', 'waiting-volumes', { status: wait.status });

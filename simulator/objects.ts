@@ -15,7 +15,7 @@ import { isObj, type Obj } from '../validators/raw.ts';
 export const CLUSTER_SCOPED = new Set([
   'Node', 'Namespace', 'PersistentVolume', 'StorageClass', 'CustomResourceDefinition', 'ClusterRole', 'ClusterRoleBinding',
   'VirtualMachineClusterInstancetype', 'VirtualMachineClusterPreference', 'PriorityClass', 'IngressClass', 'CSIDriver',
-  'VolumeSnapshotClass', 'KubeVirt', 'CDI', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'VolumeSnapshotClass', 'CDI', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
 ]);
 
 export const isNamespaced = (kind: string) => !CLUSTER_SCOPED.has(kind);
@@ -103,9 +103,16 @@ const meta = (o: Obj): Obj => (isObj(o.metadata) ? o.metadata : {});
 const specOf = (o: Obj) => JSON.stringify(Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'metadata' && k !== 'status')));
 /** What the writer sent (server-set metadata and status left out): apply's unchanged test. */
 function userView(o: Obj): string {
-  const { uid: _u, resourceVersion: _r, generation: _g, creationTimestamp: _c, ...m } = meta(o);
+  // finalizers and ownerReferences a controller added are not the writer's (kubectl apply keeps them)
+  const { uid: _u, resourceVersion: _r, generation: _g, creationTimestamp: _c, finalizers: _f, ownerReferences: _o, ...m } = meta(o);
   const { status: _s, ...rest } = o;
   return JSON.stringify({ ...rest, metadata: m });
+}
+
+/** What a controller set on an object's metadata that a writer's update keeps when it does not name it. */
+function kept(old: StoredObject | undefined): Obj {
+  const m = old ? meta(old.obj) : {};
+  return { ...(m.finalizers ? { finalizers: m.finalizers } : {}), ...(m.ownerReferences ? { ownerReferences: m.ownerReferences } : {}) };
 }
 
 export class ApiObjects {
@@ -192,7 +199,7 @@ export class ApiObjects {
     const { status: _s, ...body } = obj;
     const full: Obj = {
       ...body,
-      metadata: { ...m, ...(ns ? { namespace: ns } : {}), uid, resourceVersion: String(++this.rv), ...(counts ? { generation } : {}) },
+      metadata: { ...kept(old), ...m, ...(ns ? { namespace: ns } : {}), uid, resourceVersion: String(++this.rv), ...(counts ? { generation } : {}) },
       ...(status !== undefined ? { status } : {}),
     };
     if (!ns) delete (full.metadata as Obj).namespace;
@@ -218,6 +225,16 @@ export class ApiObjects {
     if (!old) return undefined;
     if (JSON.stringify(old.obj.status) === JSON.stringify(status)) return old;
     const stored: StoredObject = { ...old, obj: { ...old.obj, metadata: { ...meta(old.obj), resourceVersion: String(++this.rv) }, status } };
+    this.objects.set(ApiObjects.key(kind, ns, name), stored);
+    this.notify('MODIFIED', stored);
+    return stored;
+  }
+
+  /** A controller's metadata write (finalizers, ownerReferences): resourceVersion rises, nothing else changes. */
+  setMeta(kind: string, ns: string, name: string, extra: Obj): StoredObject | undefined {
+    const old = this.get(kind, ns, name);
+    if (!old) return undefined;
+    const stored: StoredObject = { ...old, obj: { ...old.obj, metadata: { ...meta(old.obj), ...extra, resourceVersion: String(++this.rv) } } };
     this.objects.set(ApiObjects.key(kind, ns, name), stored);
     this.notify('MODIFIED', stored);
     return stored;

@@ -84,6 +84,8 @@ export interface VmiRecord {
   hotplug?: HotplugVolume[];
   /** virtctl pause: the domain is paused (VMI condition Paused). */
   paused?: boolean;
+  /** The guest keeps its vCPUs busy (dd, stress; hpa.ts's simulated CPU). */
+  cpuLoad?: boolean;
 }
 
 export interface VmRecord {
@@ -103,6 +105,11 @@ export interface VmRecord {
   hotplugged?: HotplugVolume[];
   /** The VM waits for its volumes before the VMI is created (its printable status says which). */
   provisioning?: 'Provisioning' | 'WaitingForVolumeBinding';
+  /**
+   * A VMI without a VirtualMachine, created by a controller (a VirtualMachineInstanceReplicaSet,
+   * replicasets.ts): `kubectl get vm` does not list it, and nothing restarts its VMI.
+   */
+  owner?: { kind: string; name: string; uid: string };
 }
 
 export interface ApplyOptions {

@@ -45,13 +45,15 @@ export class ObjectStore {
     const rows: (VmRow | VmiRow)[] = [];
     for (const [key, vm] of this.vms) {
       if (!key.startsWith(`${ns}/`) || (name && vm.model.name !== name)) continue;
+      if (kind === 'vm' && vm.owner) continue; // a replica set's VMI has no VM
       if (kind === 'vm') rows.push({ name: vm.model.name, age: now - vm.createdAt, status: printableStatus(vm), ready: !!vm.vmi?.ready });
       else if (vm.vmi) {
         const v = vm.vmi;
         rows.push({ name: v.name, age: now - v.createdAt, phase: v.phase, ip: v.ip ?? '', node: v.node ?? '', ready: v.ready });
       }
     }
-    return rows;
+    // the API server lists by name
+    return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 }
 

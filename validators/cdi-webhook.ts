@@ -54,6 +54,35 @@ function sourceUrl(out: RawFinding[], src: Obj, k: string): RawFinding[] | undef
   return err ? fail(out, ['spec', 'source', k, ...(u ? ['url'] : [])], `spec.source ${err}`, 'Use an http:// or https:// URL to the image file.', u ? 'value' : 'key') : undefined;
 }
 
+const HASH_LEN: Record<string, number> = { md5: 32, sha1: 40, sha256: 64, sha512: 128 };
+
+/** CDI's checksum.ParseAndValidate (pkg/util/checksum/checksum.go:43-91): its error, or ''. */
+export function checksumError(c: string): string {
+  const colon = c.indexOf(':');
+  if (colon < 0) return `invalid checksum format: expected 'algorithm:hash', got '${c}'`;
+  const algo = c.slice(0, colon).trim().toLowerCase();
+  const hash = c.slice(colon + 1).trim().toLowerCase();
+  if (!hash) return 'checksum hash value cannot be empty';
+  const want = HASH_LEN[algo];
+  if (!want) return `unsupported hash algorithm '${algo}': supported algorithms are: md5, sha1, sha256, sha512`;
+  const bytes = new TextEncoder().encode(hash); // Go's len() counts bytes
+  if (bytes.length !== want) return `invalid ${algo} hash length: expected ${want} hex characters, got ${bytes.length}`;
+  const i = bytes.findIndex((b) => !((b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)));
+  if (i < 0) return '';
+  // encoding/hex's InvalidByteError prints the byte as %#U
+  const b = bytes[i]!;
+  const u = `U+${b.toString(16).toUpperCase().padStart(4, '0')}`;
+  const printable = (b >= 0x20 && b < 0x7f) || (b >= 0xa1 && b !== 0xad);
+  return `checksum hash is not valid hexadecimal: encoding/hex: invalid byte: ${printable ? `${u} '${String.fromCharCode(b)}'` : u}`;
+}
+
+/** validateChecksum (util.go:242-255): an empty checksum is none. */
+function checksumFinding(c: unknown): RawFinding[] {
+  if (typeof c !== 'string' || c === '') return [];
+  const err = checksumError(c);
+  return err ? [{ stage: 'admission', severity: 'error', path: ['spec', 'source', 'http', 'checksum'], anchor: 'value', message: `Invalid checksum format: ${err}`, hint: 'Write ALGORITHM:HEX, e.g. sha256: and the 64 hex digits of the image\'s SHA-256 (md5, sha1, sha256 or sha512).' }] : [];
+}
+
 export function dataVolumeAdmission(obj: Obj): RawFinding[] {
   const out: RawFinding[] = [];
   const meta = isObj(obj.metadata) ? obj.metadata : {};
@@ -112,7 +141,12 @@ export function dataVolumeAdmission(obj: Obj): RawFinding[] {
   if (kinds.length > 1) return fail(out, ['spec', 'source', kinds[1]!], 'Multiple Data volume sources', `Keep one of ${kinds.join(', ')}.`);
   const ct = typeof spec.contentType === 'string' ? spec.contentType : '';
   if (ct && ct !== 'kubevirt' && ct !== 'archive') return fail(out, ['spec', 'contentType'], 'ContentType not one of: kubevirt, archive', 'Use contentType: kubevirt (a disk image) or archive (a tar).', 'value');
-  if (present(src.http) && sourceUrl(out, src, 'http')) return out;
+  if (present(src.http)) {
+    // validateHTTPSource reports the URL's and the checksum's causes together (util.go:166-175)
+    sourceUrl(out, src, 'http');
+    out.push(...checksumFinding(isObj(src.http) ? src.http.checksum : undefined));
+    if (out.length) return out;
+  }
   if (present(src.s3) && sourceUrl(out, src, 's3')) return out;
   if (present(src.gcs) && sourceUrl(out, src, 'gcs')) return out;
   if (present(src.blank) && ct === 'archive') return fail(out, ['spec', 'contentType'], 'SourceType cannot be blank and the contentType be archive', 'Remove contentType: archive.', 'value');

@@ -1,8 +1,30 @@
-// Completion and hover data for the editor, from the same generated KubeVirt/core definitions the
-// schema stage validates against (descriptions, enums, defaults). Works on half-typed text: the
-// field path at the cursor comes from indentation, not from a full parse.
+// Completion and hover data for the editor, from the same generated definitions the schema stage
+// validates against (descriptions, enums, defaults). Works on half-typed text: the field path at
+// the cursor comes from indentation, not from a full parse. KubeVirt's docs come with this module;
+// every other API group's (core, apps, cdi.kubevirt.io, …) load when a document names one of its
+// kinds: await ensureDocsFor(text) before completionsAt/hoverAt (a kind not loaded yet gets none).
+import { docLoaders } from './generated/doc-modules.ts';
 import { docs, type DocDef, type DocProp } from './generated/kubevirt-docs.ts';
-import { kinds } from './generated/kinds.ts';
+import { kinds, kindVersions } from './generated/kinds.ts';
+
+/** The docs of the groups loaded so far. */
+const groupDocs: Record<string, DocDef> = {};
+const docsLoading = new Map<string, Promise<void>>();
+const docOf = (name: string): DocDef | undefined => docs[name] ?? groupDocs[name];
+
+/** Loads the docs of each API group whose kind a `kind:` line of `text` names. */
+export async function ensureDocsFor(text: string): Promise<void> {
+  const need = new Set<string>();
+  for (const m of text.matchAll(/^\s*kind:\s*["']?([A-Za-z]+)/gm)) for (const e of Object.values(kindVersions[m[1]!] ?? {})) need.add(e.module);
+  await Promise.all([...need].filter((m) => docLoaders[m]).map((m) => {
+    let p = docsLoading.get(m);
+    if (!p) {
+      p = docLoaders[m]!().then((mod) => { Object.assign(groupDocs, mod.docs); });
+      docsLoading.set(m, p);
+    }
+    return p;
+  }));
+}
 
 export interface CompletionItem {
   label: string;
@@ -65,21 +87,26 @@ function parentKeys(lines: LineInfo[], from: number, li: number, indent: number)
   return keys;
 }
 
-function kindOf(lines: LineInfo[], a: number, b: number): string | undefined {
+/** The document's kind and the definition of its apiVersion (the preferred version's when unknown). */
+function rootDefOf(lines: LineInfo[], a: number, b: number): string | undefined {
+  let kind: string | undefined;
+  let version: string | undefined;
   for (let i = a; i < b; i++) {
-    const m = /^kind:\s*["']?([A-Za-z]+)/.exec(lines[i]!.text);
-    if (m) return m[1];
+    const t = lines[i]!.text;
+    kind ??= /^kind:\s*["']?([A-Za-z]+)/.exec(t)?.[1];
+    version ??= /^apiVersion:\s*["']?([A-Za-z0-9.\/-]+)/.exec(t)?.[1];
   }
-  return undefined;
+  if (!kind || !kinds[kind]) return undefined;
+  return kindVersions[kind]?.[version ?? '']?.def ?? kinds[kind].def;
 }
 
-function defFor(kind: string | undefined, keys: string[]): DocDef | undefined {
-  if (!kind || !kinds[kind]) return undefined;
-  let def: DocDef | undefined = docs[kinds[kind].def];
+function defFor(root: string | undefined, keys: string[]): DocDef | undefined {
+  if (!root) return undefined;
+  let def: DocDef | undefined = docOf(root);
   for (const k of keys) {
     const p: DocProp | undefined = def?.p[k];
     if (!p?.r) return undefined;
-    def = docs[p.r];
+    def = docOf(p.r);
   }
   return def;
 }
@@ -114,14 +141,14 @@ export function completionsAt(text: string, offset: number): CompletionItem[] {
   const [a, b] = docBounds(lines, li);
   const [ws, we] = wordAt(line, col);
   const range = { start: lines[li]!.start + ws, end: lines[li]!.start + we };
-  const kind = kindOf(lines, a, b);
+  const root = rootDefOf(lines, a, b);
   const valueM = /^(\s*)((?:-\s+)*)([A-Za-z0-9_.\/-]+)\s*:\s+(\S*)$/.exec(before);
   if (valueM) {
     const key = valueM[3]!;
     const indent = valueM[1]!.length + valueM[2]!.length;
     if (indent === 0 && key === 'kind') return Object.keys(kinds).map((k) => ({ label: k, kind: 'value', detail: kinds[k]!.apiVersion, insertText: k, range }));
     if (indent === 0 && key === 'apiVersion') return [...new Set(Object.values(kinds).map((k) => k.apiVersion))].map((v) => ({ label: v, kind: 'value', insertText: v, range }));
-    const def = defFor(kind, parentKeys(lines, a, li, indent));
+    const def = defFor(root, parentKeys(lines, a, li, indent));
     const p = def?.p[key];
     if (!p) return [];
     const values = p.e ?? (p.t === 'boolean' ? [true, false] : p.df !== undefined ? [p.df] : []);
@@ -131,8 +158,8 @@ export function completionsAt(text: string, offset: number): CompletionItem[] {
   if (!keyM) return [];
   const indent = keyM[1]!.length + keyM[2]!.length;
   let def: DocDef | undefined;
-  if (indent === 0) def = kind ? defFor(kind, []) : { p: { apiVersion: { t: 'string' }, kind: { t: 'string' }, metadata: { t: 'object' }, spec: { t: 'object' } } };
-  else def = defFor(kind, parentKeys(lines, a, li, indent));
+  if (indent === 0) def = root ? defFor(root, []) : { p: { apiVersion: { t: 'string' }, kind: { t: 'string' }, metadata: { t: 'object' }, spec: { t: 'object' } } };
+  else def = defFor(root, parentKeys(lines, a, li, indent));
   if (!def) return [];
   // Siblings already written in this mapping are not offered again.
   const present = new Set<string>();
@@ -174,8 +201,8 @@ export function hoverAt(text: string, offset: number): Hover | undefined {
   const indent = m[1]!.length + m[2]!.length;
   const key = m[3]!;
   const [a, b] = docBounds(lines, li);
-  const kind = kindOf(lines, a, b);
-  const def = defFor(kind, parentKeys(lines, a, li, indent));
+  const root = rootDefOf(lines, a, b);
+  const def = defFor(root, parentKeys(lines, a, li, indent));
   const p = def?.p[key];
   if (!p) return undefined;
   const [ws, we] = col <= indent + key.length ? [indent, indent + key.length] : wordAt(line, col);

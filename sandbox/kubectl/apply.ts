@@ -38,7 +38,22 @@ function secretText(o: StoredObject | undefined): string | undefined {
 /** What apply asks the validators, one file at a time (the Secrets a file's VM names are read first). */
 interface Validation {
   text: string;
-  opts: { file: string; userData: { text: string; file: string }[] };
+  opts: { file: string; userData: { text: string; file: string }[]; related?: unknown[] };
+}
+
+/** The instance types and preferences a VM names that the cluster holds: admission applies them (conflicts). */
+function instancetypesOf(ctx: CommandContext, obj: Obj, ns: string): unknown[] {
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  const out: unknown[] = [];
+  for (const [key, nsKind, clKind] of [['instancetype', 'VirtualMachineInstancetype', 'VirtualMachineClusterInstancetype'], ['preference', 'VirtualMachinePreference', 'VirtualMachineClusterPreference']] as const) {
+    const m = spec[key];
+    if (!isObj(m) || typeof m.name !== 'string') continue;
+    const k = typeof m.kind === 'string' ? m.kind.toLowerCase() : '';
+    const kind = k === nsKind.toLowerCase() || k === `${nsKind.toLowerCase()}s` ? nsKind : clKind;
+    const o = ctx.sandbox.find(kind, ns, m.name);
+    if (o) out.push(o.obj);
+  }
+  return out;
 }
 
 /**
@@ -92,7 +107,12 @@ export function apply(ctx: CommandContext, flags: Flags, ns: string): Result {
   return runApply(ctx, applySteps(ctx, flags, ns));
 }
 
-function* applySteps(ctx: CommandContext, flags: Flags, ns: string): Generator<Validation, number, DocumentResult[]> {
+/** `kubectl create -f`: judged as apply judges, but an object that exists already is refused. */
+export function createFromFiles(ctx: CommandContext, flags: Flags, ns: string): Result {
+  return runApply(ctx, applySteps(ctx, flags, ns, 'create'));
+}
+
+function* applySteps(ctx: CommandContext, flags: Flags, ns: string, verb: 'apply' | 'create' = 'apply'): Generator<Validation, number, DocumentResult[]> {
   const { io, sandbox } = ctx;
   const files = filesOf(ctx, flags);
   if (typeof files === 'string') {
@@ -122,7 +142,8 @@ function* applySteps(ctx: CommandContext, flags: Flags, ns: string): Generator<V
       const t = secretText(sandbox.find('Secret', ns, s));
       if (t !== undefined) userData.push({ text: t, file: `secret/${s}` });
     }
-    const results = yield { text, opts: { file, userData } };
+    const related = parsed.flatMap((o) => (isObj(o) && o.kind === 'VirtualMachine' ? instancetypesOf(ctx, o, ns) : []));
+    const results = yield { text, opts: { file, userData, ...(related.length ? { related } : {}) } };
     const yamlErr = results.flatMap((r) => r.findings).find((f) => f.stage === 'yaml' && f.severity === 'error');
     if (yamlErr) {
       io.out(`error: error parsing ${file}: error converting YAML to JSON: yaml: line ${yamlErr.line}: ${yamlErr.message}\n`);
@@ -134,13 +155,13 @@ function* applySteps(ctx: CommandContext, flags: Flags, ns: string): Generator<V
       code = 1;
       continue;
     }
-    for (const r of results) if (!applyObject(ctx, file, ns, parsed[r.index], r)) code = 1;
+    for (const r of results) if (!applyObject(ctx, file, ns, parsed[r.index], r, verb)) code = 1;
   }
   return code;
 }
 
 /** One object of a file the validators judged: refused as kubectl would (false), or stored. */
-function applyObject(ctx: CommandContext, file: string, ns: string, obj: unknown, r: DocumentResult): boolean {
+function applyObject(ctx: CommandContext, file: string, ns: string, obj: unknown, r: DocumentResult, verb: 'apply' | 'create' = 'apply'): boolean {
   const { io, sandbox } = ctx;
   if (!isObj(obj)) return true;
   const meta = isObj(obj.metadata) ? obj.metadata : {};
@@ -184,6 +205,10 @@ function applyObject(ctx: CommandContext, file: string, ns: string, obj: unknown
   }
   const start = errors.filter((f) => f.stage === 'start').map((f) => f.message);
   const res = byKind(kind);
+  if (verb === 'create' && sandbox.find(kind, ns, name)) {
+    io.out(`Error from server (AlreadyExists): error when creating "${file}": ${res?.plural ?? kind.toLowerCase()} "${name}" already exists\n`);
+    return false;
+  }
   const stored = res && !res.namespaced ? obj : { ...obj, metadata: { ...meta, namespace: ns } };
   let verdict: string;
   try {

@@ -1,17 +1,16 @@
-// `kubectl create secret generic NAME --from-file=[KEY=]FILE --from-literal=KEY=VALUE`.
+// `kubectl create secret generic NAME --from-file=[KEY=]FILE --from-literal=KEY=VALUE`, and
+// `kubectl create -f FILE|DIR` (apply's judgement; an object that exists already is refused).
 import { stringify } from 'yaml';
-import type { CommandContext } from '../types.ts';
+import type { CommandContext, Result } from '../types.ts';
 import { toBase64 } from './base64.ts';
 import type { Flags } from './flags.ts';
+import { createFromFiles } from './apply.ts';
 
-export function create(ctx: CommandContext, flags: Flags, ns: string): number {
+export function create(ctx: CommandContext, flags: Flags, ns: string): Result {
   const { io, sandbox } = ctx;
   const [what, type, name, ...extra] = flags.positional;
   if (what !== 'secret') {
-    if (!what && flags.files.length) {
-      io.out('error: the sandbox creates from files with `kubectl apply -f`\n');
-      return 1;
-    }
+    if (!what && flags.files.length) return createFromFiles(ctx, flags, ns);
     io.out(`error: the kvlab sandbox creates only secrets here (kubectl create secret generic NAME --from-file=userdata=FILE); use kubectl apply -f for the rest\n`);
     return 1;
   }

@@ -4,6 +4,7 @@ import type { CommandContext } from '../types.ts';
 import { isObj } from '../../validators/raw.ts';
 import { filesOf, type Flags } from './flags.ts';
 import { launcherPods } from './rows.ts';
+import type { VmiRow } from '../../simulator/cluster.ts';
 import { byKind, notFound, targets, type Resource } from './resources.ts';
 
 export function del(ctx: CommandContext, flags: Flags, ns: string): number {
@@ -47,7 +48,7 @@ export function del(ctx: CommandContext, flags: Flags, ns: string): number {
     else if (res.kind === 'Endpoints') ok = false;
     else if (res.kind === 'Pod') {
       // deleting the launcher pod ends its VMI, as on a cluster
-      const vm = launcherPods(ctx, ns, name, false)[0] ? ctx.sandbox.list('VirtualMachine', ns).find((v) => name.startsWith(`virt-launcher-${v.name}-`)) : undefined;
+      const vm = launcherPods(ctx, ns, name, false)[0] ? (ctx.sandbox.cluster.get('vmi', ns) as VmiRow[]).find((v) => name.startsWith(`virt-launcher-${v.name}-`)) : undefined;
       ok = !!vm && sandbox.deleteVmi(ns, vm.name);
     }
     else ok = sandbox.delete(res.kind, ns, name);

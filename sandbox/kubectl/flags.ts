@@ -20,6 +20,11 @@ export interface Flags {
   patchType?: string;
   patch?: string;
   replicas?: string;
+  /** autoscale: --min, --max, --cpu-percent, --name. */
+  min?: string;
+  max?: string;
+  cpuPercent?: string;
+  name?: string;
   overwrite: boolean;
   all: boolean;
   /** wait: --for (repeatable in kubectl; the last one counts here), --timeout. */
@@ -37,7 +42,7 @@ const VALUE_FLAGS: Record<string, keyof Flags> = {
   '-n': 'namespace', '--namespace': 'namespace', '-o': 'output', '--output': 'output',
   '-f': 'files', '--filename': 'files', '--from-file': 'fromFile', '--from-literal': 'fromLiteral', '--dry-run': 'dryRun',
   '-l': 'selector', '--selector': 'selector', '--sort-by': 'sortBy', '--type': 'patchType', '-p': 'patch', '--patch': 'patch',
-  '--replicas': 'replicas', '--for': 'waitFor', '--timeout': 'timeout', '-c': 'container', '--container': 'container', '--tail': 'tail',
+  '--replicas': 'replicas', '--min': 'min', '--max': 'max', '--cpu-percent': 'cpuPercent', '--name': 'name', '--for': 'waitFor', '--timeout': 'timeout', '-c': 'container', '--container': 'container', '--tail': 'tail',
 };
 
 /** Boolean flags (kubectl accepts --flag=true|false too). */

@@ -6,12 +6,13 @@ import { humanDuration } from '../format.ts';
 import type { ClusterEvent, StoredObject } from '../../simulator/objects.ts';
 import { isObj, type Obj } from '../../validators/raw.ts';
 import { evalPath, parseTemplate, printValue } from './jsonpath.ts';
+import { SNAPSHOT_COLUMNS } from './snapshot-columns.ts';
 
 export interface Column {
   h: string;
   /** A JSONPath into the object (CRD columns), or a function (built-in printers). */
   path?: string;
-  fn?: (o: Obj, age: string) => string;
+  fn?: (o: Obj, age: string, now: number) => string;
   /** Shown with -o wide only. */
   wide?: boolean;
 }
@@ -123,25 +124,13 @@ const COLUMNS: Record<string, Column[]> = {
   VirtualMachineInstanceReplicaSet: [{ h: 'DESIRED', path: '.spec.replicas' }, { h: 'CURRENT', path: '.status.replicas' }, { h: 'READY', path: '.status.readyReplicas' }, ageCol],
   VirtualMachinePool: [{ h: 'DESIRED', path: '.spec.replicas' }, { h: 'CURRENT', path: '.status.replicas' }, { h: 'READY', path: '.status.readyReplicas' }, ageCol],
   VirtualMachineInstanceMigration: [{ h: 'PHASE', path: '.status.phase' }, { h: 'VMI', path: '.spec.vmiName' }],
-  VirtualMachineSnapshot: [
-    { h: 'SOURCEKIND', path: '.spec.source.kind' },
-    { h: 'SOURCENAME', path: '.spec.source.name' },
-    { h: 'PHASE', path: '.status.phase' },
-    { h: 'READYTOUSE', path: '.status.readyToUse' },
-    { h: 'CREATIONTIME', path: '.status.creationTime' },
-    { h: 'ERROR', path: '.status.error.message' },
-  ],
-  VirtualMachineRestore: [
-    { h: 'TARGETKIND', path: '.spec.target.kind' },
-    { h: 'TARGETNAME', path: '.spec.target.name' },
-    { h: 'COMPLETE', path: '.status.complete' },
-    { h: 'RESTORETIME', path: '.status.restoreTime' },
-    { h: 'ERROR', path: '.status.error.message' },
-  ],
+  ...SNAPSHOT_COLUMNS,
   VolumeSnapshotClass: [{ h: 'DRIVER', path: '.driver' }, { h: 'DELETIONPOLICY', path: '.deletionPolicy' }, ageCol],
 };
 
 function hpaTargets(o: Obj): string {
+  // an autoscaling/v1 object as kubectl reads it (converted to v2: one cpu Utilization metric)
+  if (typeof sp(o).targetCPUUtilizationPercentage === 'number') return `cpu: ${typeof st(o).currentCPUUtilizationPercentage === 'number' ? `${st(o).currentCPUUtilizationPercentage}%` : '<unknown>'}/${sp(o).targetCPUUtilizationPercentage}%`;
   const metrics = Array.isArray(sp(o).metrics) ? (sp(o).metrics as Obj[]) : [];
   const current = Array.isArray(st(o).currentMetrics) ? (st(o).currentMetrics as Obj[]) : [];
   if (!metrics.length) return '<none>';
@@ -162,7 +151,7 @@ export function storeHeaders(kind: string, wide: boolean): string[] {
 
 export function storeCells(o: StoredObject, now: number, wide: boolean): string[] {
   const age = humanDuration(now - o.createdAt);
-  return [o.name, ...(COLUMNS[o.kind] ?? [ageCol]).filter((c) => wide || !c.wide).map((c) => (c.fn ? c.fn(o.obj, age) : jsonCell(o.obj, c.path!)))];
+  return [o.name, ...(COLUMNS[o.kind] ?? [ageCol]).filter((c) => wide || !c.wide).map((c) => (c.fn ? c.fn(o.obj, age, now) : jsonCell(o.obj, c.path!)))];
 }
 
 export const EVENT_HEADERS = (wide: boolean) => (wide ? ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME'] : ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE']);

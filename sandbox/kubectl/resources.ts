@@ -80,7 +80,7 @@ for (const [kind, plural, , short] of TABLE) for (const a of [kind.toLowerCase()
 
 /** The resource types `kubectl get <TAB>` offers. */
 export const RESOURCE_NAMES = ['vm', 'vmi', 'pods', 'nodes', 'events', 'secret', 'svc', 'endpoints', 'configmap', 'pvc', 'dv', 'deployments', 'vmirs', 'vmpool', 'virtualmachines', 'virtualmachineinstances', 'services'];
-export const KUBECTL_VERBS = ['annotate', 'apply', 'create', 'delete', 'describe', 'edit', 'explain', 'get', 'label', 'logs', 'patch', 'scale', 'version', 'wait', 'config', 'help'];
+export const KUBECTL_VERBS = ['annotate', 'apply', 'create', 'delete', 'describe', 'edit', 'explain', 'get', 'label', 'logs', 'patch', 'scale', 'autoscale', 'version', 'wait', 'config', 'help'];
 
 export function resourceOf(word: string): Resource | undefined {
   const lw = word.toLowerCase();

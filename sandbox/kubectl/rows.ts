@@ -181,7 +181,8 @@ export function launcherPodName(vm: string, uid: number): string {
 
 export function launcherPods(ctx: CommandContext, ns: string, name: string | undefined, wide: boolean): Row[] {
   const out: Row[] = [];
-  for (const vm of ctx.sandbox.list('VirtualMachine', ns)) {
+  // every VMI's pod: a VM's, and a replica set's VMI (no VM) too
+  for (const vm of ctx.sandbox.cluster.get('vmi', ns) as VmiRow[]) {
     const vmi = ctx.sandbox.cluster.vmi(ns, vm.name);
     if (!vmi || vmi.phase === 'Pending') continue;
     const pod = launcherPodName(vm.name, vmi.uid);

@@ -83,7 +83,23 @@ function lifecycle(action: 'pause' | 'unpause' | 'soft-reboot'): Verb {
       ctx.io.out(`Error: unsupported resource type '${a.positional[0]}'\n`);
       return 1;
     }
-    const r = ctx.sandbox.call(action, a.ns, a.positional.at(-1)!);
+    const name = a.positional.at(-1)!;
+    if (typed && /^(vm|virtualmachine)$/.test(a.positional[0]!)) {
+      // pause.go / unpause.go: `vm NAME` reads the VM first; pause says why its VMI is missing
+      const vm = ctx.sandbox.find('VirtualMachine', a.ns, name);
+      if (!vm) {
+        ctx.io.out(`Error getting VirtualMachine ${name}: virtualmachines.kubevirt.io "${name}" not found\n`);
+        return 1;
+      }
+      if (action === 'pause' && !ctx.sandbox.cluster.vmi(a.ns, name)) {
+        // a VM that is not set to run (Halted) shows Stopped; one that waits to run does not
+        const row = (ctx.sandbox.cluster.get('vm', a.ns, name) as { status?: string }[])[0];
+        const halted = (row?.status ?? 'Stopped') === 'Stopped';
+        ctx.io.out(halted ? `Error pausing VirtualMachineInstance ${name}. VirtualMachine ${name} is not set to run\n` : `Error pausing VirtualMachineInstance ${name}, it was not found\n`);
+        return 1;
+      }
+    }
+    const r = ctx.sandbox.call(action, a.ns, name);
     ctx.io.out(`${r.message}\n`);
     return r.ok ? 0 : 1;
   };

@@ -19,6 +19,7 @@ import { readFileCapped, readStdinCapped, shownSize } from '../../validators/cap
 import { readProgressClass } from '../../exercises/progress-class-fs.ts';
 import type { TraineeFolder } from '../../exercises/exercises-fs.ts';
 import { escapeControl } from '../lib/terminal-text.ts';
+import { kubectlGetArgs } from '../lib/live-check.ts';
 
 /** A saved `kubectl get … -o yaml` of a namespace is bigger than one manifest; kubectl's own output is capped the same. */
 const MAX_OBJECTS_BYTES = 64 * 1024 * 1024;
@@ -80,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
     let where: string;
     if (args.namespace) {
       const kubectl = args.kubectl ?? 'kubectl';
-      const r = spawnSync(kubectl, ['get', 'virtualmachines.kubevirt.io,secrets', '-n', args.namespace, '-o', 'json', ...(args.context ? ['--context', args.context] : [])], { encoding: 'utf8', maxBuffer: MAX_OBJECTS_BYTES });
+      const r = spawnSync(kubectl, kubectlGetArgs(args.namespace, args.context), { encoding: 'utf8', maxBuffer: MAX_OBJECTS_BYTES });
       if (r.error) return fail(`cannot run ${kubectl}: ${(r.error as NodeJS.ErrnoException).code ?? r.error.message} (install kubectl, or give --kubectl PATH)`);
       if (r.status !== 0) return fail(`${kubectl} get … -n ${args.namespace} failed: ${r.stderr.trim() || `exit ${r.status}`}`);
       text = r.stdout;

@@ -219,9 +219,21 @@ export function generate(sharedDir: string, sourcesDir: string): Record<string, 
     files[`validators-${name}.d.ts`] = `${head}type V = ((data: unknown) => boolean) & { errors?: import('ajv').ErrorObject[] | null };\n${Object.keys(m.refs).map((k) => `export declare const ${k}: V;`).join('\n')}\n${defs ? 'export declare const definitions: Record<string, object>;\n' : ''}`;
   }
   const lazy = Object.keys(modules).filter((m) => m !== 'vm').sort();
+  // Completion and hover of the other groups' kinds: their descriptions, one module per group,
+  // loaded when a document names one of its kinds (KubeVirt's are in kubevirt-docs.ts).
+  const docModules: string[] = [];
+  for (const [name, m] of Object.entries(modules)) {
+    const names = [...reachable(all, m.defs)].filter((n) => !kvNames.has(n)).sort();
+    if (!names.length) continue;
+    docModules.push(name);
+    const body = Object.fromEntries(names.map((n) => [n, forDocs(all[n]!)]));
+    files[`docs-${name}.js`] = `${header(from)}// Completion and hover docs (${name}), as kubevirt-docs.ts: d description, q required, p properties {t, r, d, e, df}.\nexport const docs = ${JSON.stringify(body)};\n`;
+    files[`docs-${name}.d.ts`] = `${header(from)}export declare const docs: Record<string, import('./kubevirt-docs.ts').DocDef>;\n`;
+  }
   return {
     ...files,
     'modules.ts': `${header('scripts/commands/gen-schemas.ts')}// The lazily loaded validator modules, one per API group (static imports, so bundlers split them).\nexport const loaders: Record<string, () => Promise<Record<string, unknown>>> = {\n${lazy.map((m) => `  '${m}': () => import('./validators-${m}.js'),`).join('\n')}\n};\n`,
+    'doc-modules.ts': `${header('scripts/commands/gen-schemas.ts')}// The completion and hover docs of the API groups beside KubeVirt's, one lazily loaded module per group.\nexport const docLoaders: Record<string, () => Promise<{ docs: Record<string, import('./kubevirt-docs.ts').DocDef> }>> = {\n${docModules.sort().map((m) => `  '${m}': () => import('./docs-${m}.js'),`).join('\n')}\n};\n`,
     'kinds.ts': kindsModule(src.kinds, from),
     'kubevirt-schema.ts': `${header(`../shared/schemas/${SWAGGER}`)}// Validation definitions: descriptions dropped, additionalProperties:false on every object.\nexport const definitions: Record<string, object> = ${JSON.stringify(valDefs)};\n`,
     'kubevirt-docs.ts': `${header(`../shared/schemas/${SWAGGER}`)}// Per definition: d description, q required, p properties {t type, r $ref, d description, e enum, df default}.\nexport interface DocProp { t?: string; r?: string; d?: string; e?: unknown[]; df?: unknown }\nexport interface DocDef { d?: string; q?: string[]; p: Record<string, DocProp> }\nexport const docs: Record<string, DocDef> = ${JSON.stringify(docDefs)};\n`,

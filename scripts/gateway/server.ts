@@ -20,6 +20,7 @@ import { workspaceRoute, type Auth } from './workspace-http.ts';
 import { Presence, type UserPresence } from './presence.ts';
 import { TrainerView, type TrainerOptions } from './trainer.ts';
 import { loadClassLabs } from './trainer-class.ts';
+import { runKubectl } from '../lib/live-check.ts';
 export { originAllowed };
 import type { Trainee } from './trainees.ts';
 
@@ -235,8 +236,22 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     return { ok: true, user: t.user };
   };
   const workspaceDeps = { workspaces, origins: opts.origins, auth: traineeAuth, touch: (u: string) => presence.touch(u) };
+  // Checks on what the cluster holds (kvlab check --namespace) when the gateway's own kubectl
+  // reaches a cluster: asked once, at start, without holding the start up.
+  let clusterReachable = false;
+  if (loaded) {
+    void runKubectl('kubectl', ['version', '-o', 'json', '--request-timeout=5s'], 1 << 20, 10_000).then((r) => {
+      clusterReachable = r.ok;
+      log(r.ok ? 'class page: kubectl reaches the cluster; checks can also run on what it holds (kvlab check --namespace)' : `class page: no checks on the cluster (${r.error.split('\n')[0]})`);
+    });
+  }
+  const cluster = {
+    kubectl: 'kubectl',
+    reachable: () => clusterReachable,
+    namespaceOf: (user: string) => (opts.trainees ?? []).find((t) => t.user === user)?.namespace ?? user,
+  };
   const trainer = loaded
-    ? new TrainerView({ loaded, homes, secret: opts.secret, presence, workspaces, knownUsers: () => (opts.trainees ?? []).map((t) => t.user), log })
+    ? new TrainerView({ loaded, cluster, homes, secret: opts.secret, presence, workspaces, knownUsers: () => (opts.trainees ?? []).map((t) => t.user), log })
     : undefined;
 
   const server = createServer((req, res) => {

@@ -2,9 +2,13 @@
 // (exercises-fs.ts), the same folder reading (readTraineeFolder: size cap, no link out) and the
 // same checker (checkLab), so the class page and its JSON/JUnit download say exactly what
 // `kvlab check --lab LAB --dir STATE/homes` says. Results are cached per file version (a hash
-// of the files the lab reads), so a trainee who did not save costs a few stats per refresh.
+// of the files the lab reads); and a trainee whose lab files have the same inode, size and times
+// as at the last look is not read again, so one who did not save costs a few stats per refresh
+// (the class page reads every home every 1.5 s: 100 homes read and hashed each time cost the
+// gateway's event loop more than the saves did).
 import '../../validators/load-all.ts'; // every validator loaded before the first check, as in kvlab check
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { loadTraining } from '../../engine/load-fs.ts';
@@ -52,10 +56,37 @@ export function taskState(t: TaskResult, folder: TraineeFolder, lab: ResolvedLab
 
 const MAX_RESULTS = 4000;
 
+/** File times are coarse (a clock tick): a file changed this recently may change again unseen. */
+const RACY_NS = 100_000_000n;
+
+/**
+ * The lab files' inode, size and times (stat follows a link: a link swapped to another file
+ * changes it); undefined when one changed too recently to trust them (as git's "racy" entries).
+ */
+function filesStamp(dir: string, paths: string[], user: string): string | undefined {
+  let out = '';
+  const now = BigInt(Date.now()) * 1_000_000n;
+  for (const p of paths) {
+    try {
+      const st = statSync(join(dir, p.split('{{user}}').join(user)), { bigint: true });
+      if (now - st.ctimeNs < RACY_NS) return undefined;
+      out += `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}|`;
+    } catch {
+      out += '-|';
+    }
+  }
+  return out;
+}
+
+type Checked = { folder: TraineeFolder; result: LabResult; version: string };
+
 export class ClassChecker {
   private readonly results = new Map<string, LabResult>();
+  private readonly lastLook = new Map<string, { stamp: string; checked: Checked }>();
   private cache = new CheckCache();
   checks = 0;
+  /** Trainee folders read (a test reads it: an unchanged home is not read again). */
+  reads = 0;
 
   constructor(readonly loaded: LoadedClass) {}
 
@@ -64,7 +95,23 @@ export class ClassChecker {
   }
 
   /** One trainee's lab: the folder as read now and its (cached) result. */
-  check(lab: ClassLab, dir: string, user: string): { folder: TraineeFolder; result: LabResult; version: string } {
+  check(lab: ClassLab, dir: string, user: string): Checked {
+    const key = `${dir}\u0000${lab.key}`;
+    const stamp = filesStamp(dir, lab.paths, user);
+    const last = this.lastLook.get(key);
+    if (last && stamp !== undefined && last.stamp === stamp) return last.checked;
+    const checked = this.read(lab, dir, user);
+    if (stamp === undefined) {
+      this.lastLook.delete(key);
+      return checked;
+    }
+    if (this.lastLook.size >= MAX_RESULTS) this.lastLook.delete(this.lastLook.keys().next().value as string);
+    this.lastLook.set(key, { stamp, checked });
+    return checked;
+  }
+
+  private read(lab: ClassLab, dir: string, user: string): Checked {
+    this.reads++;
     const folder = readTraineeFolder(dir, lab.paths, user);
     const version = createHash('sha256').update(lab.key).update('\0').update(JSON.stringify(folder)).digest('base64url').slice(0, 22);
     let result = this.results.get(version);

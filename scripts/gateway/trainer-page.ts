@@ -16,6 +16,7 @@ export const PAGE_HTML = `<!doctype html>
 <body>
 <header><h1>kvlab class</h1><p id="status" role="status">Loading…</p></header>
 <main>
+<section id="source" aria-label="What the checks read" hidden></section>
 <section id="downloads" aria-label="Downloads"></section>
 <div class="scroll"><table id="class"><thead></thead><tbody></tbody></table></div>
 <section id="file" hidden aria-live="polite"></section>
@@ -40,7 +41,11 @@ td[data-state=failed] button:focus-visible { outline: 2px solid; }
 .req { display: block; font-size: .85em; white-space: normal; overflow-wrap: anywhere; }
 .connected { color: #197a2d; font-weight: 600; }
 @media (prefers-color-scheme: dark) { .connected { color: #6fdc86; } }
-#downloads button { margin-right: .5rem; }
+#downloads button, #source button { margin-right: .5rem; }
+#source { margin: .4rem 0; }
+#source [aria-pressed=true] { font-weight: 600; }
+td[data-state=error] { background: #c903; }
+.note { display: block; font-size: .85em; font-weight: normal; overflow-wrap: anywhere; min-width: 14rem; max-width: 22rem; }
 #file pre { border: 1px solid #8886; padding: .4rem 0; overflow-x: auto; }
 #file .line { display: block; padding: 0 .5rem; white-space: pre; }
 #file .line::before { content: attr(data-n); display: inline-block; width: 3.5ch; margin-right: 1ch; text-align: right; opacity: .6; }
@@ -69,6 +74,12 @@ const el = (tag, attrs = {}, ...kids) => {
 };
 let labs = [];
 const rows = new Map();
+// what the checks read: the trainees' homes (live), or what the cluster holds (on request;
+// offered only when the gateway's kubectl reaches a cluster)
+let source = 'homes';
+let cluster = new Map(); // user → { namespace, labs: { key → tasks }, error }
+let clusterAt = 0;
+const lastRows = new Map();
 const status = (t) => { $('#status').textContent = t; };
 const when = (ms) => ms ? new Date(ms).toLocaleTimeString() : 'never';
 
@@ -93,22 +104,38 @@ function head() {
 
 function cell(user, lab, t) {
   const td = el('td', { className: 'task', 'data-lab': lab.key, 'data-task': t.id, 'data-state': t.state });
-  if (t.state === 'passed') td.append(el('span', { text: '✓', 'aria-label': 'passed' }));
+  if (t.state === 'error') td.append(el('span', { text: '?', 'aria-label': 'not checked', title: t.error }));
+  else if (t.state === 'passed') td.append(el('span', { text: '✓', 'aria-label': 'passed' }));
   else if (t.state === 'not-started') td.append(el('span', { text: '–', 'aria-label': 'not started' }));
   else {
     const b = el('button', { type: 'button', title: 'Show ' + (t.file || 'the file') + ' with this finding' }, el('span', { text: '✗', 'aria-label': 'failed' }), el('span', { className: 'req', text: t.requirement }));
+    if (source === 'cluster') { td.append(el('span', { text: '✗', 'aria-label': 'failed' }), el('span', { className: 'req', text: t.requirement })); return td; }
     b.addEventListener('click', () => showFile(user, lab.key, t));
     td.append(b);
   }
   return td;
 }
 
+function tasksOf(row, lab) {
+  if (source === 'cluster') {
+    const c = cluster.get(row.user);
+    if (c && c.error) return lab.tasks.map((x) => ({ id: x.id, state: 'error', error: c.error }));
+    if (c && c.labs[lab.key]) return c.labs[lab.key];
+    return lab.tasks.map((x) => ({ id: x.id, state: 'error', error: 'not checked on the cluster yet' }));
+  }
+  return row.labs[lab.key] || lab.tasks.map((x) => ({ id: x.id, state: 'not-started' }));
+}
+
 function render(row) {
+  lastRows.set(row.user, row);
   const tr = el('tr', { 'data-user': row.user });
-  tr.append(el('th', { scope: 'row', text: row.user }));
+  const name = el('th', { scope: 'row', text: row.user });
+  const c = source === 'cluster' ? cluster.get(row.user) : undefined;
+  if (c) name.append(el('span', { className: 'note', text: c.error ? c.error : 'namespace ' + c.namespace }));
+  tr.append(name);
   tr.append(el('td', { className: row.connected ? 'connected' : '', 'data-connected': String(row.connected), text: row.connected ? 'connected' : 'no' }));
   tr.append(el('td', { 'data-last': String(row.lastActivity || 0), text: when(row.lastActivity) }));
-  for (const lab of labs) for (const t of (row.labs[lab.key] || lab.tasks.map((x) => ({ id: x.id, state: 'not-started' })))) tr.append(cell(row.user, lab, t));
+  for (const lab of labs) for (const t of tasksOf(row, lab)) tr.append(cell(row.user, lab, t));
   const old = rows.get(row.user);
   if (old && old.isConnected) old.replaceWith(tr);
   else {
@@ -150,11 +177,54 @@ async function download(lab, format) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
+function sourceBar(offered) {
+  const bar = $('#source');
+  bar.hidden = !offered;
+  if (!offered) { source = 'homes'; return; }
+  const homes = el('button', { type: 'button', text: 'Files in the homes (live)' });
+  const live = el('button', { type: 'button', text: 'Objects in the cluster' });
+  homes.setAttribute('aria-pressed', String(source === 'homes'));
+  live.setAttribute('aria-pressed', String(source === 'cluster'));
+  homes.dataset.source = 'homes';
+  live.dataset.source = 'cluster';
+  homes.addEventListener('click', () => { source = 'homes'; sourceBar(true); rerender(); status('Live: the files in the trainees\\' homes'); });
+  live.addEventListener('click', () => { source = 'cluster'; sourceBar(true); void checkCluster(); });
+  bar.replaceChildren(el('span', { text: 'Check: ' }), homes, live);
+  if (source === 'cluster') {
+    const again = el('button', { type: 'button', text: 'Check the cluster again' });
+    again.addEventListener('click', () => void checkCluster());
+    bar.append(again, el('span', { text: clusterAt ? 'as of ' + new Date(clusterAt).toLocaleTimeString() : '' }));
+  }
+}
+
+function rerender() { for (const r of [...lastRows.values()]) render(r); }
+
+async function checkCluster() {
+  status('Asking the cluster (kubectl get in each trainee\\'s namespace)…');
+  const next = new Map();
+  for (const lab of labs) {
+    const res = await fetch('/trainer/api/cluster?' + new URLSearchParams({ lab: lab.key }), auth);
+    const data = await res.json();
+    if (!res.ok) { status(data.error || ('HTTP ' + res.status)); return; }
+    for (const t of data.trainees) {
+      const c = next.get(t.user) || { namespace: t.namespace, labs: {} };
+      if (t.error) c.error = t.error;
+      else c.labs[lab.key] = t.tasks;
+      next.set(t.user, c);
+    }
+  }
+  cluster = next;
+  clusterAt = Date.now();
+  if (source === 'cluster') { sourceBar(true); rerender(); status('What the cluster holds (kvlab check --namespace); the homes stay live behind the other button'); }
+}
+
 function full(data) {
   labs = data.labs;
+  sourceBar(data.cluster);
   head();
   $('#class tbody').replaceChildren();
   rows.clear();
+  lastRows.clear();
   for (const r of data.trainees) render(r);
   status(data.trainees.length + ' trainee(s); live');
 }

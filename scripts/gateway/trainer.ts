@@ -4,15 +4,17 @@
 // Rows are the homes under STATE/homes (every replica sharing the state dir writes there) plus
 // the trainees file; they are refreshed when a workspace changes on this gateway and polled
 // every 1.5 s while a class page listens (changes made through another replica).
+import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { openEvents, sendJson, tokenOf } from './http-util.ts';
 import type { Presence } from './presence.ts';
-import { ClassChecker, taskState, type LoadedClass, type TaskState } from './trainer-class.ts';
+import { ClassChecker, taskState, type ClassLab, type LoadedClass, type TaskState } from './trainer-class.ts';
 import { CSP, PAGE_CSS, PAGE_HTML, PAGE_JS } from './trainer-page.ts';
 import { verifyToken } from './token.ts';
 import type { Workspaces } from './workspace.ts';
+import { checkLive, kubectlGetArgs, runKubectl, type LiveCheck } from '../lib/live-check.ts';
 
 export interface TrainerOptions {
   content: string;
@@ -28,8 +30,31 @@ export interface Row {
   labs: Record<string, TaskState[]>;
 }
 
+/** The gateway's own cluster access (its kubectl and credential), for checks on what the cluster holds. */
+export interface ClusterAccess {
+  kubectl: string;
+  /** Whether kubectl reached the cluster when the gateway started. */
+  reachable(): boolean;
+  namespaceOf(user: string): string;
+}
+
+export interface ClusterRow {
+  user: string;
+  namespace: string;
+  tasks?: TaskState[];
+  /** Which lab file came from which object. */
+  sources?: Record<string, string>;
+  error?: string;
+}
+
+const KUBECTL_MAX_BYTES = 64 * 1024 * 1024;
+const KUBECTL_TIMEOUT_MS = 20_000;
+/** kubectl runs at once for one class check (each is a process of ~50 MiB). */
+const KUBECTL_PARALLEL = 4;
+
 interface Deps {
   loaded: LoadedClass;
+  cluster?: ClusterAccess;
   homes: string;
   secret: string;
   presence: Presence;
@@ -87,9 +112,48 @@ export class TrainerView {
   snapshot() {
     const presence = this.deps.presence.all();
     return {
+      cluster: this.deps.cluster?.reachable() ?? false,
       labs: this.checker.loaded.labs.map((l) => ({ key: l.key, slug: l.slug, title: l.title, tasks: l.lab.tasks.map((t) => ({ id: t.id, ...(t.number ? { number: t.number } : {}), title: t.title, ...(t.graded === false ? { graded: false } : {}) })) })),
       trainees: this.users().map((u) => this.row(u, presence)),
     };
+  }
+
+  private readonly liveResults = new Map<string, LiveCheck>();
+
+  /**
+   * `kvlab check --lab KEY --namespace NS` for every trainee (NS: their namespace), on what the
+   * cluster holds; results cached per kubectl output (a hash), like the homes' per file version.
+   */
+  async clusterRows(lab: ClassLab): Promise<ClusterRow[]> {
+    const cluster = this.deps.cluster!;
+    const users = this.users();
+    const out: ClusterRow[] = new Array(users.length);
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < users.length; i = next++) {
+        const user = users[i]!;
+        const namespace = cluster.namespaceOf(user);
+        const got = await runKubectl(cluster.kubectl, kubectlGetArgs(namespace), KUBECTL_MAX_BYTES, KUBECTL_TIMEOUT_MS);
+        if (!got.ok) {
+          out[i] = { user, namespace, error: got.error };
+          continue;
+        }
+        const key = createHash('sha256').update(lab.key).update('\0').update(got.text).digest('base64url');
+        let r = this.liveResults.get(key);
+        if (!r) {
+          r = checkLive(lab.lab, got.text);
+          if (this.liveResults.size >= 2000) this.liveResults.delete(this.liveResults.keys().next().value as string);
+          this.liveResults.set(key, r);
+        }
+        if (!r.ok) out[i] = { user, namespace, error: `namespace ${namespace}: ${r.error}` };
+        else {
+          const live = r;
+          out[i] = { user, namespace, tasks: live.result.tasks.map((t) => taskState(t, { files: live.files, unreadable: {} }, lab.lab)), sources: live.sources };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(KUBECTL_PARALLEL, users.length) }, worker));
+    return out;
   }
 
   /** Recomputes one row soon (changes come in bursts) and sends it if it changed. */
@@ -168,6 +232,17 @@ export class TrainerView {
       for (const r of snap.trainees) this.rows.set(r.user, JSON.stringify(r));
       events.send('class', snap);
       events.onClose(this.listen((event, data) => events.send(event, data)));
+      return;
+    }
+    if (path === '/trainer/api/cluster') {
+      const lab = this.checker.lab(url.searchParams.get('lab') ?? '');
+      if (!lab) return sendJson(res, 404, { error: `no lab "${url.searchParams.get('lab')}"; labs: ${this.checker.loaded.labs.map((l) => l.key).join(', ')}` }, SECURITY);
+      if (!this.deps.cluster?.reachable())
+        return sendJson(res, 409, { error: 'this gateway has no cluster access: kubectl on its PATH did not reach a cluster when it started (give it a kubeconfig that may read the trainees\' namespaces, and restart it)' }, SECURITY);
+      this.clusterRows(lab).then(
+        (trainees) => sendJson(res, 200, { lab: lab.key, trainees }, SECURITY),
+        (e: Error) => sendJson(res, 500, { error: `the cluster check failed: ${e.message}` }, SECURITY),
+      );
       return;
     }
     if (path === '/trainer/api/report') {

@@ -1,14 +1,15 @@
 // One workspace per trainee: the files under the labs folder of their home, read and written
 // through workspace-fs.ts, and watched so that a change made in the shell (vim, sed -i, a
-// redirect) reaches the open editors at once. Watching is inotify (fs.watch, recursive, on
-// home/labs): a change arrives in tens of milliseconds and an idle class costs nothing, where
+// redirect) reaches the open editors at once. Watching is inotify (tree-watch.ts: a watch per
+// folder under home/labs): a change arrives in tens of milliseconds and an idle class costs nothing, where
 // polling 100 homes every second would stat thousands of files for a latency of half a second.
 // inotify does not see writes made on another machine of a shared volume; a trainee's shell and
 // editor are routed to the same replica (deploy/README.md), so their own changes are seen.
-import { lstatSync, watch, type FSWatcher } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkPath, readLabFile, writeLabFile, type AsTrainee, type FileRead } from './workspace-fs.ts';
 import type { UidIo } from './uid-io.ts';
+import { TreeWatch } from './tree-watch.ts';
 
 export interface WorkspaceChange {
   user: string;
@@ -34,7 +35,7 @@ export type PutResult = { version: string } | { conflict: FileRead };
 export class Workspaces {
   /** user → path → the version the gateway last saw (null: absent). */
   private readonly known = new Map<string, Map<string, string | null>>();
-  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly watchers = new Map<string, TreeWatch>();
   private readonly listeners = new Set<(c: WorkspaceChange) => void>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -131,19 +132,15 @@ export class Workspaces {
     } catch {
       return;
     }
-    let w: FSWatcher;
-    try {
-      w = watch(dir, { recursive: true }, (_event, name) => {
-        if (typeof name === 'string') this.changed(user, `${this.opts.labsFolder}/${name}`);
-      });
-    } catch (e) {
-      this.opts.log(`cannot watch ${dir}: ${(e as Error).message}`);
-      return;
-    }
-    w.on('error', () => {
-      w.close();
-      this.watchers.delete(user);
-    });
+    const w = new TreeWatch(
+      dir,
+      (rel) => this.changed(user, `${this.opts.labsFolder}/${rel}`),
+      () => {
+        w.close();
+        this.watchers.delete(user);
+      },
+    );
+    if (w.watching === 0) return this.opts.log(`cannot watch ${dir}`);
     this.watchers.set(user, w);
   }
 

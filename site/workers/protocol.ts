@@ -18,7 +18,7 @@ export type SimulateData =
 export type SimulateInput = Pick<SimInput, 'vm' | 'userData' | 'scenario' | 'until' | 'file'>;
 
 export interface Calls {
-  validate: { req: { text: string; file: string; userData?: { text: string; file?: string }[] }; res: DocumentResult[] };
+  validate: { req: { text: string; file: string; userData?: { text: string; file?: string }[]; related?: unknown[] }; res: DocumentResult[] };
   complete: { req: { text: string; offset: number }; res: CompletionItem[] };
   hover: { req: { text: string; offset: number }; res: Hover | undefined };
   check: { req: { task: ResolvedTask; files: Record<string, string> }; res: TaskResult };

@@ -30,7 +30,7 @@ let profile: ClusterProfile | undefined;
 
 async function validate(req: Calls['validate']['req']) {
   const { validateText } = await validators();
-  return withValidators([req.text, ...(req.userData ?? []).map((u) => u.text)], () => validateText(req.text, { file: req.file, userData: req.userData, ...(profile ? { profile } : {}) }));
+  return withValidators([req.text, ...(req.userData ?? []).map((u) => u.text)], () => validateText(req.text, { file: req.file, userData: req.userData, ...(req.related ? { related: req.related } : {}), ...(profile ? { profile } : {}) }));
 }
 
 type Handlers = { [K in CallName]: (req: Calls[K]['req']) => Promise<Calls[K]['res']> };
@@ -46,11 +46,13 @@ const handlers: Handlers = {
     for (const text of texts) await validate({ text, file: '' }).catch(() => undefined);
   },
   async complete({ text, offset }) {
-    const { completionsAt } = await import('../../validators/completion.ts');
+    const { completionsAt, ensureDocsFor } = await import('../../validators/completion.ts');
+    await ensureDocsFor(text); // the docs of the document's API group (KubeVirt's come with the module)
     return completionsAt(text, offset);
   },
   async hover({ text, offset }) {
-    const { hoverAt } = await import('../../validators/completion.ts');
+    const { hoverAt, ensureDocsFor } = await import('../../validators/completion.ts');
+    await ensureDocsFor(text);
     return hoverAt(text, offset);
   },
   async simulate({ input }) {

@@ -337,27 +337,44 @@ describe('lab editor', () => {
       }, [before, VM] as const);
     }
 
-    // Hover over "periodSeconds" of the probe: the schema's description.
-    const periodLine = before.split('\n').findIndex((l) => /^\s*periodSeconds:/.test(l)) + 1;
-    const col = before.split('\n')[periodLine - 1].indexOf('periodSeconds') + 3;
-    const point = await page.evaluate(([l, c]) => {
-      const ed = window.kvlabEditors!['1'].editor as {
-        revealLineInCenter(l: number): void;
-        getScrolledVisiblePosition(p: unknown): { top: number; left: number; height: number } | null;
-        getDomNode(): HTMLElement;
-      };
-      ed.revealLineInCenter(l);
-      const pos = ed.getScrolledVisiblePosition({ lineNumber: l, column: c })!;
-      // the editor can be taller than the window: scroll the page so the line is on screen
-      window.scrollBy({ top: ed.getDomNode().getBoundingClientRect().top + pos.top - innerHeight / 2, behavior: 'instant' });
-      const box = ed.getDomNode().getBoundingClientRect();
-      return { x: box.left + pos.left + 2, y: box.top + pos.top + pos.height / 2 };
-    }, [periodLine, col] as const);
-    await page.mouse.move(point.x, point.y);
-    await page.mouse.move(point.x + 1, point.y);
-    const hover = page.locator('.monaco-hover', { hasText: /period|seconds/i });
-    await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
-    await page.mouse.move(0, 0);
+    // Hover over a key: the schema's description.
+    const hoverKey = async (text: string, key: string, expected: RegExp) => {
+      const line = text.split('\n').findIndex((l) => new RegExp(`^\\s*${key}:`).test(l)) + 1;
+      const col = text.split('\n')[line - 1].indexOf(key) + 3;
+      const point = await page.evaluate(([l, c]) => {
+        const ed = window.kvlabEditors!['1'].editor as {
+          revealLineInCenter(l: number): void;
+          getScrolledVisiblePosition(p: unknown): { top: number; left: number; height: number } | null;
+          getDomNode(): HTMLElement;
+        };
+        ed.revealLineInCenter(l);
+        const pos = ed.getScrolledVisiblePosition({ lineNumber: l, column: c })!;
+        // the editor can be taller than the window: scroll the page so the line is on screen
+        window.scrollBy({ top: ed.getDomNode().getBoundingClientRect().top + pos.top - innerHeight / 2, behavior: 'instant' });
+        const box = ed.getDomNode().getBoundingClientRect();
+        return { x: box.left + pos.left + 2, y: box.top + pos.top + pos.height / 2 };
+      }, [line, col] as const);
+      await page.mouse.move(point.x, point.y);
+      await page.mouse.move(point.x + 1, point.y);
+      const hover = page.locator('.monaco-hover', { hasText: expected });
+      await hover.first().waitFor({ state: 'visible', timeout: 10_000 });
+      await page.mouse.move(0, 0);
+    };
+    await hoverKey(before, 'periodSeconds', /period|seconds/i);
+    // A Deployment beside the VM: its docs load with the apps group, and its fields hover too.
+    const withDeploy = `${before.trimEnd()}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n`;
+    await page.evaluate(([text, n]) => {
+      const models = window.kvlabEditors!['1'].models;
+      models[Object.keys(models).find((k) => k.endsWith(n))!].setValue(text);
+    }, [withDeploy, VM] as const);
+    try {
+      await hoverKey(withDeploy, 'replicas', /Number of desired pods/);
+    } finally {
+      await page.evaluate(([text, n]) => {
+        const models = window.kvlabEditors!['1'].models;
+        models[Object.keys(models).find((k) => k.endsWith(n))!].setValue(text);
+      }, [before, VM] as const);
+    }
   });
 
   it('measures keystroke-to-marker latency on the probes-lab VM', async () => {

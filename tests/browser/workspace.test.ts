@@ -1,5 +1,6 @@
 // Connected mode as one workspace, in headless Chromium against a real gateway and real bash:
-// an editor save appears in the shell (cat), a sed -i in the shell appears in the open editor,
+// an editor save appears in the shell (cat) and the lab's "Run in terminal" `kubectl apply -f`
+// reads it there, a sed -i in the shell appears in the open editor,
 // an edit made offline while the shell changed the same file brings up the conflict prompt,
 // and an offline edit arrives once the page is back. Then the trainer's class page: two
 // trainees save, their ticks and failing requirements appear live, the read-only file view
@@ -42,6 +43,20 @@ const modelText = (p: Page, task: string, path: string) =>
 const setModel = (p: Page, task: string, path: string, text: string) =>
   p.evaluate(([t, f, x]) => (window.kvlabEditors![t]!.models[f] as { setValue(v: string): void }).setValue(x), [task, path, text]);
 
+/** The page terminal's screen as text (xterm's buffer, wrapped lines joined). */
+const screen = (p: Page) =>
+  p.evaluate(() => {
+    const t = (window as unknown as { kvlabTerminal?: { term: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string; isWrapped: boolean } | undefined } } } } }).kvlabTerminal?.term;
+    if (!t) return '';
+    const out: string[] = [];
+    for (let i = 0; i < t.buffer.active.length; i++) {
+      const l = t.buffer.active.getLine(i);
+      if (l && l.isWrapped && out.length) out[out.length - 1] += l.translateToString(true);
+      else if (l) out.push(l.translateToString(true));
+    }
+    return out.join('\n');
+  });
+
 async function catUntil(shell: Client, path: string, want: string): Promise<void> {
   await expect.poll(() => shell.run(`cat ~/${path}; echo`), { timeout: 15_000 }).toBe(want);
 }
@@ -66,10 +81,20 @@ describe('connected mode: the editor and the shell hold the same files', () => {
     await setModel(p, '2', VM, text1);
     await catUntil(shell, VM, text1);
 
+    // 1b. "Run in terminal" runs the lab's `kubectl apply -f labs/lab08/…` in the same home: kubectl
+    // reads the file the editor saved (it names it while validating, then finds no credential
+    // for a cluster here); a file missing there would be "the path … does not exist"
+    const apply = p.locator('.code-block', { hasText: `kubectl apply -f ${VM}` }).first();
+    await apply.scrollIntoViewIfNeeded();
+    await apply.getByRole('button', { name: 'Run in terminal' }).click();
+    await expect.poll(() => screen(p), { timeout: 60_000 }).toContain(`error validating "${VM}"`);
+    expect(await screen(p)).not.toContain('does not exist');
+    expect(await screen(p)).toContain('no cluster credential is set for carol');
+
     // 2. a sed -i in the shell appears in the open editor, no reload
     await shell.run(`sed -i 's/# saved from the editor/# changed in the shell/' ~/${VM}`);
     await expect.poll(() => modelText(p, '2', VM), { timeout: 10_000 }).toContain('# changed in the shell');
-    await expect.poll(() => p.evaluate(() => window.kvlabWorkspace!.pending().length)).toBe(0);
+    await expect.poll(() => p.evaluate(() => window.kvlabWorkspace!.pending().length), { timeout: 10_000 }).toBe(0);
 
     // 3. both sides change the file while the page is offline: the trainee is asked which to keep
     await ctx.setOffline(true);

@@ -136,3 +136,80 @@ describe('kubeconfig', () => {
     expect(k.users[0].user).toEqual({ token: 't' });
   });
 });
+
+describe('the class checker (trainer-class.ts)', () => {
+  it('reads a trainee again only when a lab file changed (inode, size, times); results equal a fresh read', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, renameSync, utimesSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { ClassChecker, loadClassLabs } = await import('../../scripts/gateway/trainer-class.ts');
+    const loaded = loadClassLabs(join(import.meta.dirname, '..', '..', 'content'), undefined);
+    const lab = loaded.labs.find((l) => l.key === '08')!;
+    const home = mkdtempSync(join(tmpdir(), 'kvlab-class-'));
+    const file = join(home, 'labs/lab08/vm_lab08-probe.yaml');
+    mkdirSync(join(home, 'labs/lab08'), { recursive: true });
+    // times set in the past: a file changed within the last clock ticks is always read again
+    const write = (text: string) => {
+      writeFileSync(`${file}.tmp`, text);
+      utimesSync(`${file}.tmp`, new Date(Date.now() - 10_000), new Date(Date.now() - 10_000));
+      renameSync(`${file}.tmp`, file);
+    };
+    const checker = new ClassChecker(loaded);
+    write('kind: VirtualMachine\n');
+    const first = checker.check(lab, home, 'ann');
+    // rename changes the file's ctime to now: wait until it is past the racy window
+    await new Promise((r) => setTimeout(r, 150));
+    checker.check(lab, home, 'ann');
+    const reads = checker.reads;
+    expect(checker.check(lab, home, 'ann')).toBe(checker.check(lab, home, 'ann'));
+    expect(checker.reads).toBe(reads);
+    const solution = lab.lab.tasks[1]!.files.find((f) => f.path === 'labs/lab08/vm_lab08-probe.yaml')!.solution;
+    write(solution);
+    const second = checker.check(lab, home, 'ann');
+    expect(checker.reads).toBe(reads + 1);
+    expect(second.folder.files['labs/lab08/vm_lab08-probe.yaml']).toBe(solution);
+    expect(second.version).not.toBe(first.version);
+    expect(second.result).toEqual(new ClassChecker(loaded).check(lab, home, 'ann').result);
+  });
+});
+
+describe('the file helpers (uid-io.ts), as a trainee uid', () => {
+  for (const loop of ['perl', 'sh'] as const) {
+    it(`${loop}: writes through a temporary file as the uid, reads back, tells a missing file and a folder apart, caps a read`, async () => {
+      const { chownSync, mkdirSync, mkdtempSync, chmodSync, lstatSync, readdirSync, symlinkSync, writeFileSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const { join } = await import('node:path');
+      const { UidIo } = await import('../../scripts/gateway/uid-io.ts');
+      const uid = 100_000 + Math.floor(Math.random() * 40_000) * 1000 + 999;
+      const state = mkdtempSync(join(tmpdir(), 'kvlab-io-'));
+      chmodSync(state, 0o711);
+      const home = join(state, 'home');
+      mkdirSync(home, { mode: 0o700 });
+      chownSync(home, uid, uid);
+      const io = new UidIo(state, 16, { loop });
+      try {
+        expect(io.loop).toBe(loop);
+        expect((await io.write('u', uid, home, 'labs/lab08/a.yaml', 'kind: VM\n')).code).toBe(0);
+        expect(lstatSync(join(home, 'labs/lab08/a.yaml')).uid).toBe(uid);
+        expect(lstatSync(join(home, 'labs/lab08')).uid).toBe(uid);
+        expect(readdirSync(join(home, 'labs/lab08'))).toEqual(['a.yaml']); // no temporary left
+        const r = await io.read('u', uid, home, 'labs/lab08/a.yaml');
+        expect([r.code, r.data?.toString()]).toEqual([0, 'kind: VM\n']);
+        expect((await io.read('u', uid, home, 'labs/none.yaml')).code).toBe(3);
+        expect((await io.read('u', uid, home, 'labs/lab08')).code).toBe(4);
+        expect((await io.write('u', uid, home, 'labs/lab08/big.yaml', 'x'.repeat(40))).code).toBe(0);
+        expect((await io.read('u', uid, home, 'labs/lab08/big.yaml')).data?.length).toBe(17); // cap + 1: "too large"
+        // a root-only file, through a link the trainee planted: the uid cannot read it
+        const secret = join(state, 'root-only');
+        writeFileSync(secret, 'root\n', { mode: 0o600 });
+        symlinkSync(secret, join(home, 'labs/lab08/link.yaml'));
+        const denied = await io.read('u', uid, home, 'labs/lab08/link.yaml');
+        expect(denied.code).not.toBe(0);
+        expect(denied.data).toBeUndefined();
+        expect(io.started).toBe(1);
+      } finally {
+        io.close();
+      }
+    });
+  }
+});

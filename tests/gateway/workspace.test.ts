@@ -88,6 +88,11 @@ describe('one workspace per trainee', () => {
     expect(await shell.run(`cat ~/${path}`)).toBe('kind: VirtualMachine\nname: two');
     // choosing its own version (base = the shell's) goes through
     expect((await putFile('wsa', path, 'kind: VirtualMachine\nname: three\n', now.body.version)).status).toBe(200);
+    // a folder made in the shell is watched too, and a file written into it at once is seen
+    await shell.run(`mkdir -p ~/labs/lab09/deep && echo 'a: 1' > ~/labs/lab09/deep/new.yaml && mv ~/labs/lab09 ~/labs/lab10`);
+    await eventually(() => ev.seen.some((e) => e.event === 'change' && e.data.path === 'labs/lab10/deep/new.yaml' && e.data.text === 'a: 1\n'), 5000, 'a file in a new folder as an event');
+    await shell.run(`echo 'a: 2' > ~/labs/lab10/deep/new.yaml`);
+    await eventually(() => ev.seen.some((e) => e.event === 'change' && e.data.path === 'labs/lab10/deep/new.yaml' && e.data.text === 'a: 2\n'), 5000, 'a change in the moved folder');
     ev.stop();
     await shell.close();
   });

@@ -59,3 +59,9 @@ export function commonPreference(name: string): Record<string, unknown> | undefi
   const e = PREFERENCES.find(([names]) => names.split(' ').includes(name));
   return e ? structuredClone(e[1]) : undefined;
 }
+
+/** The names of the common cluster instance types (the sandbox cluster lists them). */
+export const commonInstancetypeNames = (): string[] => SIZES.split(' ').map((x) => x.split(':')[0]!);
+
+/** The names of the common cluster preferences. */
+export const commonPreferenceNames = (): string[] => PREFERENCES.flatMap(([names]) => names.split(' ')).sort();

@@ -75,7 +75,7 @@ export function startSandbox(page: PageData, user: string, write: (s: string) =>
     if (screen.length > SCREEN_MAX * 2) screen = screen.slice(-SCREEN_MAX);
     write(s);
   };
-  const validate: ValidateFn = (text, opts) => pageValidators().request({ type: 'validate', text, file: opts.file ?? '', userData: opts.userData });
+  const validate: ValidateFn = (text, opts) => pageValidators().request({ type: 'validate', text, file: opts.file ?? '', userData: opts.userData, ...(opts.related ? { related: opts.related } : {}) });
   // the worker starts now and readies the validators the trainee's files need (their first run
   // included), while the trainee reads or types: the first apply then answers at once
   let warmed: Set<string> | undefined;

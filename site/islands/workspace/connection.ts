@@ -172,13 +172,18 @@ export class WorkspaceConnection {
     const s = this.state(path);
     if (s.pending === undefined || this.inConflict.has(path) || this.inFlight.has(path)) return;
     this.inFlight.add(path);
-    let res: Response;
-    try {
-      res = await fetch(this.url(path), {
+    const send = () =>
+      fetch(this.url(path), {
         method: 'PUT',
         headers: { ...this.headers(), 'content-type': 'application/json' },
         body: JSON.stringify({ text: s.pending, base: s.base ?? null }),
       });
+    let res: Response;
+    try {
+      // A connection reset (a keep-alive connection closed as it was reused, a proxy) is tried
+      // once more at once: the save is idempotent (the same text on the same base; if the first
+      // one landed, the gateway finds the text already there and answers 200).
+      res = await send().catch(send);
     } catch {
       return this.offline();
     } finally {

@@ -17,7 +17,7 @@ describe('kvlab check --lab all', () => {
     const r = await kvlabCheck('--content', content, '--lab', 'all', '--dir', klass, '--format', 'json');
     expect(r.code).toBe(1);
     const { trainees } = JSON.parse(r.out) as { trainees: { user: string; done: number; checked: number; tasks: JsonTask[] }[] };
-    expect(trainees.map((t) => [t.user, t.checked])).toEqual([['alice', 13], ['bob', 13], ['carol', 13]]);
+    expect(trainees.map((t) => [t.user, t.checked])).toEqual([['alice', 15], ['bob', 15], ['carol', 15]]);
     const passed = (u: string) => trainees.find((t) => t.user === u)!.tasks.filter((t) => t.checked && t.passed).map((t) => t.number);
     // 1.1.1 passes for alice too: its file is 1.1.3's now, and 1.1.3 passes (done by the later task)
     expect(passed('alice')).toEqual(['1.1.1', '1.1.3', '1.2.1', '1.2.2', '2.1.1']);
@@ -37,17 +37,17 @@ describe('kvlab check --lab all', () => {
   it('text and junit: the same verdicts', async () => {
     const text = await kvlabCheck('--content', content, '--lab', 'all', '--dir', klass);
     expect(text.code).toBe(1);
-    expect(text.out).toMatch(/^alice: 5 of 13 checked tasks done, reached Task 2\.1\.1$/m);
-    expect(text.out).toMatch(/^bob: 2 of 13 checked tasks done, reached Task 4\.1\.1$/m);
-    expect(text.out).toMatch(/^carol: 0 of 13 checked tasks done, none done yet$/m);
+    expect(text.out).toMatch(/^alice: 5 of 15 checked tasks done, reached Task 2\.1\.1$/m);
+    expect(text.out).toMatch(/^bob: 2 of 15 checked tasks done, reached Task 4\.1\.1$/m);
+    expect(text.out).toMatch(/^carol: 0 of 15 checked tasks done, none done yet$/m);
     expect(text.out).toMatch(/^  SKIP  Task 1\.1\.2: Power on and log in \(not checked: the task names no file/m);
     expect(text.out).toMatch(/^  SKIP  Task 5\.1\.3: The short way \(not checked: vm_lab01-first\.yaml: .*fragments/m);
-    // 16 tasks each, 3 of them not checked
-    expect(text.out).toMatch(/^3 trainees, 48 tasks: 7 done, 32 failed, 9 not checked$/m);
+    // 18 tasks each, 3 of them not checked
+    expect(text.out).toMatch(/^3 trainees, 54 tasks: 7 done, 38 failed, 9 not checked$/m);
     const junit = await kvlabCheck('--content', content, '--lab', 'all', '--dir', klass, '--format', 'junit');
     expect(await xsdErrors(junit.out)).toEqual([]);
     const suites = [...junit.out.matchAll(/<testsuite [^>]* name="([^"]+)"[^>]*tests="(\d+)" failures="(\d+)" errors="0" skipped="(\d+)"/g)].map((m) => [m[1], +m[2], +m[3], +m[4]]);
-    expect(suites).toEqual([['alice', 16, 8, 3], ['bob', 16, 11, 3], ['carol', 16, 13, 3]]);
+    expect(suites).toEqual([['alice', 18, 10, 3], ['bob', 18, 13, 3], ['carol', 18, 15, 3]]);
   });
 
   it('--lab 01 (shared by two pages) says which page it checks', async () => {

@@ -5,37 +5,14 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { kvlabCheck } from './run-check.ts';
 import { appliedObject, filesFromObjects, objectsFromText } from '../../../exercises/live.ts';
 import { probesLab, stateAfter } from './lab.ts';
+import { clusterList } from './cluster-list.ts';
 
 const lab = probesLab();
 let tmp: string;
-
-/** What the cluster holds after a trainee applied `files` (kubectl apply, create secret --from-file). */
-function clusterList(files: Record<string, string>): Record<string, unknown> {
-  const items: Record<string, unknown>[] = [];
-  for (const [path, text] of Object.entries(files)) {
-    if (text.startsWith('#cloud-config')) {
-      const name = `lab08-${path.endsWith('cloudinit-watchdog.yaml') ? 'cloudinit-watchdog' : 'cloudinit-probe'}`;
-      items.push({ apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name, namespace: 'alice', uid: 'u-1', resourceVersion: '7' }, data: { userdata: Buffer.from(text).toString('base64') } });
-      continue;
-    }
-    for (const d of parseAllDocuments(text)) {
-      const applied = d.toJS() as Record<string, unknown>;
-      const meta = applied.metadata as Record<string, unknown>;
-      items.push({
-        ...applied,
-        metadata: { ...meta, namespace: 'alice', uid: 'u-2', generation: 3, creationTimestamp: '2026-11-25T10:00:00Z', managedFields: [{ manager: 'kubectl' }], annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied), 'kubevirt.io/latest-observed-api-version': 'v1' } },
-        spec: { ...(applied.spec as object), running: true }, // virtctl start flipped it
-        status: { printableStatus: 'Running', ready: true },
-      });
-    }
-  }
-  return { apiVersion: 'v1', kind: 'List', items };
-}
-
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'kvlab-live-'));

@@ -243,10 +243,10 @@ describe('kubectl get events, logs, explain; what is not simulated', () => {
     expect(h.run('kubectl get pods --namespace cdi')).toMatch(/^kvlab sandbox: namespace "cdi" .* is not simulated; use connected mode/);
     expect(h.run('kubectl edit cm x')).toBe('Error from server (NotFound): configmaps "x" not found');
     h.files['labs/hpa.yaml'] = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  maxReplicas: 3\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n';
-    const applied = h.run('kubectl apply -f labs/hpa.yaml');
-    // either the validators do not know the kind yet (refused as an unknown kind) or it is stored and the note says what is missing
-    if (applied.startsWith('horizontalpodautoscaler')) expect(applied.split('\n')[1]).toMatch(/^kvlab sandbox: HorizontalPodAutoscaler objects are stored but their controller is not simulated/);
-    else expect(applied).toMatch(/no matches for kind|ensure CRDs/);
+    // the HPA has a simulated controller (simulator/hpa.ts): no stored-only note
+    expect(h.run('kubectl apply -f labs/hpa.yaml')).toBe('horizontalpodautoscaler.autoscaling/web created');
+    h.files['labs/sts.yaml'] = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  selector:\n    matchLabels:\n      app: db\n  template:\n    metadata:\n      labels:\n        app: db\n    spec:\n      containers:\n        - name: db\n          image: postgres:17\n';
+    expect(h.run('kubectl apply -f labs/sts.yaml').split('\n')[1]).toMatch(/^kvlab sandbox: StatefulSet objects are stored but their controller is not simulated/);
   });
 });
 

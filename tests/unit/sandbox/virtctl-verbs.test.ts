@@ -49,7 +49,7 @@ describe('virtctl migrate', () => {
 describe('virtctl pause / unpause / soft-reboot', () => {
   it('pauses and unpauses the VMI (VM status Paused), refuses twice, reboots softly', () => {
     const h = new Harness();
-    expect(h.run('virtctl pause vm nope')).toBe('Error pausing VirtualMachineInstance nope: virtualmachineinstance.kubevirt.io "nope" not found');
+    expect(h.run('virtctl pause vmi nope')).toBe('Error pausing VirtualMachineInstance nope: virtualmachineinstance.kubevirt.io "nope" not found');
     running(h);
     expect(h.run('virtctl pause vm lab08-probe')).toBe('VMI lab08-probe was scheduled to pause');
     expect(status(h).status).toBe('Paused');
