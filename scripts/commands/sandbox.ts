@@ -19,6 +19,8 @@ export const usage = `Usage: kvlab sandbox [--content DIR] [--variant V] [--user
        kvlab sandbox --run FILE|- [--pause S] [--watch-limit S] [same options]
 
   --content DIR      training whose lab files (exercises' starting content) are in ~/labs/ (default content/)
+  --solutions        put each task's solution in ~/labs/ instead (the last task writing a file wins):
+                     a trainer's dry run of the labs' commands
   --variant V        the training's variant (default: its first)
   --user U           user name and namespace (default: user1)
   --speed N          simulated seconds per real second, 1 to 600 (default 10, as the page)
@@ -33,6 +35,7 @@ Exit status: --run: the last command's; 2 bad arguments or files.`;
 export interface SandboxArgs {
   content: string;
   variant?: string;
+  solutions: boolean;
   user: string;
   speed: number;
   seed: number;
@@ -45,6 +48,7 @@ export interface SandboxArgs {
 const OPTIONS = {
   content: { type: 'string', default: 'content' },
   variant: { type: 'string' },
+  solutions: { type: 'boolean' },
   user: { type: 'string', default: 'user1' },
   speed: { type: 'string', default: '10' },
   seed: { type: 'string', default: '1' },
@@ -61,6 +65,7 @@ export function parseSandboxArgs(argv: string[]): ArgsResult<SandboxArgs> {
     return {
       content: v.content,
       ...(v.variant ? { variant: v.variant } : {}),
+      solutions: v.solutions,
       user: v.user,
       speed: integer('--speed', v.speed, 1, 600),
       seed: integer('--seed', v.seed, 0),
@@ -72,9 +77,10 @@ export function parseSandboxArgs(argv: string[]): ArgsResult<SandboxArgs> {
   });
 }
 
-/** The lab files the page's editors start with: every exercise's files, at their starting content;
- *  and the training's cluster profile (what kubectl apply judges against, as on the page). */
-function labFiles(content: string, variant?: string): { files: Record<string, string>; profile?: ClusterProfile } {
+/** The lab files the page's editors start with: every exercise's files, at their starting content
+ *  (or, with `solutions`, at their tasks' solutions in page order); and the training's cluster
+ *  profile (what kubectl apply judges against, as on the page). */
+function labFiles(content: string, variant?: string, solutions = false): { files: Record<string, string>; profile?: ClusterProfile } {
   const files: Record<string, string> = {};
   let training;
   try {
@@ -84,7 +90,12 @@ function labFiles(content: string, variant?: string): { files: Record<string, st
   }
   const profile = trainingProfile(training);
   for (const l of trainingLabs(training)) {
-    for (const t of l.lab.tasks) for (const f of t.files) if (f.start && !(f.path in files)) files[f.path] = f.start;
+    for (const t of l.lab.tasks) {
+      for (const f of t.files) {
+        if (solutions && f.solution) files[f.path] = f.solution;
+        else if (f.start && !(f.path in files)) files[f.path] = f.start;
+      }
+    }
   }
   return { files, ...(profile ? { profile } : {}) };
 }
@@ -95,7 +106,7 @@ const validatorOf = (profile?: ClusterProfile): ValidateFn => (profile ? (t, o) 
 export async function run(argv: string[]): Promise<number> {
   const args = argsOrExit('sandbox', parseSandboxArgs(argv), usage);
   if (typeof args === 'number') return args;
-  const { files, profile } = labFiles(resolve(args.content), args.variant);
+  const { files, profile } = labFiles(resolve(args.content), args.variant, args.solutions);
   const validate = validatorOf(profile);
   if (args.run !== undefined) {
     let text: string;

@@ -125,6 +125,37 @@ describe('kvlab sandbox', () => {
       err.mockRestore();
     }
   });
+  it('--solutions fills ~/labs with the tasks\' solutions: the CDI lab imports, then its VM runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kvlab-sbx-'));
+    const file = join(dir, 'cdi.sh');
+    writeFileSync(file, [
+      'kubectl apply -f labs/lab02/dv_lab02-cirros.yaml',
+      'kubectl get dv lab02-cirros --watch',
+      'kubectl apply -f labs/lab02/vm_lab02-fromdv.yaml',
+      'kubectl get vm lab02-fromdv --watch',
+      'kubectl get vm lab02-fromdv',
+    ].join('\n'));
+    const script = ['--content', 'tests/fixtures/kubevirt-lab-training', '--run', file, '--speed', '600', '--pause', '0', '--watch-limit', '600'];
+    const runIt = async (argv: string[]) => {
+      let out = '';
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+      try {
+        return { code: await sandboxCommand.run(argv), out };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    const solved = await runIt([...script, '--solutions']);
+    expect(solved.out).toContain('datavolume.cdi.kubevirt.io/lab02-cirros created');
+    expect(solved.out).toMatch(/\nlab02-cirros\s+Succeeded\s+100\.0%/);
+    expect(solved.out).toMatch(/\nlab02-fromdv\s+\S+\s+Running\s+True\n/);
+    expect(solved.code).toBe(0);
+    expect(sandboxCommand.parseSandboxArgs([]).ok && sandboxCommand.parseSandboxArgs([])).toMatchObject({ args: { solutions: false } });
+    // Without --solutions the files are the tasks' starting content: the VM's file is not written yet.
+    const started = await runIt(script);
+    expect(started.out).toContain('error: the path "labs/lab02/vm_lab02-fromdv.yaml" does not exist');
+    expect(started.code).toBe(1);
+  });
 });
 
 describe('runScript: leaving a console that already ended', () => {
