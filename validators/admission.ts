@@ -5,7 +5,7 @@
 // depends on the KubeVirt CR's configuration read it from `config` (cluster-config.ts).
 import { DEFAULT_CLUSTER_CONFIG, type ClusterConfig } from './cluster-config.ts';
 import { dns1123LabelErrors, parseK8sQuantity, parseQuantity, portNameErrors, QUANTITY_FORMAT_MSG, quantityString, quantityValue, type Quantity } from './k8s.ts';
-import { clusterPath, type PathSeg } from './positions.ts';
+import { clusterPath, type PathSeg } from './spans.ts';
 import { add, P, present, type Ctx } from './admission/ctx.ts';
 import { deviceRules } from './admission/devices.ts';
 import { dnsRules, serviceAccountRules } from './admission/dns.ts';

@@ -5,7 +5,7 @@
 // Create only: on update CDI refuses any spec change ("Cannot update DataVolume Spec") except
 // checkpoints/finalCheckpoint of a multi-stage (VDDK, ImageIO) import; a file is a create.
 import { parseK8sQuantity, quantityValue } from './k8s.ts';
-import type { PathSeg } from './positions.ts';
+import type { PathSeg } from './spans.ts';
 import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
 
 const MODES = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'];

@@ -3,7 +3,8 @@
 // (registry.ts ruleLoaders); callers reach it through ruleFor('cloud-config', 'validateCloudConfig')
 // and hand it the precompiled validator and cloud-init's top-level keys (no import back into registry.ts).
 import { parseDocument } from 'yaml';
-import { dottedPath, LineCounter, locate, spanOf, type PathSeg } from './positions.ts';
+import { locate } from './positions.ts';
+import { dottedPath, LineCounter, spanOf, type PathSeg } from './spans.ts';
 import { closest } from './edit-distance.ts';
 import type { InnerFinding } from './cloudinit.ts';
 

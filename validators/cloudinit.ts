@@ -4,7 +4,7 @@
 // user data serves (for the readiness cross-check).
 // validateCloudConfig itself (schema and positions) is in cloudinit-schema.ts, which loads with
 // cloud-config's schema module (registry.ts ruleLoaders), so the editor's first open does not carry it.
-import type { PathSeg } from './positions.ts';
+import type { PathSeg } from './spans.ts';
 import { arr, isObj, networkProbePorts, type RawFinding } from './raw.ts';
 
 export function isCloudConfig(text: string): boolean {

@@ -6,7 +6,7 @@
 // that selects nothing).
 import jsyaml from 'js-yaml';
 import { KUBECTL_JS_YAML } from './kubectl-yaml.ts';
-import type { PathSeg } from './positions.ts';
+import type { PathSeg } from './spans.ts';
 import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
 import { selectorMatches } from './k8s-validation/field.ts';
 

@@ -2,7 +2,7 @@
 // indentation alone (what trainees write). Returns undefined whenever the text is not plain
 // block style along the path (flow collections, quoted or complex keys, anchors…); the caller
 // then re-parses with `yaml`. Only used on text js-yaml already parsed without error.
-import type { Anchor, LineCounter, PathSeg } from './positions.ts';
+import type { Anchor, LineCounter, PathSeg } from './spans.ts';
 
 const KEY = /^([A-Za-z0-9_.\/-][A-Za-z0-9_.\/ -]*?)[ \t]*:(?:[ \t]|$)/;
 

@@ -1,7 +1,7 @@
 // A finding before it has a position: the stages produce these from the parsed object alone, so
 // the common case (no finding) never pays for source positions.
 import type { Severity, Stage } from './types.ts';
-import type { Anchor, PathSeg } from './positions.ts';
+import type { Anchor, PathSeg } from './spans.ts';
 
 export interface RawFinding {
   stage: Stage;

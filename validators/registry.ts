@@ -9,6 +9,7 @@
 // worker awaits ensureValidatorsFor(texts) before each validateText instead. A validator asked
 // for before its module loaded throws ValidatorNotLoaded, never a wrong verdict.
 import type { ErrorObject } from 'ajv';
+import { ValidatorNotLoaded } from './not-loaded.ts';
 import * as vm from './generated/validators-vm.js';
 import { loaders } from './generated/modules.ts';
 import { kindVersions } from './generated/kinds.ts';
@@ -73,12 +74,7 @@ function loadModule(m: string): Promise<void> {
   return p;
 }
 
-/** Thrown by validatorFor when a validator's module has not been loaded (lazy mode only). */
-export class ValidatorNotLoaded extends Error {
-  constructor(readonly name: string) {
-    super(`the ${name} validator is not loaded yet (await ensureValidatorsFor(text) first)`);
-  }
-}
+export { ValidatorNotLoaded };
 
 /** `kind_<Kind>` (`kind_<Kind>__<apiVersion>` for another version's schema) or `cloudConfig`;
  *  undefined for a name no module has. */
@@ -105,7 +101,7 @@ export function validatorLoaded(name: string): boolean {
   return !m || settled.has(m);
 }
 
-/** Loads every validator module. */
+/** Loads every validator module (load-all.ts also loads the positioned reader). */
 export async function loadAllValidators(): Promise<void> {
   await Promise.all(Object.keys(loaders).map(loadModule));
 }

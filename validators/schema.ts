@@ -5,7 +5,7 @@ import type { ErrorObject } from 'ajv';
 import { groupDefinition, validatorFor as compiledValidator, type Validator } from './registry.ts';
 import { definitions } from './generated/kubevirt-schema.ts';
 import { kinds, kindVersions } from './generated/kinds.ts';
-import { clusterPath, dottedPath, type PathSeg } from './positions.ts';
+import { clusterPath, dottedPath, type PathSeg } from './spans.ts';
 import { isObj, type RawFinding } from './raw.ts';
 import { closest } from './edit-distance.ts';
 

@@ -4,7 +4,7 @@
 // the paths those objects have (spec.… on the VMI, spec.containers[0].… on the pod); the
 // finding's position is the field in the trainee's file.
 import { portNameErrors } from './k8s.ts';
-import { type PathSeg } from './positions.ts';
+import { type PathSeg } from './spans.ts';
 import { arr, isObj, type Obj, type RawFinding } from './raw.ts';
 
 const present = (v: unknown) => v !== undefined && v !== null;

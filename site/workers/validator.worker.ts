@@ -10,18 +10,21 @@ import type { TimelineParts } from '../../simulator/timeline.ts';
 
 const registry = () => import('../../validators/registry.ts');
 const validators = () => import('../../validators/index.ts');
+const positioned = () => import('../../validators/positioned-reader.ts');
 
-/** Runs `run` with the validators `texts` need loaded; a kind the quick scan missed (flow style)
- *  loads every validator and runs it again. */
+/** Runs `run` with the validators `texts` need loaded. What the quick scan could not foresee is
+ *  loaded when `run` asks for it, and `run` runs again: the positioned reader (a text with a YAML
+ *  error, or a finding the quick locator cannot place), or every validator (a kind in flow style). */
 async function withValidators<T>(texts: string[], run: () => T): Promise<T> {
-  const reg = await registry();
+  const [reg, reader] = await Promise.all([registry(), positioned()]);
   await reg.ensureValidatorsFor(texts);
-  try {
-    return run();
-  } catch (e) {
-    if (!(e instanceof reg.ValidatorNotLoaded)) throw e;
-    await reg.loadAllValidators();
-    return run();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return run();
+    } catch (e) {
+      if (!(e instanceof reg.ValidatorNotLoaded) || attempt >= 2) throw e;
+      await (e.name === reader.POSITIONED_READER ? reader.loadPositionedReader() : reg.loadAllValidators());
+    }
   }
 }
 
@@ -67,8 +70,8 @@ const handlers: Handlers = {
     }
   },
   async check({ task, files }) {
-    const [{ checkTask }, { simulate }, reg] = await Promise.all([import('../../exercises/check.ts'), import('../../simulator/index.ts'), registry()]);
-    await reg.loadAllValidators();
+    const [{ checkTask }, { simulate }, reg, reader] = await Promise.all([import('../../exercises/check.ts'), import('../../simulator/index.ts'), registry(), positioned()]);
+    await Promise.all([reg.loadAllValidators(), reader.loadPositionedReader()]);
     return checkTask(task, files, { simulate, ...(profile ? { profile } : {}) });
   },
 };

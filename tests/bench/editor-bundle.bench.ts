@@ -232,7 +232,7 @@ async function main(): Promise<void> {
     console.log(`  ${'total'.padEnd(8)} ${kb(o.total).padStart(10)} ${kb(p.total).padStart(12)}`);
     console.log(`  kvlab: ${o.files.map((f) => `${f.file} ${kb(f.gz)}`).join(', ')}`);
     console.log(`  monaco-yaml: ${p.files.map((f) => `${f.file} ${kb(f.gz)}`).join(', ')}`);
-    ratios.push(`ratio kvlab / monaco-yaml, ${when}: ${(o.total / p.total).toFixed(2)}  (target ≤ 0.50 of ~1.4 MB)`);
+    ratios.push(`ratio kvlab / monaco-yaml, ${when}: ${(o.total / p.total).toFixed(3)}  (target ≤ 0.50 of ~1.4 MB)`);
   }
   console.log(`\nEvery emitted asset (loaded or not): kvlab ${kb(oursAll.total)}, monaco-yaml ${kb(peerAll.total)}`);
   console.log('');

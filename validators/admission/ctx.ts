@@ -1,7 +1,7 @@
 // What every admission rule family shares: the spec under review, where it sits in the document,
 // the cluster configuration, and how a finding is added (KubeVirt's message, a hint, the field).
 import type { ClusterConfig } from '../cluster-config.ts';
-import { clusterPath, type PathSeg } from '../positions.ts';
+import { clusterPath, type PathSeg } from '../spans.ts';
 import type { Obj, RawFinding } from '../raw.ts';
 
 export interface Ctx {

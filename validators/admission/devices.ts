@@ -2,7 +2,7 @@
 // in a default KubeVirt v1.9.0 (Alpha): rules L1, L2, PCI1, PCI2, G1–G4 in docs/validators.md.
 import { alphaGateOn, persistentReservationEnabled } from '../cluster-config.ts';
 import { parseK8sQuantity } from '../k8s.ts';
-import type { PathSeg } from '../positions.ts';
+import type { PathSeg } from '../spans.ts';
 import { arr, isObj, type Obj } from '../raw.ts';
 import { add, P, present, type Ctx } from './ctx.ts';
 

@@ -6,7 +6,7 @@
 import type { ClusterConfig } from '../cluster-config.ts';
 import { parseK8sQuantity, quantityString, quantityValue, type Quantity } from '../k8s.ts';
 import { commonInstancetype, commonPreference } from './common-instancetypes.ts';
-import type { PathSeg } from '../positions.ts';
+import type { PathSeg } from '../spans.ts';
 import { arr, isObj, type Obj, type RawFinding } from '../raw.ts';
 
 const T: PathSeg[] = ['spec', 'template', 'spec'];

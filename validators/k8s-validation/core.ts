@@ -3,7 +3,7 @@
 // v1.32: ValidateService, validateServicePort, ValidatePortNumOrName, ValidateConfigMap,
 // ValidateSecret, ValidatePersistentVolumeClaimSpec, validateContainers, ValidateResourceRequirements).
 import { isK8sQuantity, parseK8sQuantity, quantityString } from '../k8s.ts';
-import type { PathSeg } from '../positions.ts';
+import type { PathSeg } from '../spans.ts';
 import { arr, isObj, type Obj } from '../raw.ts';
 import { configMapKey, dns1123Label, Errs, go, portName, portNum, validateLabels } from './field.ts';
 

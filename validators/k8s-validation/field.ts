@@ -2,7 +2,7 @@
 // "<path>: <body>", ErrorBody prints the bad value by Go type) and the name rules they quote
 // (pkg/util/validation/validation.go, k8s v1.32 = apimachinery v0.32). Each finding keeps the
 // object path (for its position) apart from the field path the message names.
-import { clusterPath, type PathSeg } from '../positions.ts';
+import { clusterPath, type PathSeg } from '../spans.ts';
 import { arr, isObj, type Obj, type RawFinding } from '../raw.ts';
 
 /** A Go value as %v / %q / %#v print it in ErrorBody. */

@@ -3,7 +3,7 @@
 // (`<field>: Invalid value: …`). Kubernetes kinds get their kind's rules; every kind, custom
 // resources included, gets the ObjectMeta rules. Pure functions over the parsed object.
 import { QUANTITY_FORMAT_MSG } from '../k8s.ts';
-import type { PathSeg } from '../positions.ts';
+import type { PathSeg } from '../spans.ts';
 import { arr, isObj, type Obj, type RawFinding } from '../raw.ts';
 import type { validateHPA } from './autoscaling.ts';
 import { badQuantities, validateConfigMap, validatePVCSpec, validateSecret, validateService } from './core.ts';

@@ -1,6 +1,6 @@
 // networking.k8s.io/v1 Ingress (kubernetes pkg/apis/networking/validation/validation.go v1.32:
 // ValidateIngressSpec, validateIngressRules, validateHTTPIngressPath, validateIngressBackend).
-import type { PathSeg } from '../positions.ts';
+import type { PathSeg } from '../spans.ts';
 import { arr, isObj, type Obj } from '../raw.ts';
 import { dns1035Label, dns1123Subdomain, Errs, go, portName, portNum } from './field.ts';
 

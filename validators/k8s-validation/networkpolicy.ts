@@ -2,7 +2,7 @@
 // ValidateNetworkPolicySpec, ValidateNetworkPolicyPort, ValidateNetworkPolicyPeer, ValidateIPBlock;
 // CIDRs as apimachinery v0.32.0's IsValidCIDR reads them, i.e. k8s.io/utils/net ParseCIDRSloppy).
 // Loads with the networking.k8s.io group (registry.ts ruleLoaders), through networking.ts.
-import type { PathSeg } from '../positions.ts';
+import type { PathSeg } from '../spans.ts';
 import { arr, isObj, type Obj } from '../raw.ts';
 import { Errs, go, goQuote, portName, portNum, validateSelector } from './field.ts';
 

@@ -1,7 +1,7 @@
 // Workloads: Deployment (kubernetes pkg/apis/apps/validation/validation.go v1.32:
 // ValidateDeploymentSpec, ValidatePodTemplateSpecForReplicaSet), Job (pkg/apis/batch/validation:
 // validateJobPodTemplateSpec) and Pod (core ValidatePodCreate, the subset of core.ts).
-import type { PathSeg } from '../positions.ts';
+import type { PathSeg } from '../spans.ts';
 import { arr, isObj, type Obj } from '../raw.ts';
 import { validatePodSpec } from './core.ts';
 import { Errs, go, goStringMap, selectorMatches, validateLabels, validateSelector } from './field.ts';

@@ -6,6 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.resetModules();
 const compiled = await import('../../../validators/registry.ts');
+const reader = await import('../../../validators/positioned-reader.ts');
 const { validateText } = await import('../../../validators/index.ts');
 
 const snapshot = `apiVersion: snapshot.kubevirt.io/v1beta1
@@ -16,7 +17,41 @@ spec:
   sourc: {}
 `;
 
+const cleanVm = `apiVersion: kubevirt.io/v1
+kind: VirtualMachine
+metadata:
+  name: lab08-probe
+spec:
+  runStrategy: Halted
+  template:
+    spec:
+      domain:
+        devices:
+          disks:
+            - name: containerdisk
+              disk:
+                bus: virtio
+        resources:
+          requests:
+            memory: 2Gi
+      volumes:
+        - name: containerdisk
+          containerDisk:
+            image: quay.io/containerdisks/fedora:40
+`;
+
 describe('lazy validator modules', () => {
+  it('judges a clean block-YAML document without the positioned reader; a YAML error needs it', async () => {
+    expect(validateText(cleanVm)).toEqual([{ index: 0, apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: 'lab08-probe', valid: true, findings: [] }]);
+    // a finding the quick locator places (the indentation of plain block YAML) needs no reader either
+    const typo = validateText(cleanVm.replace('runStrategy: Halted', 'runStrategy: Haltd'))[0]!;
+    expect(typo.findings[0]).toMatchObject({ line: 6, column: 16, path: 'spec.runStrategy' });
+    const unclosed = cleanVm.replace('name: lab08-probe', 'name: "lab08-probe');
+    expect(() => validateText(unclosed)).toThrow(new compiled.ValidatorNotLoaded(reader.POSITIONED_READER));
+    await reader.loadPositionedReader();
+    expect(validateText(unclosed)[0]!.findings[0]).toMatchObject({ stage: 'yaml', line: 4, column: 9 });
+  });
+
   it('has the core kinds at once and refuses to guess for the others until they are loaded', async () => {
     expect(compiled.validatorFor('kind_VirtualMachine')).toBeTypeOf('function');
     expect(() => compiled.validatorFor('kind_VirtualMachineSnapshot')).toThrow(compiled.ValidatorNotLoaded);
