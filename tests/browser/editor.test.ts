@@ -300,6 +300,35 @@ describe('lab editor', () => {
     if (await links.count()) await expect(page.locator('a[href$="#task-1"].kvlab-task-passed').count()).resolves.toBeGreaterThan(0);
   });
 
+  it('marks an unclosed quote where it opens: the worker loads the positioned YAML reader only then', async () => {
+    const requested: string[] = [];
+    page.context().on('request', (r) => requested.push(new URL(r.url()).pathname));
+    await openLab();
+    await setModel('1', VM, solutionOf('1', VM));
+    const good = await modelText('1', VM);
+    await page.waitForFunction((n) => (window.kvlabEditors!['1'].markers(n) as { severity: number }[]).every((m) => m.severity < 8), VM, { timeout: 15_000 });
+    expect(requested.filter((u) => /slow-path/.test(u))).toEqual([]); // a valid file never fetches it
+    const lines = good.split('\n');
+    const nameLine = lines.findIndex((l) => /^\s*name:/.test(l)) + 1;
+    const bad = lines.map((l, i) => (i === nameLine - 1 ? l.replace(/name:\s*/, (m) => `${m}"`) : l)).join('\n');
+    const opening = /name:\s*/.exec(lines[nameLine - 1]!)!;
+    const column = opening.index + opening[0].length + 1; // the quote's own column
+    try {
+      await setModel('1', VM, bad);
+      const marker = await page.waitForFunction(
+        ([n, l]) => (window.kvlabEditors!['1'].markers(n) as { startLineNumber: number; startColumn: number; severity: number; message: string }[]).find((m) => m.startLineNumber === l && m.severity === 8),
+        [VM, nameLine] as const,
+        { timeout: 15_000 },
+      );
+      const m = (await marker.jsonValue()) as { startColumn: number; message: string };
+      expect(m.startColumn).toBe(column);
+      expect(m.message).toMatch(/never closed/);
+      expect(requested.some((u) => /slow-path/.test(u))).toBe(true);
+    } finally {
+      await setModel('1', VM, good);
+    }
+  });
+
   it('completes field names with their descriptions and shows schema docs on hover', async () => {
     // the VM with its liveness probe written, as after the task
     await openLab();
