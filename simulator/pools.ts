@@ -13,6 +13,7 @@ import type { VmController } from './controller.ts';
 import { selectorString } from './label-selector.ts';
 import type { ApiObjects, StoredObject } from './objects.ts';
 import { intn } from './prng.ts';
+import { ReplicaLoop } from './replica-loop.ts';
 import type { ObjectStore } from './store.ts';
 import { isObj, type Obj } from '../validators/raw.ts';
 
@@ -56,27 +57,18 @@ export function indexVmSpec(poolSpec: Obj, i: number): Obj {
 }
 
 export class PoolController {
-  private readonly seen = new Map<string, number>();
-  private unsubscribe: (() => void) | undefined;
-  private queued = false;
-
   constructor(private readonly clock: SimClock, private readonly api: ApiObjects, private readonly store: ObjectStore, private readonly vms: VmController) {
-    api.control(KIND);
+    const loop = new ReplicaLoop(clock, api, KIND, {
+      sync: (pool) => this.sync(pool),
+      deleted: (pool) => {
+        for (const vm of this.owned(pool)) this.deleteVm(vm);
+      },
+      // while a pool exists, a VMI's change (readiness) resyncs the pools' status
+      following: () => this.api.list(KIND).length > 0,
+    });
+    // a deleted VM of a pool: the pool makes it again
     api.watch((type, o) => {
-      if (o.kind === 'VirtualMachine' && type === 'DELETED' && this.ownerOf(o)) return this.queue();
-      if (o.kind !== KIND) return;
-      const key = `${o.namespace}/${o.name}`;
-      if (type === 'DELETED') {
-        this.seen.delete(key);
-        for (const vm of this.owned(o)) this.deleteVm(vm);
-        this.follow();
-        return;
-      }
-      const gen = Number((o.obj.metadata as Obj).generation ?? 1);
-      if (this.seen.get(key) === gen) return; // a status write
-      this.seen.set(key, gen);
-      this.sync(o);
-      this.follow();
+      if (o.kind === 'VirtualMachine' && type === 'DELETED' && this.ownerOf(o)) loop.queue();
     });
   }
 
@@ -87,26 +79,6 @@ export class PoolController {
 
   private owned(pool: StoredObject): StoredObject[] {
     return this.api.list('VirtualMachine', pool.namespace).filter((v) => this.ownerOf(v)?.uid === pool.uid);
-  }
-
-  private queue(): void {
-    if (this.queued) return;
-    this.queued = true;
-    this.clock.after(0, () => {
-      this.queued = false;
-      for (const p of this.api.list(KIND)) this.sync(p);
-      this.follow();
-    });
-  }
-
-  /** While a pool exists, a VMI's change (readiness) resyncs the pools' status. */
-  private follow(): void {
-    const any = this.api.list(KIND).length > 0;
-    if (any && !this.unsubscribe) this.unsubscribe = this.clock.on((e) => e.source === 'vmi' && this.queue());
-    else if (!any && this.unsubscribe) {
-      this.unsubscribe();
-      this.unsubscribe = undefined;
-    }
   }
 
   private sync(pool: StoredObject): void {

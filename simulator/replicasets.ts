@@ -12,6 +12,7 @@ import { labelsOf, selectorString, selects } from './label-selector.ts';
 import type { ApiObjects, StoredObject } from './objects.ts';
 import { intn } from './prng.ts';
 import { isFinal, type VmRecord } from './records.ts';
+import { ReplicaLoop } from './replica-loop.ts';
 import type { ObjectStore } from './store.ts';
 import { isObj, type Obj } from '../validators/raw.ts';
 
@@ -20,27 +21,16 @@ const KIND = 'VirtualMachineInstanceReplicaSet';
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 export class ReplicaSetController {
-  private readonly seen = new Map<string, number>();
-  private unsubscribe: (() => void) | undefined;
-  private queued = false;
-
   constructor(private readonly clock: SimClock, private readonly api: ApiObjects, private readonly store: ObjectStore, private readonly vms: VmController) {
-    api.control(KIND);
-    api.watch((type, o) => {
-      if (o.kind !== KIND) return;
-      const key = `${o.namespace}/${o.name}`;
-      if (type === 'DELETED') {
-        this.seen.delete(key);
-        // garbage collection: the VMIs it owns are deleted (gracefully)
-        for (const vm of this.owned(o.uid)) this.vms.deleteVmi(`${vm.model.namespace}/${vm.model.name}`);
-        this.follow();
-        return;
-      }
-      const gen = Number((o.obj.metadata as Obj).generation ?? 1);
-      if (this.seen.get(key) === gen) return; // a status write
-      this.seen.set(key, gen);
-      this.sync(o);
-      this.follow();
+    new ReplicaLoop(clock, api, KIND, {
+      sync: (rs) => this.sync(rs),
+      // garbage collection: the VMIs it owns are deleted (gracefully)
+      deleted: (rs) => {
+        for (const vm of this.owned(rs.uid)) this.vms.deleteVmi(`${vm.model.namespace}/${vm.model.name}`);
+      },
+      // while a replica set or one of its VMIs exists, a VMI's change resyncs them
+      following: () => this.api.list(KIND).length > 0 || [...this.store.vms.values()].some((v) => v.owner?.kind === KIND),
+      beforeResync: () => this.removeOrphans(),
     });
   }
 
@@ -49,30 +39,10 @@ export class ReplicaSetController {
     return [...this.store.vms.values()].filter((v) => v.owner?.kind === KIND && v.owner.uid === uid);
   }
 
-  /** While a replica set or one of its VMIs exists, a VMI's change resyncs them (the VMI informer). */
-  private follow(): void {
-    const any = this.api.list(KIND).length > 0 || [...this.store.vms.values()].some((v) => v.owner?.kind === KIND);
-    if (any && !this.unsubscribe) {
-      this.unsubscribe = this.clock.on((e) => {
-        if (e.source !== 'vmi' || this.queued) return;
-        this.queued = true;
-        this.clock.after(0, () => {
-          this.queued = false;
-          this.resyncAll();
-        });
-      });
-    } else if (!any && this.unsubscribe) {
-      this.unsubscribe();
-      this.unsubscribe = undefined;
-    }
-  }
-
-  private resyncAll(): void {
-    // VMIs whose replica set is gone are removed once they finished
+  /** VMIs whose replica set is gone are removed once they finished. */
+  private removeOrphans(): void {
     const live = new Set(this.api.list(KIND).map((r) => r.uid));
     for (const [key, vm] of this.store.vms) if (vm.owner?.kind === KIND && !live.has(vm.owner.uid) && (!vm.vmi || isFinal(vm.vmi.phase))) this.store.vms.delete(key);
-    for (const rs of this.api.list(KIND)) this.sync(rs);
-    this.follow();
   }
 
   private sync(rs: StoredObject): void {

@@ -14,10 +14,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
 import type { StaticServer } from '../../scripts/lib/static-server.ts';
-import { draftKey } from '../../site/lib/progress.ts';
 import { ARTIFACTS, launchBrowser } from './browser.ts';
 import { kubevirtLabSite } from './fixture-site.ts';
 import { interrupt, mark, runBlock, typeLine, waitForScreen } from './sandbox-term.ts';
+import { openLabWithSolutions } from './trainee-profile.ts';
 
 const USER = 'kv-trainee';
 /** The lab's `kubectl get vmi lab03-mover … -o wide` blocks (the page shows $USER or the trainee's name). */
@@ -32,31 +32,9 @@ interface EditDialogWindow {
   kvlabEditDialog?: { model: { getValue(): string; setValue(t: string): void } };
 }
 
-interface Lab {
-  tasks: { id: string; files: { path: string; solution: string }[] }[];
-}
-
-/** A fresh profile whose editors hold every task's reference solution of the lab `slug`. */
+/** A fresh profile whose editors hold every task's reference solution of the lab `slug`, its terminal at 60x. */
 async function openLab(slug: string): Promise<void> {
-  const lab = (await (await fetch(`${server.url}/exercises/${slug}.json`)).json()) as Lab;
-  const drafts: Record<string, string> = {};
-  for (const t of lab.tasks) for (const f of t.files) drafts[draftKey({ user: USER, lab: slug, variant: 'default' }, t.id, f.path)] = JSON.stringify({ text: f.solution, savedAt: 1 });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(
-    ({ user, drafts }) => {
-      if (localStorage.getItem('kvlab:v1:user')) return;
-      localStorage.setItem('kvlab:v1:user', user);
-      for (const [k, v] of Object.entries(drafts)) localStorage.setItem(k, v);
-    },
-    { user: USER, drafts },
-  );
-  page = await context.newPage();
-  await page.goto(`${server.url}/${slug}/`, { waitUntil: 'networkidle' });
-  await page.click('#terminal-toggle');
-  await waitForScreen(page, new RegExp(`${USER}@sandbox:~\\$ $`));
-  await page.locator('.kvlab-term .xterm').click();
-  // simulated time at 60x: an import or a migration takes well under a second of real time
-  await typeLine(page, 'speed 60', /simulated time now runs 60x real time/);
+  ({ context, page } = await openLabWithSolutions(browser, server.url, slug, USER));
 }
 
 /** The rows of `name` in a table printed after a command. */

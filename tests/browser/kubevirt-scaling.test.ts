@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { join } from 'node:path';
 import type { StaticServer } from '../../scripts/lib/static-server.ts';
-import { draftKey } from '../../site/lib/progress.ts';
 import { ARTIFACTS, launchBrowser } from './browser.ts';
 import { kubevirtLabSite } from './fixture-site.ts';
-import { runBlock, typeLine, waitForScreen } from './sandbox-term.ts';
+import { runBlock } from './sandbox-term.ts';
+import { openLabWithSolutions } from './trainee-profile.ts';
 
 const USER = 'kv-scaler';
 const SLUG = 'docs/scaling/replica-sets';
@@ -35,24 +35,7 @@ async function until(text: string | RegExp, done: RegExp, nth = 0, end = prompt(
 beforeAll(async () => {
   server = await kubevirtLabSite();
   browser = await launchBrowser();
-  const lab = (await (await fetch(`${server.url}/exercises/${SLUG}.json`)).json()) as { tasks: { id: string; files: { path: string; solution: string }[] }[] };
-  const drafts: Record<string, string> = {};
-  for (const t of lab.tasks) for (const f of t.files) drafts[draftKey({ user: USER, lab: SLUG, variant: 'default' }, t.id, f.path)] = JSON.stringify({ text: f.solution, savedAt: 1 });
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(
-    ({ user, drafts }) => {
-      if (localStorage.getItem('kvlab:v1:user')) return;
-      localStorage.setItem('kvlab:v1:user', user);
-      for (const [k, v] of Object.entries(drafts)) localStorage.setItem(k, v);
-    },
-    { user: USER, drafts },
-  );
-  page = await context.newPage();
-  await page.goto(`${server.url}/${SLUG}/`, { waitUntil: 'networkidle' });
-  await page.click('#terminal-toggle');
-  await waitForScreen(page, new RegExp(`${USER}@sandbox:~\\$ $`));
-  await page.locator('.kvlab-term .xterm').click();
-  await typeLine(page, 'speed 60', /simulated time now runs 60x real time/);
+  ({ context, page } = await openLabWithSolutions(browser, server.url, SLUG, USER));
 }, 300_000);
 
 afterAll(async () => {

@@ -16,6 +16,8 @@ import { simulate } from '../../simulator/simulate.ts';
 import { humanDuration } from '../../sandbox/format.ts';
 import { startGateway, token, type RunningGateway } from '../gateway/harness.ts';
 import { siteWithGateway, type GatewaySite } from './built-gateway.ts';
+import { screen as screenText, waitForScreen as waitForScreenText } from './sandbox-term.ts';
+import { traineeContext } from './trainee-profile.ts';
 
 const USER = 'term-test';
 let browser: Browser;
@@ -40,31 +42,9 @@ interface Lab {
 }
 
 /** The terminal's screen as text (xterm's buffer, wrapped lines joined). */
-async function screen(p: Page = page): Promise<string> {
-  return p.evaluate(() => {
-    if (!(window as unknown as { kvlabTerminal?: unknown }).kvlabTerminal) return '';
-    const t = (window as unknown as { kvlabTerminal: { term: { buffer: { active: { length: number; getLine(i: number): { translateToString(trim: boolean): string; isWrapped: boolean } | undefined } } } } }).kvlabTerminal.term;
-    const b = t.buffer.active;
-    const out: string[] = [];
-    for (let i = 0; i < b.length; i++) {
-      const l = b.getLine(i);
-      if (!l) continue;
-      if (l.isWrapped && out.length) out[out.length - 1] += l.translateToString(true);
-      else out.push(l.translateToString(true));
-    }
-    return out.join('\n').replace(/\n+$/, '');
-  });
-}
+const screen = (p: Page = page): Promise<string> => screenText(p);
 
-async function waitForScreen(re: RegExp, timeout = 60_000, p: Page = page): Promise<string> {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const s = await screen(p);
-    if (re.test(s)) return s;
-    if (Date.now() > end) throw new Error(`terminal never showed ${re}; it shows:\n${s.split('\n').slice(-25).join('\n')}`);
-    await p.waitForTimeout(100);
-  }
-}
+const waitForScreen = (re: RegExp, timeout = 60_000, p: Page = page): Promise<string> => waitForScreenText(p, re, 0, timeout);
 
 /** Types a command into the terminal and waits for the prompt after it. */
 async function type(command: string, expectOut?: RegExp): Promise<string> {
@@ -99,15 +79,7 @@ afterAll(async () => {
 async function freshLabContext(): Promise<void> {
   workers.length = 0;
   requested.length = 0;
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(
-    ({ user, drafts }) => {
-      if (localStorage.getItem('kvlab:v1:user')) return;
-      localStorage.setItem('kvlab:v1:user', user);
-      for (const [k, v] of Object.entries(drafts)) localStorage.setItem(k, v);
-    },
-    { user: USER, drafts },
-  );
+  context = await traineeContext(browser, USER, drafts);
   page = await context.newPage();
   page.on('worker', (w) => workers.push(w.url()));
   page.on('request', (r) => requested.push(r.url()));

@@ -7,6 +7,7 @@ import { blockFor, labScript, pathsOf, runLab, type LabBlock } from '../../../sa
 import { validateText } from '../../../validators/index.ts';
 import { labFiles, fixture } from './harness.ts';
 import * as sandboxCommand from '../../../scripts/commands/sandbox.ts';
+import { kvlabSandbox } from './run-sandbox.ts';
 
 const LAB = [
   'kubectl create secret generic lab08-cloudinit-probe --from-file=userdata=labs/lab08/cloudinit-probe.yaml',
@@ -107,13 +108,8 @@ describe('kvlab sandbox', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kvlab-sbx-'));
     const file = join(dir, 's.sh');
     writeFileSync(file, 'kubectl get nodes -o name\nkubectl get vm nope\n');
-    let out = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-    try {
-      expect(await sandboxCommand.run(['--run', file, '--user', 'ann'])).toBe(1);
-    } finally {
-      spy.mockRestore();
-    }
+    const { code, out } = await kvlabSandbox(['--run', file, '--user', 'ann']);
+    expect(code).toBe(1);
     expect(out).toBe(
       'ann@sandbox:~$ kubectl get nodes -o name\nnode/training-worker-0\nnode/training-worker-1\nnode/training-worker-2\nann@sandbox:~$ kubectl get vm nope\nError from server (NotFound): virtualmachines.kubevirt.io "nope" not found\nann@sandbox:~$ \n',
     );
@@ -136,23 +132,14 @@ describe('kvlab sandbox', () => {
       'kubectl get vm lab02-fromdv',
     ].join('\n'));
     const script = ['--content', 'tests/fixtures/kubevirt-lab-training', '--run', file, '--speed', '600', '--pause', '0', '--watch-limit', '600'];
-    const runIt = async (argv: string[]) => {
-      let out = '';
-      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-      try {
-        return { code: await sandboxCommand.run(argv), out };
-      } finally {
-        spy.mockRestore();
-      }
-    };
-    const solved = await runIt([...script, '--solutions']);
+    const solved = await kvlabSandbox([...script, '--solutions']);
     expect(solved.out).toContain('datavolume.cdi.kubevirt.io/lab02-cirros created');
     expect(solved.out).toMatch(/\nlab02-cirros\s+Succeeded\s+100\.0%/);
     expect(solved.out).toMatch(/\nlab02-fromdv\s+\S+\s+Running\s+True\n/);
     expect(solved.code).toBe(0);
     expect(sandboxCommand.parseSandboxArgs([]).ok && sandboxCommand.parseSandboxArgs([])).toMatchObject({ args: { solutions: false } });
     // Without --solutions the files are the tasks' starting content: the VM's file is not written yet.
-    const started = await runIt(script);
+    const started = await kvlabSandbox(script);
     expect(started.out).toContain('error: the path "labs/lab02/vm_lab02-fromdv.yaml" does not exist');
     expect(started.code).toBe(1);
   });

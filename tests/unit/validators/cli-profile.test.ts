@@ -4,9 +4,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { parseValidateArgs, runWith, type Io } from '../../../scripts/commands/validate.ts';
-import * as sandboxCommand from '../../../scripts/commands/sandbox.ts';
+import { describe, expect, it } from 'vitest';
+import { parseValidateArgs, runWith } from '../../../scripts/commands/validate.ts';
+import { kvlabSandbox } from '../sandbox/run-sandbox.ts';
+import { memIo } from './validate-io.ts';
 
 const DV = `apiVersion: cdi.kubevirt.io/v1beta1
 kind: DataVolume
@@ -51,21 +52,6 @@ function training(): string {
     '```bash', 'kubectl apply -f labs/lab01/dv.yaml', '```', '',
   ].join('\n'));
   return dir;
-}
-
-function memIo(files: Record<string, string>): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    readFile: (p: string) => {
-      if (!(p in files)) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
-      return files[p]!;
-    },
-    readStdin: () => '',
-    out: (s: string) => { io.stdout += s; },
-    err: (s: string) => { io.stderr += s; },
-  };
-  return io;
 }
 
 describe('kvlab validate: the cluster profile', () => {
@@ -114,19 +100,10 @@ describe('kvlab sandbox --content: kubectl apply under the training\'s profile',
     const dir = training();
     const script = join(dir, 's.sh');
     writeFileSync(script, 'kubectl apply -f labs/lab01/dv.yaml\n');
-    const runOut = async (argv: string[]): Promise<{ code: number; out: string }> => {
-      let out = '';
-      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-      try {
-        return { code: await sandboxCommand.run(argv), out };
-      } finally {
-        spy.mockRestore();
-      }
-    };
-    const refused = await runOut(['--run', script, '--content', dir]);
+    const refused = await kvlabSandbox(['--run', script, '--content', dir]);
     expect(refused.out).toContain('no matches for kind "DataVolume" in version "cdi.kubevirt.io/v1beta1"');
     expect(refused.code).toBe(1);
-    const accepted = await runOut(['--run', script, '--content', dir, '--variant', 'withcdi']);
+    const accepted = await kvlabSandbox(['--run', script, '--content', dir, '--variant', 'withcdi']);
     expect(accepted.out).toContain('datavolume.cdi.kubevirt.io/disk created');
     expect(accepted.code).toBe(0);
   });

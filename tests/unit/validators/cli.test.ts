@@ -3,27 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseValidateArgs, runWith, type Io } from '../../../scripts/commands/validate.ts';
+import { parseValidateArgs, runWith } from '../../../scripts/commands/validate.ts';
 import { JsonOutput, makeOutput, TextOutput } from '../../../scripts/lib/validate-output.ts';
 import { BASE_VM, edit, lineOf } from './base.ts';
+import { memIo } from './validate-io.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const FIX = join(import.meta.dirname, 'fixtures', 'probes');
-
-function memIo(files: Record<string, string>, stdin = ''): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    readFile: (p: string) => {
-      if (!(p in files)) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
-      return files[p]!;
-    },
-    readStdin: () => stdin,
-    out: (s: string) => { io.stdout += s; },
-    err: (s: string) => { io.stderr += s; },
-  };
-  return io;
-}
 
 describe('parseValidateArgs', () => {
   it('reads files, --format, --strict', () => {
