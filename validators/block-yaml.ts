@@ -6,6 +6,7 @@
 // instead, so js-yaml stays the judge of every error. Where it answers, its result equals
 // js-yaml's (tests/unit/validators/block-yaml.test.ts compares them over every manifest).
 import { KUBECTL_JS_YAML } from './kubectl-yaml.ts';
+import type { LineTable } from './quick-locate.ts';
 
 type Implicit = { resolve(s: string): boolean; construct(s: string): unknown };
 /** The scalar types js-yaml tries, in its order, on a plain scalar. */
@@ -39,9 +40,9 @@ function out(): never { throw OUT; }
 class Reader {
   /** Per line: start and end offsets (the end excludes the newline; a final newline opens no
    *  line), and the indentation, or -1 when the line is blank or only a comment. */
-  private ls: number[] = [];
-  private le: number[] = [];
-  private ind: number[] = [];
+  readonly ls: number[] = [];
+  readonly le: number[] = [];
+  readonly ind: number[] = [];
   /** The line after the node just read (or docEnd). */
   private li = 0;
   private docEnd = 0;
@@ -310,9 +311,15 @@ class Reader {
 
 /** The documents of text as js-yaml with KUBECTL_JS_YAML reads them, or undefined when the text is not plain block YAML. */
 export function readBlockYaml(text: string): unknown[] | undefined {
+  return readBlockYamlLines(text)?.docs;
+}
+
+/** readBlockYaml's documents with the line table the reader made of the text (for the quick locator). */
+export function readBlockYamlLines(text: string): { docs: unknown[]; lines: LineTable } | undefined {
   if (UNUSUAL.test(text)) return undefined;
   try {
-    return new Reader(text).docs();
+    const r = new Reader(text);
+    return { docs: r.docs(), lines: { starts: r.ls, ends: r.le, indents: r.ind } };
   } catch (e) {
     if (e === OUT) return undefined;
     throw e;
