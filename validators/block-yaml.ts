@@ -34,6 +34,14 @@ const NOT_PLAIN_START = new Uint8Array(128);
 for (const c of '-?:,[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
 const SP = 32;
 
+/** Keys read before, by a hash of their text (keyEnd's), where js-yaml reads the text as itself
+ *  (not `yes`, `1`, `~`): manifests repeat the same few hundred keys, and a key from here is
+ *  neither sliced nor resolved again, and is a string V8 already holds as a property name (it
+ *  copies a key it makes a property name, so an entry holds no text it was sliced from). */
+const KEY_SLOTS = 1024;
+const MAX_CACHED_KEY = 64;
+const keys: (string | undefined)[] = new Array(KEY_SLOTS).fill(undefined);
+
 const OUT = { out: true };
 function out(): never { throw OUT; }
 
@@ -47,6 +55,8 @@ class Reader {
   private li = 0;
   private docEnd = 0;
   private depth = 0;
+  /** A hash of the key keyEnd found last (the characters before its ":"). */
+  private keyHash = 0;
 
   constructor(private t: string) {
     const n = t.length;
@@ -130,16 +140,19 @@ class Reader {
     const c0 = t.charCodeAt(s);
     if (c0 < 128 && NOT_PLAIN_START[c0]) return -1;
     let flow = false;
+    let h = 0;
     for (let p = s; p < e; p++) {
       const c = t.charCodeAt(p);
       if (c === 58) {
         if (p + 1 === e || t.charCodeAt(p + 1) === SP) {
           if (flow || p - s > 1000) out();
+          this.keyHash = h;
           return p;
         }
       } else if (c === 35) {
         if (t.charCodeAt(p - 1) === SP) return -1;
       } else if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125) flow = true;
+      h = (Math.imul(h, 31) + c) | 0;
     }
     return -1;
   }
@@ -151,10 +164,17 @@ class Reader {
     if (++this.depth > 60) out();
     for (;;) {
       const s = this.ls[i]! + col;
-      let key = t.charCodeAt(k - 1) === SP ? t.slice(s, k).trimEnd() : t.slice(s, k);
-      if (key === '<<' || key === '__proto__') out();
-      const c = key.charCodeAt(0);
-      if (c < 128 && MAYBE[c]) key = String(plain(key));
+      // The key, from the cache when this text was a key before (and read as itself).
+      const slot = this.keyHash & (KEY_SLOTS - 1);
+      let key = keys[slot];
+      if (key === undefined || key.length !== k - s || !t.startsWith(key, s)) {
+        const spaced = t.charCodeAt(k - 1) === SP;
+        const raw = spaced ? t.slice(s, k).trimEnd() : t.slice(s, k);
+        if (raw === '<<' || raw === '__proto__') out();
+        const c = raw.charCodeAt(0);
+        key = c < 128 && MAYBE[c] ? String(plain(raw)) : raw;
+        if (!spaced && key === raw && key.length <= MAX_CACHED_KEY) keys[slot] = key;
+      }
       if (Object.prototype.hasOwnProperty.call(obj, key)) out(); // js-yaml refuses it
       obj[key] = this.value(i, k + 1, col);
       const n = this.li;

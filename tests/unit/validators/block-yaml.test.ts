@@ -158,6 +158,18 @@ describe('readBlockYaml reads as js-yaml with kubectl schema does', () => {
     expect(disagreement(text)).toBeUndefined();
   });
 
+  it('keys it has read before (its key cache): the same texts, keys of one hash, keys js-yaml retypes', () => {
+    // "Aa" and "BB" (and their doublings) have the same hash, so they share a cache slot.
+    const texts = ['Aa: 1\nBB: 2\n', 'BB: 1\nAa: 2\n', 'AaBB: x\nBBAa: y\nAaAa: z\nBBBB: w\n', 'Aa:\n  Aa: 1\n  BB:\n    - Aa: 2\n      BB: 3\n',
+      'yes: 1\n', 'true: 1\n', 'null: 1\n~: 2\n', 'no: a\nn: b\n', '1: a\n01: b\n', 'Aa : 1\n', 'Aa: 1\nAa : 2\n', 'Aa: 1\nAa: 2\n', `${'k'.repeat(64)}: 1\n${'k'.repeat(65)}: 2\n`,
+      'Aa:1: x\nAa: y\n', 'kubevirt.io/domain: a\nkubevirt.io/domain2: b\n'];
+    for (let round = 0; round < 3; round++) for (const t of texts) expect(disagreement(t), t).toBeUndefined();
+    expect(readBlockYaml('Aa: 1\nBB: 2\n')).toStrictEqual([{ Aa: 1, BB: 2 }]);
+    expect(readBlockYaml('null: 1\n')).toStrictEqual([{ null: 1 }]);
+    expect(readBlockYaml('yes: 1\n')).toStrictEqual([{ true: 1 }]);
+    expect(readBlockYaml('Aa: 1\nAa: 2\n')).toBeUndefined(); // a duplicate: js-yaml judges it
+  });
+
   it('answers the plain cases itself (they are the fast path)', () => {
     for (const name of ['typed scalars', 'typed keys', 'quoted scalars', 'comments and blank lines', 'sequences', 'literal block scalars', 'folded block scalars', 'block scalar in a sequence', 'documents', 'url value', 'key with spaces', 'indented top level', 'top-level sequence', 'non-ASCII']) {
       expect(readBlockYaml(cases.find((c) => c[0] === name)![1]), name).toBeDefined();
