@@ -6,6 +6,7 @@
 // instead, so js-yaml stays the judge of every error. Where it answers, its result equals
 // js-yaml's (tests/unit/validators/block-yaml.test.ts compares them over every manifest).
 import { KUBECTL_JS_YAML } from './kubectl-yaml.ts';
+import type { LineTable } from './quick-locate.ts';
 
 type Implicit = { resolve(s: string): boolean; construct(s: string): unknown };
 /** The scalar types js-yaml tries, in its order, on a plain scalar. */
@@ -33,19 +34,29 @@ const NOT_PLAIN_START = new Uint8Array(128);
 for (const c of '-?:,[]{}#&*!|>\'"%@`') NOT_PLAIN_START[c.charCodeAt(0)] = 1;
 const SP = 32;
 
+/** Keys read before, by a hash of their text (keyEnd's), where js-yaml reads the text as itself
+ *  (not `yes`, `1`, `~`): manifests repeat the same few hundred keys, and a key from here is
+ *  neither sliced nor resolved again, and is a string V8 already holds as a property name (it
+ *  copies a key it makes a property name, so an entry holds no text it was sliced from). */
+const KEY_SLOTS = 1024;
+const MAX_CACHED_KEY = 64;
+const keys: (string | undefined)[] = new Array(KEY_SLOTS).fill(undefined);
+
 const OUT = { out: true };
 function out(): never { throw OUT; }
 
 class Reader {
   /** Per line: start and end offsets (the end excludes the newline; a final newline opens no
    *  line), and the indentation, or -1 when the line is blank or only a comment. */
-  private ls: number[] = [];
-  private le: number[] = [];
-  private ind: number[] = [];
+  readonly ls: number[] = [];
+  readonly le: number[] = [];
+  readonly ind: number[] = [];
   /** The line after the node just read (or docEnd). */
   private li = 0;
   private docEnd = 0;
   private depth = 0;
+  /** A hash of the key keyEnd found last (the characters before its ":"). */
+  private keyHash = 0;
 
   constructor(private t: string) {
     const n = t.length;
@@ -129,16 +140,19 @@ class Reader {
     const c0 = t.charCodeAt(s);
     if (c0 < 128 && NOT_PLAIN_START[c0]) return -1;
     let flow = false;
+    let h = 0;
     for (let p = s; p < e; p++) {
       const c = t.charCodeAt(p);
       if (c === 58) {
         if (p + 1 === e || t.charCodeAt(p + 1) === SP) {
           if (flow || p - s > 1000) out();
+          this.keyHash = h;
           return p;
         }
       } else if (c === 35) {
         if (t.charCodeAt(p - 1) === SP) return -1;
       } else if (c === 44 || c === 91 || c === 93 || c === 123 || c === 125) flow = true;
+      h = (Math.imul(h, 31) + c) | 0;
     }
     return -1;
   }
@@ -150,10 +164,17 @@ class Reader {
     if (++this.depth > 60) out();
     for (;;) {
       const s = this.ls[i]! + col;
-      let key = t.charCodeAt(k - 1) === SP ? t.slice(s, k).trimEnd() : t.slice(s, k);
-      if (key === '<<' || key === '__proto__') out();
-      const c = key.charCodeAt(0);
-      if (c < 128 && MAYBE[c]) key = String(plain(key));
+      // The key, from the cache when this text was a key before (and read as itself).
+      const slot = this.keyHash & (KEY_SLOTS - 1);
+      let key = keys[slot];
+      if (key === undefined || key.length !== k - s || !t.startsWith(key, s)) {
+        const spaced = t.charCodeAt(k - 1) === SP;
+        const raw = spaced ? t.slice(s, k).trimEnd() : t.slice(s, k);
+        if (raw === '<<' || raw === '__proto__') out();
+        const c = raw.charCodeAt(0);
+        key = c < 128 && MAYBE[c] ? String(plain(raw)) : raw;
+        if (!spaced && key === raw && key.length <= MAX_CACHED_KEY) keys[slot] = key;
+      }
       if (Object.prototype.hasOwnProperty.call(obj, key)) out(); // js-yaml refuses it
       obj[key] = this.value(i, k + 1, col);
       const n = this.li;
@@ -310,9 +331,15 @@ class Reader {
 
 /** The documents of text as js-yaml with KUBECTL_JS_YAML reads them, or undefined when the text is not plain block YAML. */
 export function readBlockYaml(text: string): unknown[] | undefined {
+  return readBlockYamlLines(text)?.docs;
+}
+
+/** readBlockYaml's documents with the line table the reader made of the text (for the quick locator). */
+export function readBlockYamlLines(text: string): { docs: unknown[]; lines: LineTable } | undefined {
   if (UNUSUAL.test(text)) return undefined;
   try {
-    return new Reader(text).docs();
+    const r = new Reader(text);
+    return { docs: r.docs(), lines: { starts: r.ls, ends: r.le, indents: r.ind } };
   } catch (e) {
     if (e === OUT) return undefined;
     throw e;

@@ -14,22 +14,30 @@ const MIB = 1024 * 1024;
 
 const present = (v: unknown) => v !== undefined && v !== null;
 
+// goUrl's expressions, made once (a literal in the function is a new RegExp every call).
+const URL_CONTROL = /[\x00-\x1f\x7f]/;
+const URL_SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s;
+const URL_AUTH_END = /[/?#]/;
+const URL_IPV6_HOST = /^\[[^\]]*\](.*)$/;
+const URL_PORT = /^:\d*$/;
+const URL_BAD_HOST = /[\s<>"{}|\\^`]/;
+
 /** Go's url.Parse / ParseRequestURI, as far as the webhook's verdict goes: the scheme, or
  *  undefined where Go returns an error. */
 function goUrl(s: string, requestURI: boolean): { scheme: string } | undefined {
-  if (/[\x00-\x1f\x7f]/.test(s)) return undefined;
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(s);
+  if (URL_CONTROL.test(s)) return undefined;
+  const m = URL_SCHEME.exec(s);
   if (!m) {
     if (s.startsWith(':')) return undefined; // "missing protocol scheme"
     return requestURI && !s.startsWith('/') ? undefined : { scheme: '' };
   }
   const rest = m[2]!;
   if (rest.startsWith('//')) {
-    const auth = rest.slice(2).split(/[/?#]/)[0]!;
+    const auth = rest.slice(2).split(URL_AUTH_END)[0]!;
     const host = auth.slice(auth.lastIndexOf('@') + 1);
-    const port = /^\[[^\]]*\](.*)$/.exec(host)?.[1] ?? (host.includes(':') ? host.slice(host.indexOf(':')) : '');
-    if (port && !/^:\d*$/.test(port)) return undefined; // invalid port
-    if (/[\s<>"{}|\\^`]/.test(host)) return undefined; // invalid character in host name
+    const port = URL_IPV6_HOST.exec(host)?.[1] ?? (host.includes(':') ? host.slice(host.indexOf(':')) : '');
+    if (port && !URL_PORT.test(port)) return undefined; // invalid port
+    if (URL_BAD_HOST.test(host)) return undefined; // invalid character in host name
   } else if (requestURI && !rest.startsWith('/')) return undefined; // opaque URIs are no request URIs
   return { scheme: m[1]!.toLowerCase() };
 }

@@ -9,8 +9,8 @@ import { KUBECTL_JS_YAML } from './kubectl-yaml.ts';
 import { isCloudConfig } from './cloudinit.ts';
 import { clusterPath, LineCounter, spanOf } from './spans.ts';
 import { positionedReader } from './positioned-reader.ts';
-import { QuickLocator } from './quick-locate.ts';
-import { readBlockYaml } from './block-yaml.ts';
+import { QuickLocator, type LineTable } from './quick-locate.ts';
+import { readBlockYamlLines } from './block-yaml.ts';
 import { cloudConfigFindings, MAX_BYTES, MAX_NODES, result, runStages, simple, sortFindings, tooLarge, type StreamCtx, type ValidateOptions } from './stages.ts';
 import type { DocumentResult, Finding } from './types.ts';
 
@@ -37,7 +37,9 @@ export function validateText(text: string, opts: ValidateOptions = {}): Document
   if (text.length > MAX_BYTES) return tooLargeResult(`the text is ${(text.length / 1024 / 1024).toFixed(1)} MB`);
   if (isCloudConfig(text)) return validateCloudConfigText(text, opts.strict);
   // Plain block YAML is read by the quick reader; anything else by js-yaml (which it equals).
-  let docs = readBlockYaml(text);
+  const read = readBlockYamlLines(text);
+  let docs = read?.docs;
+  const lines: LineTable | undefined = read?.lines;
   // Without aliases a document has at most one node per character (plus its root), so a text
   // shorter than the node budget cannot exceed it: only js-yaml's documents need counting.
   const counted = docs !== undefined && text.length < MAX_NODES;
@@ -61,9 +63,9 @@ export function validateText(text: string, opts: ValidateOptions = {}): Document
     if (raw.length) {
       // Positions by indentation when the text is plain block YAML; otherwise parse for them.
       if (raw.some((r) => r.inner)) return slowPath(text, opts);
-      quick ??= new QuickLocator(text);
+      quick ??= new QuickLocator(text, lines);
       if (quick.docStarts.length !== docs.length) return slowPath(text, opts);
-      const lc = (quick.lc ??= new LineCounter(text));
+      const lc = (quick.lc ??= new LineCounter(text, lines?.starts));
       const fs: Finding[] = [];
       for (const r of raw) {
         let v: unknown = obj;

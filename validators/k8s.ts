@@ -112,6 +112,23 @@ export function isK8sQuantity(input: unknown): boolean {
 export function parseK8sQuantity(input: unknown): Quantity | undefined {
   const str = typeof input === 'number' && Number.isFinite(input) ? String(input) : input;
   if (typeof str !== 'string' || str === '') return undefined;
+  if (str.length > MAX_CACHED_QUANTITY) return quantityOf(str);
+  let q = quantities.get(str);
+  if (q === undefined) {
+    q = quantityOf(str) ?? null;
+    if (quantities.size >= QUANTITY_SLOTS) quantities.clear();
+    quantities.set(str, q);
+  }
+  return q === null ? undefined : { ...q }; // a copy: the caller may change its own
+}
+
+/** Quantities parsed before (the same few, 1Gi, 10Gi, 100m, …, come in every call): text → quantity, or null where it is none. */
+const quantities = new Map<string, Quantity | null>();
+const QUANTITY_SLOTS = 512;
+const MAX_CACHED_QUANTITY = 64;
+
+/** parseK8sQuantity of a non-empty string. */
+function quantityOf(str: string): Quantity | undefined {
   if (str === '0') return { nanos: 0n, format: 'DecimalSI', kept: str };
   const m = QUANTITY_RE.exec(str);
   if (!m) return undefined;

@@ -38,9 +38,11 @@ export const componentLabel = (c: Component): string => LABEL[c];
 /** Whether the profile's cluster serves `kind` at `apiVersion`. */
 export function serves(p: ClusterProfile, kind: string, apiVersion: string, component: Component | undefined): boolean {
   if (!component || p.components[component] === undefined) return false;
+  if (kindVersions[kind]?.[apiVersion] === undefined) return false;
+  const omit = p.omit;
+  if (!omit?.length) return true;
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
-  const omit = p.omit ?? [];
-  return kindVersions[kind]?.[apiVersion] !== undefined && !omit.includes(apiVersion) && !omit.includes(`${apiVersion}/${kind}`) && !(group && omit.includes(group));
+  return !omit.includes(apiVersion) && !omit.includes(`${apiVersion}/${kind}`) && !(group && omit.includes(group));
 }
 
 /** The served apiVersions of `kind` under the profile. */

@@ -18,8 +18,16 @@ export interface Span {
 /** Line starts computed from the text itself (yaml's LineCounter misses lines inside tokens it
  *  could not parse, which is exactly when positions matter). */
 export class LineCounter {
-  readonly lineStarts: number[] = [0];
-  constructor(text: string) {
+  readonly lineStarts: number[];
+  /** starts: where the text's lines start as the quick block-YAML reader found them (a final
+   *  newline opens no line there), when the caller has them. */
+  constructor(text: string, starts?: readonly number[]) {
+    if (starts) {
+      this.lineStarts = starts.slice();
+      if (text.length === 0 || text.charCodeAt(text.length - 1) === 10) this.lineStarts.push(text.length);
+      return;
+    }
+    this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
   }
   /** 1-based line and column of a 0-based offset. */

@@ -47,11 +47,12 @@ function quantityLists(obj: Obj, kind: string): [Obj | undefined, PathSeg[]][] {
 }
 
 export function validationStage(obj: Obj, kind: string): RawFinding[] {
-  const version = String(obj.apiVersion ?? '').split('/').pop() || 'v1';
   const decode: RawFinding[] = [];
   for (const [list, base] of quantityLists(obj, kind))
-    for (const at of badQuantities(list, base))
+    for (const at of badQuantities(list, base)) {
+      const version = String(obj.apiVersion ?? '').split('/').pop() || 'v1';
       decode.push({ stage: 'schema', severity: 'error', path: at, anchor: 'value', message: `${kind} in version "${version}" cannot be handled as a ${kind}: ${QUANTITY_FORMAT_MSG}`, hint: 'Write a quantity such as 500m, 2, 1Gi or 512Mi (no space, a known suffix).' });
+    }
   if (decode.length) return decode; // the request never reaches validation
   const e = new Errs('validation');
   validateObjectMeta(e, obj, kind);

@@ -8,7 +8,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import jsyaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { readBlockYaml, WORDS } from '../../../validators/block-yaml.ts';
+import { readBlockYaml, readBlockYamlLines, WORDS } from '../../../validators/block-yaml.ts';
+import { QuickLocator } from '../../../validators/quick-locate.ts';
+import { LineCounter, type PathSeg } from '../../../validators/spans.ts';
 import { KUBECTL_JS_YAML } from '../../../validators/kubectl-yaml.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -156,6 +158,18 @@ describe('readBlockYaml reads as js-yaml with kubectl schema does', () => {
     expect(disagreement(text)).toBeUndefined();
   });
 
+  it('keys it has read before (its key cache): the same texts, keys of one hash, keys js-yaml retypes', () => {
+    // "Aa" and "BB" (and their doublings) have the same hash, so they share a cache slot.
+    const texts = ['Aa: 1\nBB: 2\n', 'BB: 1\nAa: 2\n', 'AaBB: x\nBBAa: y\nAaAa: z\nBBBB: w\n', 'Aa:\n  Aa: 1\n  BB:\n    - Aa: 2\n      BB: 3\n',
+      'yes: 1\n', 'true: 1\n', 'null: 1\n~: 2\n', 'no: a\nn: b\n', '1: a\n01: b\n', 'Aa : 1\n', 'Aa: 1\nAa : 2\n', 'Aa: 1\nAa: 2\n', `${'k'.repeat(64)}: 1\n${'k'.repeat(65)}: 2\n`,
+      'Aa:1: x\nAa: y\n', 'kubevirt.io/domain: a\nkubevirt.io/domain2: b\n'];
+    for (let round = 0; round < 3; round++) for (const t of texts) expect(disagreement(t), t).toBeUndefined();
+    expect(readBlockYaml('Aa: 1\nBB: 2\n')).toStrictEqual([{ Aa: 1, BB: 2 }]);
+    expect(readBlockYaml('null: 1\n')).toStrictEqual([{ null: 1 }]);
+    expect(readBlockYaml('yes: 1\n')).toStrictEqual([{ true: 1 }]);
+    expect(readBlockYaml('Aa: 1\nAa: 2\n')).toBeUndefined(); // a duplicate: js-yaml judges it
+  });
+
   it('answers the plain cases itself (they are the fast path)', () => {
     for (const name of ['typed scalars', 'typed keys', 'quoted scalars', 'comments and blank lines', 'sequences', 'literal block scalars', 'folded block scalars', 'block scalar in a sequence', 'documents', 'url value', 'key with spaces', 'indented top level', 'top-level sequence', 'non-ASCII']) {
       expect(readBlockYaml(cases.find((c) => c[0] === name)![1]), name).toBeDefined();
@@ -174,5 +188,69 @@ describe('readBlockYaml reads as js-yaml with kubectl schema does', () => {
     }
     expect(found.filter((w) => !WORDS.has(w))).toEqual([]);
     expect([...WORDS].filter((w) => typeof (jsyaml.load(`k: ${w}`, { schema: KUBECTL_JS_YAML }) as { k: unknown }).k === 'string')).toEqual([]);
+  });
+});
+
+/** Every key and index path of a parsed document (the root too). */
+function paths(v: unknown, p: PathSeg[], out: PathSeg[][]): PathSeg[][] {
+  out.push(p);
+  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...p, i], out));
+  else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...p, k], out);
+  return out;
+}
+
+/** undefined when the quick locator and line counter made from the reader's line table answer as
+ *  the ones made from the text alone, for every path of every document; else what differs. */
+function lineTableDisagreement(text: string): string | undefined {
+  const read = readBlockYamlLines(text);
+  if (!read) return undefined;
+  if (JSON.stringify(new LineCounter(text, read.lines.starts).lineStarts) !== JSON.stringify(new LineCounter(text).lineStarts)) return 'line starts differ';
+  const own = new QuickLocator(text);
+  const table = new QuickLocator(text, read.lines);
+  if (JSON.stringify(own.docStarts) !== JSON.stringify(table.docStarts)) return `document starts ${JSON.stringify(table.docStarts)} != ${JSON.stringify(own.docStarts)}`;
+  for (let i = 0; i < read.docs.length; i++) {
+    for (const p of paths(read.docs[i], [], [])) {
+      for (const anchor of ['key', 'value'] as const) {
+        for (const scalar of [false, true]) {
+          const a = table.locate(i, p, anchor, scalar);
+          const b = own.locate(i, p, anchor, scalar);
+          if (JSON.stringify(a) !== JSON.stringify(b)) return `${JSON.stringify(p)} ${anchor}${scalar ? ' scalar' : ''}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+describe("the quick locator on the reader's line table (no second scan of the text)", () => {
+  it('places every path of every manifest, and of their one-line mutations, as it does from the text', () => {
+    const bad: string[] = [];
+    let n = 0;
+    for (const { name, text } of texts) {
+      for (const t of [text, ...(text.length < 4000 ? mutations(text) : [])]) {
+        if (readBlockYamlLines(t)) n++;
+        const d = lineTableDisagreement(t);
+        if (d) bad.push(`${name}: ${JSON.stringify(t).slice(0, 300)}\n${d}`);
+        if (bad.length > 5) break;
+      }
+    }
+    expect(bad.slice(0, 5)).toEqual([]);
+    expect(n).toBeGreaterThan(1000);
+  });
+
+  it.each([
+    ['empty text', ''],
+    ['a newline', '\n'],
+    ['no final newline', 'a: 1\nb:\n  c: 2'],
+    ['blank and comment lines', '# head\n\na: 1\n   \n  # deep\nb:\n  - c: 1\n    # in\n  - - d\n'],
+    ['documents', '---\na: 1\n---\n# c\nb:\n- x\n'],
+    ['a trailing marker', 'a: 1\n---\n'],
+    ['a marker with trailing spaces', 'a: 1\n---   \nb: 2\n'],
+    ['a comment after a dash', 'a:\n- # c\n  b: 1\n'],
+    ['a non-ASCII first character', 'a:\n  \u00e9: 1\n  \u00a0x: 2\n'],
+    ['a sequence at its key column', 'a:\n- b: 1\n  c:\n  - 2\nd: 3\n'],
+  ])('%s', (_, text) => {
+    expect(readBlockYamlLines(text)?.docs ?? 'js-yaml').toStrictEqual(readBlockYaml(text) ?? 'js-yaml');
+    expect(lineTableDisagreement(text)).toBeUndefined();
   });
 });

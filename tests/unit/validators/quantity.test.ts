@@ -29,4 +29,17 @@ describe('Kubernetes quantities (validators/k8s.ts)', () => {
     expect(quantityValue(parseK8sQuantity('64m')!)).toBe(1);
     expect(quantityValue(parseK8sQuantity('-0.5')!)).toBe(-1);
   });
+  it('answers a text parsed before (its cache) as the first time, with a copy of its own', () => {
+    const texts = ['10Gi', '1024M', '0.5Gi', '+1Gi', '-64Mi', '01G', '1e3', '2MB', '', '1Mi-3', 1073741824, 2000000000, `${'1'.repeat(70)}`, `${'1'.repeat(70)}Mi`];
+    const first = texts.map((t) => parseK8sQuantity(t));
+    for (let round = 0; round < 3; round++) expect(texts.map((t) => parseK8sQuantity(t))).toStrictEqual(first);
+    const q = parseK8sQuantity('10Gi')!;
+    q.nanos = 1n;
+    q.kept = 'changed';
+    expect(parseK8sQuantity('10Gi')).toStrictEqual({ nanos: 10n * 2n ** 30n * 1_000_000_000n, format: 'BinarySI', kept: '10Gi' });
+    expect(parseK8sQuantity('10Gi')).not.toBe(parseK8sQuantity('10Gi'));
+    // past its size it starts over, and still answers the same
+    for (let i = 0; i < 1200; i++) expect(str(`${i}Mi`)).toBe(i === 0 ? '0' : i % 1024 === 0 ? `${i / 1024}Gi` : `${i}Mi`);
+    expect(str('0.5Gi')).toBe('512Mi');
+  });
 });
