@@ -9,7 +9,8 @@ import { Sandbox, type SandboxState } from './sandbox.ts';
 import type { CommandContext, EditFn, Job, ValidateFn } from './types.ts';
 import { VIRTCTL_VERBS, virtctl } from './virtctl.ts';
 import { Vfs, VfsError } from './vfs.ts';
-import { SyntaxError_, parseList, tokenize, type ListItem } from './words.ts';
+import { FILTERS, UNSIMULATED_FILTERS, notSimulatedFilter, splitStderr } from './filters.ts';
+import { SyntaxError_, expandBody, heredocsOf, parseList, splitHeredocs, tokenize, type ListItem, type SimpleCommand } from './words.ts';
 
 export const DEFAULT_SPEED = 10;
 export const MAX_HISTORY = 500;
@@ -69,8 +70,10 @@ export class Shell {
   private typeahead: ({ data: string } | { command: string })[] = [];
   /** Writes the rest of a job's output to its redirect when it ends. */
   private afterJob: (() => void) | undefined;
-  /** The rest of the command line after a job that ends by itself (`apply -f x && get vm`). */
+  /** The rest of the command line after a job (`apply -f x && get vm`, `sleep 5; get vmi`). */
   private restOfLine: ListItem[] | undefined;
+  /** The lines of a command whose here-document has not ended yet (the prompt is "> "). */
+  private heredocLines: string[] | undefined;
 
   constructor(private readonly opts: ShellOptions) {
     const s = opts.state;
@@ -173,6 +176,7 @@ export class Shell {
           break;
         case 'interrupt':
           this.lastCode = 130;
+          this.heredocLines = undefined;
           this.editor.start(this.prompt());
           break;
         case 'tab':
@@ -276,7 +280,7 @@ export class Shell {
     // lines typed ahead (or the rest of a pasted block) run now, each after its own prompt
     const next = this.pending.splice(0);
     for (let i = 0; i < next.length; i++) {
-      this.out(`${this.prompt()}${next[i]}\n`);
+      this.out(`${this.promptNow()}${next[i]}\n`);
       this.submit(next[i]!, false);
       if (this.job) {
         this.pending.push(...next.slice(i + 1));
@@ -284,26 +288,46 @@ export class Shell {
         return;
       }
     }
-    this.editor.start(this.prompt());
+    this.editor.start(this.promptNow());
     if (ended.done) this.release();
   }
 
+  /** The prompt for the next line: "> " while a here-document is being typed (bash's PS2). */
+  private promptNow(): string {
+    return this.heredocLines ? '> ' : this.prompt();
+  }
+
   private submit(line: string, prompt = true): void {
+    if (this.heredocLines) {
+      // a line of a here-document: the command runs when its delimiter's line has come
+      this.heredocLines.push(line);
+      const text = this.heredocLines.join('\n');
+      if (splitHeredocs(text).complete) {
+        this.heredocLines = undefined;
+        this.execute(text);
+      }
+      if (!this.job && prompt) this.editor.start(this.promptNow());
+      return;
+    }
     const trimmed = line.trim();
     if (trimmed && this.history[this.history.length - 1] !== line) {
       this.history.push(line);
       if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
     }
-    if (trimmed) this.execute(line);
-    if (!this.job && prompt) this.editor.start(this.prompt());
+    if (trimmed && heredocsOf(line).length) this.heredocLines = [line];
+    else if (trimmed) this.execute(line);
+    if (!this.job && prompt) this.editor.start(this.promptNow());
   }
 
-  /** Runs one command line (no echo); prints its output. */
-  execute(line: string): void {
+  /** Runs one command (no echo), here-document bodies on the lines after the first; prints its output. */
+  execute(text: string): void {
     this.syncFiles();
     let items;
     try {
-      items = parseList(tokenize(line, { ...this.env, '?': String(this.lastCode) }));
+      const env = { ...this.env, '?': String(this.lastCode) };
+      const { line, heredocs, bodies, complete } = splitHeredocs(text);
+      if (!complete) this.out(`bash: warning: here-document delimited by end-of-file (wanted \`${heredocs[bodies.length - 1]!.delim}')\n`);
+      items = parseList(tokenize(line, env), bodies.map((b, i) => (heredocs[i]!.quoted ? b : expandBody(b, env))));
     } catch (e) {
       this.out(`bash: ${(e as Error).message}\n`);
       this.lastCode = e instanceof SyntaxError_ ? 2 : 1;
@@ -316,35 +340,109 @@ export class Shell {
     for (const [i, item] of items.entries()) {
       if (item.join === '&&' && this.lastCode !== 0) continue;
       if (item.join === '||' && this.lastCode === 0) continue;
-      const { argv, redirect } = item.command;
-      let captured = '';
-      const io = { out: redirect ? (t: string) => void (captured += t) : (t: string) => this.out(t) };
-      const result = this.command(argv, io);
-      const write = (text: string, append: boolean) => {
-        try {
-          this.vfs.write(redirect!.path, text, append);
-        } catch (e) {
-          this.out(`bash: ${(e as VfsError).message}\n`);
-        }
-      };
-      if (redirect) write(captured, redirect.append);
+      const result = this.pipeline(item.pipeline, (t) => this.out(t));
       if (typeof result === 'number') this.lastCode = result;
       else {
         this.job = result;
-        const rest = items.slice(i + 1);
-        if (result.done) {
-          // what the job prints from now on goes to the redirect when it ends
-          const from = captured.length;
-          if (redirect) this.afterJob = () => captured.length > from && write(captured.slice(from), true);
-          if (rest.length) this.restOfLine = rest;
-          this.follow(result);
-          return;
-        }
         // the rest of the line waits for the job (as sh runs it after the foreground command)
-        if (rest.length) this.pending.unshift(rest.map((r, j) => `${j ? (r.join === ';' ? '; ' : ` ${r.join} `) : ''}${r.command.argv.join(' ')}`).join(''));
+        const rest = items.slice(i + 1);
+        if (rest.length) this.restOfLine = rest;
+        if (result.done) this.follow(result);
         return;
       }
     }
+  }
+
+  /**
+   * Commands joined by `|`: each one's output is the next one's standard input, and the exit
+   * status is the last one's (bash without pipefail). A command that runs on (a watch, sleep)
+   * before a `|` hands its output on when it ends, or when Ctrl-C stops it.
+   */
+  private pipeline(stages: SimpleCommand[], out: (t: string) => void, tty = true): number | Job {
+    const missing = stages.slice(1).find((s) => UNSIMULATED_FILTERS.has(s.argv[0]!));
+    if (missing) {
+      out(`${notSimulatedFilter(`${missing.argv[0]} in a pipe`)}\n`);
+      return 1;
+    }
+    let input: string | undefined;
+    let code = 0;
+    for (const [k, stage] of stages.entries()) {
+      const last = k === stages.length - 1;
+      let piped = '';
+      const r = this.stage(stage, input, last ? out : (t) => void (piped += t), tty && last);
+      if (typeof r === 'number') {
+        code = r;
+        const { stdout, stderr } = splitStderr(piped, r);
+        this.out(stderr);
+        input = stdout;
+        continue;
+      }
+      if (last) return r;
+      const rest = stages.slice(k + 1);
+      let after: number | undefined;
+      const finish = (c: number | undefined): number | undefined => {
+        if (c === undefined || after !== undefined) return after;
+        const { stdout, stderr } = splitStderr(piped, c);
+        this.out(stderr);
+        const fin = this.pipeline([{ argv: ['cat'] }, ...rest].map((s, j) => (j ? s : { ...s, stdin: { text: stdout } })), out, tty);
+        after = typeof fin === 'number' ? fin : (fin.interrupt(), out('kvlab sandbox: a pipe from a command that runs on into one that runs on is not simulated; use connected mode (a real cluster) for it\n'), 1);
+        return after;
+      };
+      return {
+        tick: () => finish(r.tick()),
+        input: (d) => finish(r.input(d)),
+        interrupt: () => {
+          r.interrupt();
+          finish(130); // what it printed until then still goes through the rest, as the pipe had streamed it
+        },
+        ...(r.raw ? { raw: r.raw } : {}),
+        ...(r.done ? { done: r.done.then((c) => finish(c)!) } : {}),
+      };
+    }
+    return code;
+  }
+
+  /** One command of a pipeline with its own redirections; `piped` is what the `|` before it gives. */
+  private stage(c: SimpleCommand, piped: string | undefined, out: (t: string) => void, tty: boolean): number | Job {
+    let stdin = piped;
+    if (c.stdin && 'text' in c.stdin) stdin = c.stdin.text;
+    else if (c.stdin) {
+      try {
+        stdin = this.vfs.read(c.stdin.path);
+      } catch (e) {
+        this.out(`bash: ${(e as VfsError).message}${this.vfs.exists(c.stdin.path) ? '' : this.whereFrom(c.stdin.path)}\n`);
+        return 1;
+      }
+    }
+    const write = (path: string, text: string, append: boolean) => {
+      if (path === '/dev/null') return true;
+      try {
+        this.vfs.write(path, text, append);
+        return true;
+      } catch (e) {
+        this.out(`bash: ${(e as VfsError).message}\n`);
+        return false;
+      }
+    };
+    if (c.errFile && !write(c.errFile, '', false)) return 1;
+    const redirect = c.redirect;
+    if (!redirect) return this.command(c.argv, { out, tty }, stdin);
+    // bash opens (and truncates) the file before the command runs
+    if (!write(redirect.path, '', redirect.append)) return 1;
+    let captured = '';
+    const result = this.command(c.argv, { out: (t) => void (captured += t) }, stdin);
+    if (typeof result === 'number') {
+      const { stdout, stderr } = splitStderr(captured, result);
+      this.out(stderr);
+      captured = stdout;
+    }
+    write(redirect.path, captured, true);
+    if (typeof result !== 'number' && result.done) {
+      // what the job prints from now on goes to the redirect when it ends
+      const from = captured.length;
+      this.afterJob = () => captured.length > from && write(redirect.path, captured.slice(from), true);
+    }
+    return result;
   }
 
   /** ls [-l] [-R] [-a…] [PATH…]: -R lists every folder below, each under its own "path:" heading. */
@@ -396,8 +494,8 @@ export class Shell {
     return code;
   }
 
-  private ctx(io: { out(t: string): void }): CommandContext {
-    return { sandbox: this.sandbox, vfs: this.vfs, namespace: this.namespace, user: this.user, io, validate: this.opts.validate, epochMs: this.epochMs, whereFrom: (p) => this.whereFrom(p), ...(this.opts.edit ? { edit: this.opts.edit } : {}) };
+  private ctx(io: { out(t: string): void }, stdin?: string): CommandContext {
+    return { sandbox: this.sandbox, vfs: this.vfs, namespace: this.namespace, user: this.user, io, ...(stdin !== undefined ? { stdin } : {}), validate: this.opts.validate, epochMs: this.epochMs, whereFrom: (p) => this.whereFrom(p), ...(this.opts.edit ? { edit: this.opts.edit } : {}) };
   }
 
   /** " — this file is the one you write in …; type it there first", for a missing lab file. */
@@ -410,8 +508,19 @@ export class Shell {
     return '';
   }
 
-  private command(argv: string[], io: { out(t: string): void }): number | Job {
+  /** `io.tty`: the output goes to the terminal (cat then ends a last line without its newline, for the prompt). */
+  private command(argv: string[], io: { out(t: string): void; tty?: boolean }, stdin?: string): number | Job {
     const [cmd, ...args] = argv;
+    const filter = cmd !== undefined && Object.hasOwn(FILTERS, cmd) ? FILTERS[cmd]! : undefined;
+    if (filter) {
+      const r = filter(args, { stdin, read: (p) => this.vfs.read(p), write: (p, t, append) => this.vfs.write(p, t, append) });
+      io.out(r.out);
+      return r.code;
+    }
+    if (cmd && UNSIMULATED_FILTERS.has(cmd)) {
+      io.out(`${notSimulatedFilter(cmd)}\n`);
+      return 1;
+    }
     const fail = (m: string, code = 1) => {
       io.out(`${m}\n`);
       return code;
@@ -420,9 +529,9 @@ export class Shell {
       switch (cmd) {
         case 'kubectl':
         case 'k':
-          return kubectl(this.ctx(io), args);
+          return kubectl(this.ctx(io, stdin), args);
         case 'virtctl':
-          return virtctl(this.ctx(io), args);
+          return virtctl(this.ctx(io, stdin), args);
         case 'cd': {
           const to = args[0] === undefined ? '~' : args[0] === '-' ? (this.env.OLDPWD ?? this.vfs.cwd) : args[0];
           if (!this.vfs.exists(to)) return fail(`bash: cd: ${to}: No such file or directory`);
@@ -439,10 +548,15 @@ export class Shell {
           return this.ls(args, io);
         case 'cat': {
           let code = 0;
+          if (!args.length && stdin !== undefined) io.out(stdin);
           for (const p of args) {
+            if (p === '-') {
+              io.out(stdin ?? '');
+              continue;
+            }
             try {
               const t = this.vfs.read(p);
-              io.out(t.endsWith('\n') || !t ? t : `${t}\n`);
+              io.out(t.endsWith('\n') || !t || !io.tty ? t : `${t}\n`);
             } catch (e) {
               io.out(`cat: ${(e as VfsError).message}${this.vfs.exists(p) ? '' : this.whereFrom(p)}\n`);
               code = 1;

@@ -2,7 +2,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { CommandContext } from '../types.ts';
 import { isObj } from '../../validators/raw.ts';
-import { filesOf, type Flags } from './flags.ts';
+import { filesOf, readFile, type Flags } from './flags.ts';
 import { launcherPods } from './rows.ts';
 import type { VmiRow } from '../../simulator/cluster.ts';
 import { byKind, notFound, targets, type Resource } from './resources.ts';
@@ -18,7 +18,7 @@ export function del(ctx: CommandContext, flags: Flags, ns: string): number {
       return 1;
     }
     for (const f of files) {
-      for (const d of parseAllDocuments(ctx.vfs.read(f))) {
+      for (const d of parseAllDocuments(readFile(ctx, f))) {
         let o: unknown;
         try {
           o = d.toJS();

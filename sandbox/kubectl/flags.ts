@@ -88,16 +88,24 @@ export function parseFlags(args: string[], verb?: string): Flags {
   return f;
 }
 
-/** Files named by -f: a file, or the .yaml/.yml/.json files of a folder. */
+/** Files named by -f: a file, or the .yaml/.yml/.json files of a folder, or `-` (standard input: readFile). */
 export function filesOf(ctx: CommandContext, flags: Flags): string[] | string {
   if (!flags.files.length) return 'error: must specify one of -f and -k';
   const out: string[] = [];
   for (const f of flags.files) {
-    if (ctx.vfs.isDir(f)) {
+    if (f === '-') {
+      if (ctx.stdin === undefined) return `error: -f - reads standard input, and commands in the sandbox get none from the keyboard; pipe the YAML in (cat FILE | kubectl … -f -) or give a here-document (kubectl … -f - <<EOF, the YAML, then EOF)`;
+      out.push(f);
+    } else if (ctx.vfs.isDir(f)) {
       const under = ctx.vfs.filesUnder(f).filter((p) => /\.(ya?ml|json)$/.test(p));
       out.push(...under.map((p) => (f.endsWith('/') ? f : `${f}/`) + p.slice(p.lastIndexOf('/') + 1)));
     } else if (ctx.vfs.isFile(f)) out.push(f);
     else return `error: the path "${f}" does not exist${ctx.whereFrom(f)}`;
   }
   return out;
+}
+
+/** A file -f names, `-` being standard input (kubectl calls it STDIN in its messages). */
+export function readFile(ctx: CommandContext, f: string): string {
+  return f === '-' ? (ctx.stdin ?? '') : ctx.vfs.read(f);
 }
