@@ -6,7 +6,7 @@
 // ends; a watch (get -w, logs -f) is stopped with Ctrl-C after `watchLimit` simulated seconds.
 // Lines typed while `virtctl console` is open go into the guest; `^]` (or `~.`) leaves it.
 import { Shell } from './shell.ts';
-import { withHeredocs } from './words.ts';
+import { splitHeredocs, withHeredocs } from './words.ts';
 import type { ValidateFn } from './types.ts';
 
 export interface ScriptLine {
@@ -124,6 +124,8 @@ export async function runScript(lines: ScriptLine[], opts: ScriptOptions): Promi
       continue;
     }
     shell.input(`${line.text.split('\n').join('\r')}\r`);
+    // a here-document the script ends before its delimiter: bash takes the end of the file for it
+    if (!splitHeredocs(line.text).complete) shell.input('\x04');
     // a watch never ends by itself; sleep, wait and the like do (within a day, else Ctrl-C)
     const watching = /\s(-w|--watch|--watch-only|-f|--follow)(\s|=|$)/.test(line.text) && /\b(get|logs)\b/.test(line.text);
     const stopped = await settle(watching ? watchLimit : MAX_FOREGROUND);

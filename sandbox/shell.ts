@@ -165,6 +165,13 @@ export class Shell {
       } else if (job.done) this.typeahead.push({ data }); // for the prompt after it
       return; // typing while a command runs is dropped (no type-ahead in the sandbox)
     }
+    // line by line, so a pasted block's output follows each line (and a here-document's body
+    // gets its "> " prompts) as in a terminal
+    for (const chunk of data.split(/(?<=\r)/)) this.feed(chunk);
+  }
+
+  private feed(data: string): void {
+    this.editor.literalTabs = !!this.heredocLines; // a here-document's body keeps its tabs (<<- strips them)
     for (const ev of this.editor.feed(data)) {
       if (this.job) {
         if (ev.type === 'submit') this.pending.push(ev.line);
@@ -187,6 +194,15 @@ export class Shell {
           this.editor.redraw();
           break;
         case 'eof':
+          if (this.heredocLines) {
+            // Ctrl-D ends the here-document, as bash does, with its warning
+            const text = this.heredocLines.join('\n');
+            this.heredocLines = undefined;
+            this.out('\n');
+            this.execute(text);
+            if (!this.job) this.editor.start(this.prompt());
+            break;
+          }
           this.out('\n(the sandbox shell stays open; hide the terminal with its button)\n');
           this.editor.start(this.prompt());
           break;
@@ -326,7 +342,7 @@ export class Shell {
     try {
       const env = { ...this.env, '?': String(this.lastCode) };
       const { line, heredocs, bodies, complete } = splitHeredocs(text);
-      if (!complete) this.out(`bash: warning: here-document delimited by end-of-file (wanted \`${heredocs[bodies.length - 1]!.delim}')\n`);
+      if (!complete) this.out(`bash: warning: here-document at line 1 delimited by end-of-file (wanted \`${heredocs[bodies.length - 1]!.delim}')\n`);
       items = parseList(tokenize(line, env), bodies.map((b, i) => (heredocs[i]!.quoted ? b : expandBody(b, env))));
     } catch (e) {
       this.out(`bash: ${(e as Error).message}\n`);
