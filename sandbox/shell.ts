@@ -27,6 +27,8 @@ export interface ShellState {
   vfs: { dirs: string[]; files: Record<string, string> };
   /** The editors' files as last synced (so a shell edit is kept until the editor changes the file). */
   synced: Record<string, string>;
+  /** kubectl config set-context --namespace: the context's namespace, when set. */
+  kubeNamespace?: string;
 }
 
 export interface ShellOptions {
@@ -74,6 +76,8 @@ export class Shell {
   private restOfLine: ListItem[] | undefined;
   /** The lines of a command whose here-document has not ended yet (the prompt is "> "). */
   private heredocLines: string[] | undefined;
+  /** The kubeconfig context's namespace (kubectl config set-context --current --namespace=NS). */
+  private readonly kubeconfig: { namespace?: string } = {};
 
   constructor(private readonly opts: ShellOptions) {
     const s = opts.state;
@@ -87,6 +91,7 @@ export class Shell {
     this.epochMs = s?.epochMs ?? opts.epochMs ?? Date.now();
     this.sandbox = s?.sandbox ? Sandbox.restore(s.sandbox) : new Sandbox(opts.seed ?? 1);
     this.synced = s?.synced ?? {};
+    if (typeof s?.kubeNamespace === 'string') this.kubeconfig.namespace = s.kubeNamespace;
     if (s?.vfs) this.vfs.restore(s.vfs);
     if (s?.cwd && this.vfs.isDir(s.cwd)) this.vfs.cwd = s.cwd;
     this.env.PWD = this.vfs.cwd;
@@ -511,7 +516,7 @@ export class Shell {
   }
 
   private ctx(io: { out(t: string): void }, stdin?: string): CommandContext {
-    return { sandbox: this.sandbox, vfs: this.vfs, namespace: this.namespace, user: this.user, io, ...(stdin !== undefined ? { stdin } : {}), validate: this.opts.validate, epochMs: this.epochMs, whereFrom: (p) => this.whereFrom(p), ...(this.opts.edit ? { edit: this.opts.edit } : {}) };
+    return { sandbox: this.sandbox, vfs: this.vfs, namespace: this.namespace, user: this.user, io, kubeconfig: this.kubeconfig, ...(stdin !== undefined ? { stdin } : {}), validate: this.opts.validate, epochMs: this.epochMs, whereFrom: (p) => this.whereFrom(p), ...(this.opts.edit ? { edit: this.opts.edit } : {}) };
   }
 
   /** " — this file is the one you write in …; type it there first", for a missing lab file. */
@@ -752,6 +757,7 @@ export class Shell {
       sandbox: this.sandbox.snapshot(),
       vfs: this.vfs.snapshot(),
       synced: this.synced,
+      ...(this.kubeconfig.namespace !== undefined ? { kubeNamespace: this.kubeconfig.namespace } : {}),
     };
   }
 }

@@ -43,6 +43,8 @@ export interface CommandContext {
   namespace: string;
   user: string;
   io: Io;
+  /** The shell's kubeconfig context: its namespace is kubectl's and virtctl's default (kubectl config set-context). */
+  kubeconfig?: { namespace?: string };
   /** Standard input (a pipe, a here-document, `< FILE`): what `-f -` reads; undefined when there is none. */
   stdin?: string;
   validate: ValidateFn;

@@ -3,6 +3,7 @@
 // virtctl v1.9.0 prints (pkg/virtctl/…); the simulator does the work (simulator/cluster.ts).
 import type { CommandContext, Result } from '../types.ts';
 import { parseVirtctlArgs, quantityMi, type VirtctlArgs } from './flags.ts';
+import { defaultNamespace } from '../kubectl/config.ts';
 
 type Verb = (ctx: CommandContext, args: string[]) => Result;
 
@@ -15,7 +16,7 @@ function forbidden(ctx: CommandContext, ns: string, name: string, res: string, w
 function prepare(ctx: CommandContext, verb: string, args: string[], nargs: number, usage: string, valued: string[] = [], bools: string[] = []): VirtctlArgs | undefined {
   let a: VirtctlArgs;
   try {
-    a = parseVirtctlArgs(args, ctx.namespace, valued, [...bools, 'dry-run']);
+    a = parseVirtctlArgs(args, defaultNamespace(ctx), valued, [...bools, 'dry-run']);
   } catch (e) {
     ctx.io.out(`Error: ${(e as Error).message}\nUsage:\n  virtctl ${verb} ${usage} [flags]\n`);
     return undefined;
