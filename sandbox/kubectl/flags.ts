@@ -35,6 +35,14 @@ export interface Flags {
   follow: boolean;
   previous: boolean;
   recursive: boolean;
+  /** delete: --cascade[=background|foreground|orphan] (kubectl's NoOptDefVal: background), --ignore-not-found. */
+  cascade?: string;
+  ignoreNotFound: boolean;
+  /** delete's --grace-period, --wait, --now, --force: accepted; the sandbox deletes at once. */
+  gracePeriod?: string;
+  wait?: boolean;
+  now?: boolean;
+  force?: boolean;
   positional: string[];
 }
 
@@ -43,18 +51,21 @@ const VALUE_FLAGS: Record<string, keyof Flags> = {
   '-f': 'files', '--filename': 'files', '--from-file': 'fromFile', '--from-literal': 'fromLiteral', '--dry-run': 'dryRun',
   '-l': 'selector', '--selector': 'selector', '--sort-by': 'sortBy', '--type': 'patchType', '-p': 'patch', '--patch': 'patch',
   '--replicas': 'replicas', '--min': 'min', '--max': 'max', '--cpu-percent': 'cpuPercent', '--name': 'name', '--for': 'waitFor', '--timeout': 'timeout', '-c': 'container', '--container': 'container', '--tail': 'tail',
+  '--grace-period': 'gracePeriod',
 };
 
 /** Boolean flags (kubectl accepts --flag=true|false too). */
 const BOOL_FLAGS: Record<string, keyof Flags> = {
   '-w': 'watch', '--watch': 'watch', '-A': 'allNamespaces', '--all-namespaces': 'allNamespaces', '--show-labels': 'showLabels',
   '--overwrite': 'overwrite', '--all': 'all', '--follow': 'follow', '--previous': 'previous',
-  '--recursive': 'recursive', '-R': 'recursive',
+  '--recursive': 'recursive', '-R': 'recursive', '--ignore-not-found': 'ignoreNotFound',
+  // delete's waiting and grace: the sandbox deletes at once, so they change nothing here
+  '--wait': 'wait', '--now': 'now', '--force': 'force',
 };
 
 /** `verb`: for logs, -f is --follow and -p --previous. */
 export function parseFlags(args: string[], verb?: string): Flags {
-  const f: Flags = { watch: false, files: [], fromFile: [], fromLiteral: [], allNamespaces: false, showLabels: false, overwrite: false, all: false, follow: false, previous: false, recursive: false, positional: [] };
+  const f: Flags = { watch: false, files: [], fromFile: [], fromLiteral: [], allNamespaces: false, showLabels: false, overwrite: false, all: false, follow: false, previous: false, recursive: false, ignoreNotFound: false, positional: [] };
   const set = (key: keyof Flags, v: string) => {
     const cur = f[key];
     if (Array.isArray(cur)) (cur as string[]).push(v);
@@ -67,6 +78,10 @@ export function parseFlags(args: string[], verb?: string): Flags {
     if (verb === 'logs' && (a === '-f' || a === '-p')) {
       if (a === '-f') f.follow = true;
       else f.previous = true;
+      continue;
+    }
+    if (name === '--cascade') {
+      f.cascade = eq > 0 ? a.slice(eq + 1) : 'background';
       continue;
     }
     if (name in VALUE_FLAGS) {

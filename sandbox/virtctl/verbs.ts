@@ -40,6 +40,15 @@ const migrate: Verb = (ctx, args) => {
   return r.ok ? 0 : 1;
 };
 
+/** virtctl migrate-cancel VM: deletes the VMI's migration in flight (pkg/virtctl/vm/migrate_cancel.go). */
+const migrateCancel: Verb = (ctx, args) => {
+  const a = prepare(ctx, 'migrate-cancel', args, 1, '(VM)');
+  if (!a) return 1;
+  const r = ctx.sandbox.call('migrate-cancel', a.ns, a.positional[0]!);
+  ctx.io.out(`${r.message}\n`);
+  return r.ok ? 0 : 1;
+};
+
 const addvolume: Verb = (ctx, args) => {
   const a = prepare(ctx, 'addvolume', args, 1, 'VMI', ['volume-name', 'disk-name', 'serial', 'cache', 'disk-type', 'bus'], ['persist']);
   if (!a) return 1;
@@ -290,10 +299,11 @@ const imageUpload: Verb = (ctx, args) => {
 };
 
 /** Verbs that exist in virtctl but are not simulated: one line naming them and connected mode. */
-const NOT_SIMULATED = ['vnc', 'port-forward', 'usbredir', 'memory-dump', 'vmexport', 'guestfs', 'migrate-cancel', 'evacuate-cancel', 'expand', 'create', 'adm', 'credentials', 'objectgraph', 'reset'];
+const NOT_SIMULATED = ['vnc', 'port-forward', 'usbredir', 'memory-dump', 'vmexport', 'guestfs', 'evacuate-cancel', 'expand', 'create', 'adm', 'credentials', 'objectgraph', 'reset'];
 
 export const VERBS: Record<string, Verb> = {
   migrate,
+  'migrate-cancel': migrateCancel,
   addvolume,
   removevolume,
   pause: lifecycle('pause'),
