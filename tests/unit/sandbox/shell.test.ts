@@ -166,6 +166,20 @@ describe('the probes lab in the sandbox', () => {
   });
 });
 
+describe('a command line after a foreground command', () => {
+  it('runs the rest of the line when sleep ends, without a prompt or an echo (as bash); Ctrl-C drops it', () => {
+    const h = new Harness({ files: {} });
+    h.keys('sleep 2; echo after && echo more\r');
+    h.shell.advance(3);
+    expect(h.take()).toBe('after\nmore\nalice@sandbox:~$ ');
+    h.keys('sleep 5; echo never\r');
+    h.shell.advance(1);
+    expect(h.keys('\x03')).toBe('^C\nalice@sandbox:~$ ');
+    h.shell.advance(10);
+    expect(h.take()).toBe('');
+  });
+});
+
 describe('words', () => {
   it('splits ;, &&, || and redirections; refuses a dangling operator', () => {
     const items = parseList(tokenize('a "b c" && d > f; e || g >> h', {}));
