@@ -9,8 +9,9 @@ import { Sandbox, type SandboxState } from './sandbox.ts';
 import type { CommandContext, EditFn, Job, ValidateFn } from './types.ts';
 import { VIRTCTL_VERBS, virtctl } from './virtctl.ts';
 import { Vfs, VfsError } from './vfs.ts';
-import { FILTERS, UNSIMULATED_FILTERS, notSimulatedFilter, splitStderr } from './filters.ts';
-import { SyntaxError_, expandBody, heredocsOf, parseList, splitHeredocs, tokenize, type ListItem, type SimpleCommand } from './words.ts';
+import { FILTERS, UNSIMULATED_FILTERS, notSimulatedFilter } from './filters.ts';
+import { runPipeline, type PipelineShell } from './pipeline.ts';
+import { SyntaxError_, expandBody, heredocsOf, parseList, splitHeredocs, tokenize, type ListItem } from './words.ts';
 
 export const DEFAULT_SPEED = 10;
 export const MAX_HISTORY = 500;
@@ -361,7 +362,7 @@ export class Shell {
     for (const [i, item] of items.entries()) {
       if (item.join === '&&' && this.lastCode !== 0) continue;
       if (item.join === '||' && this.lastCode === 0) continue;
-      const result = this.pipeline(item.pipeline, (t) => this.out(t));
+      const result = runPipeline(item.pipeline, this.pipes, (t) => this.out(t));
       if (typeof result === 'number') this.lastCode = result;
       else {
         this.job = result;
@@ -372,98 +373,6 @@ export class Shell {
         return;
       }
     }
-  }
-
-  /**
-   * Commands joined by `|`: each one's output is the next one's standard input, and the exit
-   * status is the last one's (bash without pipefail). A command that runs on (a watch, sleep)
-   * before a `|` hands its output on when it ends, or when Ctrl-C stops it.
-   */
-  private pipeline(stages: SimpleCommand[], out: (t: string) => void, tty = true): number | Job {
-    const missing = stages.slice(1).find((s) => UNSIMULATED_FILTERS.has(s.argv[0]!));
-    if (missing) {
-      out(`${notSimulatedFilter(`${missing.argv[0]} in a pipe`)}\n`);
-      return 1;
-    }
-    let input: string | undefined;
-    let code = 0;
-    for (const [k, stage] of stages.entries()) {
-      const last = k === stages.length - 1;
-      let piped = '';
-      const r = this.stage(stage, input, last ? out : (t) => void (piped += t), tty && last);
-      if (typeof r === 'number') {
-        code = r;
-        const { stdout, stderr } = splitStderr(piped, r);
-        this.out(stderr);
-        input = stdout;
-        continue;
-      }
-      if (last) return r;
-      const rest = stages.slice(k + 1);
-      let after: number | undefined;
-      const finish = (c: number | undefined): number | undefined => {
-        if (c === undefined || after !== undefined) return after;
-        const { stdout, stderr } = splitStderr(piped, c);
-        this.out(stderr);
-        const fin = this.pipeline([{ argv: ['cat'] }, ...rest].map((s, j) => (j ? s : { ...s, stdin: { text: stdout } })), out, tty);
-        after = typeof fin === 'number' ? fin : (fin.interrupt(), out('kvlab sandbox: a pipe from a command that runs on into one that runs on is not simulated; use connected mode (a real cluster) for it\n'), 1);
-        return after;
-      };
-      return {
-        tick: () => finish(r.tick()),
-        input: (d) => finish(r.input(d)),
-        interrupt: () => {
-          r.interrupt();
-          finish(130); // what it printed until then still goes through the rest, as the pipe had streamed it
-        },
-        ...(r.raw ? { raw: r.raw } : {}),
-        ...(r.done ? { done: r.done.then((c) => finish(c)!) } : {}),
-      };
-    }
-    return code;
-  }
-
-  /** One command of a pipeline with its own redirections; `piped` is what the `|` before it gives. */
-  private stage(c: SimpleCommand, piped: string | undefined, out: (t: string) => void, tty: boolean): number | Job {
-    let stdin = piped;
-    if (c.stdin && 'text' in c.stdin) stdin = c.stdin.text;
-    else if (c.stdin) {
-      try {
-        stdin = this.vfs.read(c.stdin.path);
-      } catch (e) {
-        this.out(`bash: ${(e as VfsError).message}${this.vfs.exists(c.stdin.path) ? '' : this.whereFrom(c.stdin.path)}\n`);
-        return 1;
-      }
-    }
-    const write = (path: string, text: string, append: boolean) => {
-      if (path === '/dev/null') return true;
-      try {
-        this.vfs.write(path, text, append);
-        return true;
-      } catch (e) {
-        this.out(`bash: ${(e as VfsError).message}\n`);
-        return false;
-      }
-    };
-    if (c.errFile && !write(c.errFile, '', false)) return 1;
-    const redirect = c.redirect;
-    if (!redirect) return this.command(c.argv, { out, tty }, stdin);
-    // bash opens (and truncates) the file before the command runs
-    if (!write(redirect.path, '', redirect.append)) return 1;
-    let captured = '';
-    const result = this.command(c.argv, { out: (t) => void (captured += t) }, stdin);
-    if (typeof result === 'number') {
-      const { stdout, stderr } = splitStderr(captured, result);
-      this.out(stderr);
-      captured = stdout;
-    }
-    write(redirect.path, captured, true);
-    if (typeof result !== 'number' && result.done) {
-      // what the job prints from now on goes to the redirect when it ends
-      const from = captured.length;
-      this.afterJob = () => captured.length > from && write(redirect.path, captured.slice(from), true);
-    }
-    return result;
   }
 
   /** ls [-l] [-R] [-a…] [PATH…]: -R lists every folder below, each under its own "path:" heading. */
@@ -513,6 +422,17 @@ export class Shell {
       }
     }
     return code;
+  }
+
+  /** What a pipeline needs of the shell (pipeline.ts). */
+  private get pipes(): PipelineShell {
+    return {
+      command: (argv, io, stdin) => this.command(argv, io, stdin),
+      terminal: (t) => this.out(t),
+      vfs: this.vfs,
+      whereFrom: (p) => this.whereFrom(p),
+      afterJob: (f) => void (this.afterJob = f),
+    };
   }
 
   private ctx(io: { out(t: string): void }, stdin?: string): CommandContext {
