@@ -37,9 +37,7 @@ export function runPipeline(stages: SimpleCommand[], sh: PipelineShell, out: (t:
     const r = stage(sh, cmd, input, last ? out : (t) => void (piped += t), tty && last);
     if (typeof r === 'number') {
       code = r;
-      const { stdout, stderr } = splitStderr(piped, r);
-      sh.terminal(stderr);
-      input = stdout;
+      input = piped;
       continue;
     }
     if (last) return r;
@@ -47,7 +45,7 @@ export function runPipeline(stages: SimpleCommand[], sh: PipelineShell, out: (t:
     let after: number | undefined;
     const finish = (c: number | undefined): number | undefined => {
       if (c === undefined || after !== undefined) return after;
-      const { stdout, stderr } = splitStderr(piped, c);
+      const { stdout, stderr } = cmd.mergeStderr ? { stdout: piped, stderr: '' } : splitStderr(piped, c);
       sh.terminal(stderr);
       const fin = runPipeline([{ argv: ['cat'] }, ...rest].map((s, j) => (j ? s : { ...s, stdin: { text: stdout } })), sh, out, tty);
       after = typeof fin === 'number' ? fin : (fin.interrupt(), out('kvlab sandbox: a pipe from a command that runs on into one that runs on is not simulated; use connected mode (a real cluster) for it\n'), 1);
@@ -91,18 +89,28 @@ function stage(sh: PipelineShell, c: SimpleCommand, piped: string | undefined, o
   };
   if (c.errFile && !write(c.errFile, '', false)) return 1;
   const redirect = c.redirect;
-  if (!redirect) return sh.command(c.argv, { out, tty }, stdin);
+  // output that goes wholly to the terminal needs no telling apart
+  if (!redirect && !c.errFile && tty) return sh.command(c.argv, { out, tty }, stdin);
   // bash opens (and truncates) the file before the command runs
-  if (!write(redirect.path, '', redirect.append)) return 1;
+  if (redirect && !write(redirect.path, '', redirect.append)) return 1;
   let captured = '';
-  const result = sh.command(c.argv, { out: (t) => void (captured += t) }, stdin);
+  let running = false;
+  const result = sh.command(c.argv, { out: (t) => void (running && !redirect ? out(t) : (captured += t)) }, stdin);
   if (typeof result === 'number') {
-    const { stdout, stderr } = splitStderr(captured, result);
-    sh.terminal(stderr);
-    captured = stdout;
+    // error lines to 2> FILE or the terminal (unless 2>&1), the rest to > FILE or on
+    const { stdout, stderr } = c.mergeStderr ? { stdout: captured, stderr: '' } : splitStderr(captured, result);
+    if (c.errFile) write(c.errFile, stderr, true);
+    else sh.terminal(stderr);
+    if (redirect) write(redirect.path, stdout, true);
+    else out(stdout);
+    return result;
   }
-  write(redirect.path, captured, true);
-  if (typeof result !== 'number' && result.done) {
+  // a job (a watch, an apply awaiting the worker): what it prints goes on as it comes (the
+  // pipeline tells error lines apart when it ends), or to the redirect
+  running = true;
+  if (!redirect) out(captured);
+  else write(redirect.path, captured, true);
+  if (redirect && result.done) {
     // what the job prints from now on goes to the redirect when it ends
     const from = captured.length;
     sh.afterJob(() => captured.length > from && write(redirect.path, captured.slice(from), true));

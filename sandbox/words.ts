@@ -73,12 +73,14 @@ export function tokenize(line: string, env: Record<string, string>): Token[] {
     } else if (c === '#' && !has) {
       break; // comment
     } else if (c === '>' && (cur === '1' || cur === '2') && has && line[i - 1] === cur) {
-      // 2> FILE, 2>> FILE, 2>&1: one output stream in the sandbox
+      // 2> FILE, 2>> FILE, 2>&1 (1>&2 is left as it is: the sandbox tells stderr apart by its lines)
       const err = cur === '2';
       cur = '';
       has = false;
-      if (line.startsWith('>&1', i)) i += 3;
-      else if (line.startsWith('>&2', i)) i += 3;
+      if (line.startsWith('>&1', i)) {
+        if (err) out.push({ op: '2>&1' });
+        i += 3;
+      } else if (line.startsWith('>&2', i)) i += 3;
       else {
         const two = line[i + 1] === '>';
         out.push({ op: err ? (two ? '2>>' : '2>') : two ? '>>' : '>' });
@@ -97,8 +99,15 @@ export function tokenize(line: string, env: Record<string, string>): Token[] {
         while (line[i] === ' ' || line[i] === '\t') i++;
         out.push({ op: '<<', quoted: /^[^\s;&|<>]*['"\\]/.test(line.slice(i)), strip });
       } else if (two === '&>') {
-        out.push({ op: line[i + 2] === '>' ? '>>' : '>' });
-        i += line[i + 2] === '>' ? 3 : 2;
+        // &> FILE is > FILE 2>&1
+        const append = line[i + 2] === '>';
+        i += append ? 3 : 2;
+        while (line[i] === ' ' || line[i] === '\t') i++;
+        const m = /^[^\s;&|<>]+/.exec(line.slice(i));
+        if (m) {
+          out.push({ op: append ? '>>' : '>' }, { word: m[0] }, { op: '2>&1' });
+          i += m[0].length;
+        } else out.push({ op: append ? '>>' : '>' });
       } else if (two === '&&' || two === '||' || two === '>>') {
         out.push({ op: two });
         i += 2;
@@ -121,8 +130,10 @@ export interface SimpleCommand {
   redirect?: { path: string; append: boolean };
   /** Standard input: a here-document's body or a here-string (text), or `< FILE` (a path). */
   stdin?: { text: string } | { path: string };
-  /** `2> FILE`: the file is made (empty); the sandbox's one output stream stays on the terminal. */
+  /** `2> FILE`: where the command's error lines go (the sandbox tells them apart: filters.ts splitStderr). */
   errFile?: string;
+  /** `2>&1` (or `&> FILE`): error lines go where the output goes. */
+  mergeStderr?: boolean;
 }
 
 export interface ListItem {
@@ -172,6 +183,7 @@ export function parseList(tokens: Token[], bodies: string[] = []): ListItem[] {
     };
     if (t.op === '>' || t.op === '>>') cmd.redirect = { path: word(), append: t.op === '>>' };
     else if (t.op === '2>' || t.op === '2>>') cmd.errFile = word();
+    else if (t.op === '2>&1') cmd.mergeStderr = true;
     else if (t.op === '<') cmd.stdin = { path: word() };
     else if (t.op === '<<<') cmd.stdin = { text: `${word()}\n` };
     else if (t.op === '<<') {

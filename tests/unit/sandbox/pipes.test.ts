@@ -61,6 +61,10 @@ const CASES: [string, string, number][] = [
   ['cat notes.txt | false', '', 1],
   ['cat nope.txt | wc -l', 'cat: nope.txt: No such file or directory\n0\n', 0],
   ['wc -l < notes.txt', '2\n', 0],
+  ['cat nope.txt 2>&1 | wc -l', '1\n', 0],
+  ['cat nope.txt 2>/dev/null | wc -l', '0\n', 0],
+  ['cat nope.txt 2> err.txt; cat err.txt', 'cat: nope.txt: No such file or directory\n', 0],
+  ['cat nope.txt notes.txt &> all.txt; wc -l all.txt', '3 all.txt\n', 0],
   ['grep -c o <<< "one two"', '1\n', 0],
 ];
 
@@ -101,6 +105,9 @@ describe('pipes as bash runs them', () => {
     expect(h.run('kubectl get secret nope > out.txt; cat out.txt')).toBe('Error from server (NotFound): secrets "nope" not found');
     expect(h.run('kubectl get secrets -o json | jq -r ".items[].metadata.name"')).toBe('probe-cloudinit');
     expect(h.run('kubectl get secrets | grep -c probe')).toBe('1');
+    expect(h.run('kubectl get secret nope 2>&1 | grep -c NotFound')).toBe('1');
+    expect(h.run('kubectl get secret nope 2>/dev/null')).toBe('');
+    expect(h.shell.exitCode).toBe(1);
   });
 
   it('a watch before a pipe hands on what it printed when Ctrl-C stops it', () => {
