@@ -9,7 +9,8 @@ import { Sandbox, type SandboxState } from './sandbox.ts';
 import type { CommandContext, EditFn, Job, ValidateFn } from './types.ts';
 import { VIRTCTL_VERBS, virtctl } from './virtctl.ts';
 import { Vfs, VfsError } from './vfs.ts';
-import { FILTERS, UNSIMULATED_FILTERS, notSimulatedFilter } from './filters.ts';
+import { FILTERS, UNSIMULATED_FILTERS, notSimulatedFilter, splitStderr } from './filters.ts';
+import { notSimulated } from './kubectl/not-simulated.ts';
 import { runPipeline, type PipelineShell } from './pipeline.ts';
 import { SyntaxError_, expandBody, heredocsOf, parseList, splitHeredocs, tokenize, type ListItem } from './words.ts';
 
@@ -125,7 +126,43 @@ export class Shell {
   }
 
   private out(text: string): void {
-    this.opts.write(text.replace(/\r?\n/g, '\r\n'));
+    if (this.captured !== undefined) this.captured += text;
+    else this.opts.write(text.replace(/\r?\n/g, '\r\n'));
+  }
+
+  /** What a command substitution's command prints while it runs (out() collects it). */
+  private captured: string | undefined;
+
+  /**
+   * `$(cmd)`: runs cmd and gives what it printed; its error lines go to the terminal (bash's
+   * stderr is not captured) and $? is its exit status. A command that runs on (a watch) is
+   * stopped at once and says so.
+   */
+  private substitute(text: string): string {
+    const outer = this.captured;
+    this.captured = '';
+    let code = 0;
+    let printed: string;
+    try {
+      const env = { ...this.env, '?': String(this.lastCode) };
+      for (const item of parseList(tokenize(text, env, (t) => this.substitute(t)))) {
+        if ((item.join === '&&' && code !== 0) || (item.join === '||' && code === 0)) continue;
+        const r = runPipeline(item.pipeline, this.pipes, (t) => this.out(t), false);
+        if (typeof r === 'number') code = r;
+        else {
+          r.interrupt();
+          this.out(`${notSimulated('a command that runs on (a watch, a console, sleep) inside $(…)')}\n`);
+          code = 1;
+        }
+      }
+    } finally {
+      printed = this.captured ?? '';
+      this.captured = outer;
+    }
+    const { stdout, stderr } = splitStderr(printed, code);
+    this.out(stderr);
+    this.lastCode = code;
+    return stdout;
   }
 
   prompt(): string {
@@ -349,7 +386,7 @@ export class Shell {
       const env = { ...this.env, '?': String(this.lastCode) };
       const { line, heredocs, bodies, complete } = splitHeredocs(text);
       if (!complete) this.out(`bash: warning: here-document at line 1 delimited by end-of-file (wanted \`${heredocs[bodies.length - 1]!.delim}')\n`);
-      items = parseList(tokenize(line, env), bodies.map((b, i) => (heredocs[i]!.quoted ? b : expandBody(b, env))));
+      items = parseList(tokenize(line, env, (t) => this.substitute(t)), bodies.map((b, i) => (heredocs[i]!.quoted ? b : expandBody(b, env))));
     } catch (e) {
       this.out(`bash: ${(e as Error).message}\n`);
       this.lastCode = e instanceof SyntaxError_ ? 2 : 1;

@@ -9,7 +9,11 @@ export type Token = { op: string; quoted?: boolean; strip?: boolean } | { word: 
 
 export class SyntaxError_ extends Error {}
 
-export function tokenize(line: string, env: Record<string, string>): Token[] {
+/**
+ * `subst` runs a command substitution's command (`$(cmd)`) and gives its output; without it (a
+ * line only looked at, not run) the substitution is taken as it is.
+ */
+export function tokenize(line: string, env: Record<string, string>, subst?: (command: string) => string): Token[] {
   const out: Token[] = [];
   let cur = '';
   let has = false;
@@ -20,6 +24,11 @@ export function tokenize(line: string, env: Record<string, string>): Token[] {
   };
   const expand = (i: number): [string, number] => {
     // at line[i] === '$'
+    if (line[i + 1] === '(' && line[i + 2] !== '(') {
+      const end = closingParen(line, i + 2);
+      if (end < 0) throw new SyntaxError_("unexpected EOF while looking for matching `)'");
+      return [subst ? subst(line.slice(i + 2, end)).replace(/\n+$/, '') : line.slice(i, end + 1), end + 1];
+    }
     const rest = line.slice(i + 1);
     let m = /^\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest);
     if (!m) m = /^([A-Za-z_][A-Za-z0-9_]*|\?)/.exec(rest);
@@ -63,9 +72,19 @@ export function tokenize(line: string, env: Record<string, string>): Token[] {
       i += 2;
     } else if (c === '$') {
       const [v, j] = expand(i);
-      cur += v;
-      // an unquoted empty expansion disappears, as in sh
-      if (v) has = true;
+      if (line[i + 1] === '(' && subst) {
+        // an unquoted command substitution is split into words at blanks and newlines, as in sh
+        const words = v.split(/[ \t\n]+/);
+        words.forEach((w, k) => {
+          if (k) flush();
+          cur += w;
+          if (w) has = true;
+        });
+      } else {
+        cur += v;
+        // an unquoted empty expansion disappears, as in sh
+        if (v) has = true;
+      }
       i = j;
     } else if (c === ' ' || c === '\t') {
       flush();
@@ -123,6 +142,23 @@ export function tokenize(line: string, env: Record<string, string>): Token[] {
   }
   flush();
   return out;
+}
+
+/** The index of the `)` that closes a `$(` whose text starts at `from` (quotes and nested parentheses skipped), or -1. */
+function closingParen(line: string, from: number): number {
+  let depth = 1;
+  for (let i = from; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "'") {
+      i = line.indexOf("'", i + 1);
+      if (i < 0) return -1;
+    } else if (c === '"') {
+      for (i++; i < line.length && line[i] !== '"'; i++) if (line[i] === '\\') i++;
+    } else if (c === '\\') i++;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 export interface SimpleCommand {

@@ -118,3 +118,33 @@ describe('pipes as bash runs them', () => {
     expect(h.keys('\x03')).toMatch(/^\d+\n\^C\n/);
   });
 });
+
+describe('command substitution $(…)', () => {
+  it('puts a command\'s output in the line: split into words unquoted, kept whole in double quotes; its errors stay on the terminal', () => {
+    const h = new Harness({ files: FILES });
+    expect(h.run('echo "first: $(head -n 1 pods.txt)"')).toBe('first: NAME      STATUS    AGE');
+    expect(h.run('echo $(head -n 1 pods.txt)')).toBe('NAME STATUS AGE');
+    expect(h.run('N=$(grep -c Running pods.txt)')).toBe('');
+    expect(h.run('echo "$N running"')).toBe('2 running');
+    expect(h.run('echo "$(cat vm.json | jq -r .metadata.name)-copy"')).toBe('vm-a-copy');
+    expect(h.run('echo "[$(cat nope.txt)]"')).toBe('cat: nope.txt: No such file or directory\n[]');
+    expect(h.run("echo $(echo 'a)b')")).toBe('a)b');
+    expect(h.run('echo $(echo unclosed')).toBe("bash: unexpected EOF while looking for matching `)'");
+    for (const [cmd, out] of [['echo "first: $(head -n 1 pods.txt)"', 'first: NAME      STATUS    AGE\n'], ['echo $(head -n 1 pods.txt)', 'NAME STATUS AGE\n'], ['echo "[$(cat nope.txt)]"', 'cat: nope.txt: No such file or directory\n[]\n']] as const) {
+      const real = inBash(cmd);
+      if (real) expect(real.out).toBe(out);
+    }
+  });
+
+  it('a VMI\'s field into a variable, as labs do; a watch inside $(…) says it is not simulated', () => {
+    const h = new Harness();
+    h.run('kubectl create secret generic lab08-cloudinit-probe --from-file=userdata=labs/lab08/cloudinit-probe.yaml');
+    h.run('kubectl apply -f labs/lab08/vm_lab08-probe.yaml');
+    h.run('virtctl start lab08-probe');
+    h.shell.advance(120);
+    const node = h.shell.sandbox.cluster.vmi('alice', 'lab08-probe')!.node;
+    expect(h.run("export NODE=$(kubectl get vmi lab08-probe -o jsonpath='{.status.nodeName}')")).toBe('');
+    expect(h.run('echo $NODE')).toBe(node);
+    expect(h.run('echo $(kubectl get vmi -w)')).toMatch(/^kvlab sandbox: a command that runs on \(a watch, a console, sleep\) inside \$\(…\) is not simulated; use connected mode/);
+  });
+});
