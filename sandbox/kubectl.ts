@@ -19,13 +19,14 @@ import { wait } from './kubectl/wait.ts';
 import { logs } from './kubectl/logs.ts';
 import { explain } from './kubectl/explain.ts';
 import { edit } from './kubectl/edit.ts';
+import { config, defaultNamespace } from './kubectl/config.ts';
 
 /** Namespaces of the cluster's own components: a read there says the sandbox does not simulate them. */
 const SYSTEM_NAMESPACES = new Set(['kubevirt', 'cdi', 'kube-system', 'kube-public', 'kube-node-lease', 'openshift-cnv', 'monitoring', 'ingress-nginx', 'local-path-storage']);
 const WRITES = ['apply', 'create', 'delete', 'patch', 'label', 'annotate', 'scale', 'edit', 'autoscale'];
 
 /** kubectl verbs the sandbox knows of but does not simulate. */
-const NOT_SIMULATED_VERBS = new Set(['exec', 'port-forward', 'top', 'cp', 'attach', 'proxy', 'run', 'expose', 'rollout', 'set', 'auth', 'debug', 'drain', 'cordon', 'uncordon', 'taint', 'certificate', 'cluster-info', 'api-resources', 'api-versions', 'replace', 'kustomize', 'diff', 'events', 'plugin', 'config']);
+const NOT_SIMULATED_VERBS = new Set(['exec', 'port-forward', 'top', 'cp', 'attach', 'proxy', 'run', 'expose', 'rollout', 'set', 'auth', 'debug', 'drain', 'cordon', 'uncordon', 'taint', 'certificate', 'cluster-info', 'api-resources', 'api-versions', 'replace', 'kustomize', 'diff', 'events', 'plugin']);
 
 export { parseFlags } from './kubectl/flags.ts';
 export { KUBECTL_VERBS, RESOURCE_NAMES } from './kubectl/resources.ts';
@@ -38,6 +39,7 @@ export function kubectl(ctx: CommandContext, args: string[]): Result {
     io.out(`${m}\n`);
     return 1;
   };
+  if (args[0] === 'config') return config(ctx, args.slice(1));
   let flags: Flags;
   try {
     flags = parseFlags(args.slice(1), args[0]);
@@ -46,7 +48,7 @@ export function kubectl(ctx: CommandContext, args: string[]): Result {
     return err(`error: ${(e as Error).message}\nSee 'kubectl ${verb ? `${verb} ` : ''}--help' for usage.`);
   }
   const verb = args[0];
-  const ns = flags.namespace ?? ctx.namespace;
+  const ns = flags.namespace ?? defaultNamespace(ctx);
   const reads = verb === 'get' || verb === 'describe' || verb === 'wait' || verb === 'logs' || verb === 'explain';
   const res0 = resourceOf((flags.positional[0] ?? '').split('/')[0]!.split(',')[0]!);
   const clusterScoped = !!res0 && !res0.namespaced;

@@ -1,10 +1,11 @@
 // A training's command blocks as one sandbox script, in page order, for `kvlab lint --commands`:
 // which lines the sandbox shell runs, which it leaves out and why (output shown as bash, guest
-// commands, placeholders, pipes), and which of the training's YAML blocks is the file a command
+// commands, placeholders), and which of the training's YAML blocks is the file a command
 // names (the latest block before it whose text or the prose before it names the file; else the
 // page's latest manifest, or cloud-config for --from-file). Plain data in, no engine types: the
 // face maps the rendered pages' code blocks to LabBlock.
 import { runScript, type ScriptLine, type ScriptOptions, type StepResult } from './run-script.ts';
+import { withHeredocs } from './words.ts';
 
 export interface LabBlock {
   /** Page file (for reports) and the block's fence line. */
@@ -32,9 +33,9 @@ export interface Skipped {
   reason: string;
 }
 
-const SHELL_WORDS = new Set(['kubectl', 'k', 'virtctl', 'ls', 'cat', 'cd', 'mkdir', 'echo', 'export', 'touch', 'rm', 'sleep', 'pwd', 'env', 'history', 'date', 'whoami', 'true', 'false']);
+const SHELL_WORDS = new Set(['kubectl', 'k', 'virtctl', 'ls', 'cat', 'cd', 'mkdir', 'echo', 'export', 'touch', 'rm', 'sleep', 'pwd', 'env', 'history', 'date', 'whoami', 'true', 'false', 'base64', 'grep', 'head', 'tail', 'wc', 'sort', 'uniq', 'tee', 'jq']);
 /** Programs a lab runs that the sandbox shell does not have (anything else is taken for output). */
-const UNIX = /^(ssh|scp|curl|wget|openssl|python3?|ssh-keygen|tree|sudo|dmesg|stat|ps|hostname|groups|while|for|exit|grep|awk|sed|base64|jq|watch|helm|docker|podman|git|vi|vim|nano|oc|tar|ping|nc|dig|nslookup|free|uname|lsblk|df|mount)$/;
+const UNIX = /^(ssh|scp|curl|wget|openssl|python3?|ssh-keygen|tree|sudo|dmesg|stat|ps|hostname|groups|while|for|exit|awk|sed|cut|tr|xargs|yq|watch|helm|docker|podman|git|vi|vim|nano|oc|tar|ping|nc|dig|nslookup|free|uname|lsblk|df|mount)$/;
 const SHELL_LANGS = new Set(['bash', 'sh', 'shell', 'console', 'zsh']);
 /** Programs of a guest (after `virtctl console` or `ssh` on the page). */
 const GUEST = /^(sudo|curl|systemctl|ip|lsblk|df|mount|umount|mkfs(\.\w+)?|nc|ping|exit|logout|uname|free|dnf|yum|apt|cloud-init|stat|groups|hostname|dmesg|ps|reboot|top|journalctl|while|for|busybox|pkill|killall|load\(\))$/;
@@ -72,15 +73,14 @@ export function labScript(blocks: LabBlock[]): { lines: LabLine[]; skipped: Skip
         if (word === 'ssh') consolePages.add(b.file);
         continue;
       }
-      if (/<[A-Za-z][^>]*>/.test(t)) {
+      if (/<[A-Za-z][^>]*>/.test(t.replace(/<<-?\s*['"]?\w+['"]?/g, ''))) {
         skip('has a placeholder to fill in');
         continue;
       }
-      if (/(^|[^|])\|([^|]|$)/.test(t)) {
-        skip('a pipe (the sandbox shell does not run pipes)');
-        continue;
-      }
-      lines.push({ text: t, file: b.file, line: at, block: bi });
+      // a here-document's body is the block's next lines, as they are
+      const h = withHeredocs(t, raw, i + 1);
+      if (h) i = h.next - 1;
+      lines.push({ text: h ? h.text : t, file: b.file, line: at, block: bi });
       if (word === 'virtctl' && /\s(console|vnc)\b/.test(t)) {
         consolePages.add(b.file);
         lines.push({ text: '^]', file: b.file, line: at, block: bi });

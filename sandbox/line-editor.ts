@@ -25,6 +25,8 @@ export class LineEditor {
   prompt = '';
   /** Hide typed characters (a password prompt). */
   secret = false;
+  /** Tab is a character of the line, not completion (a here-document's body). */
+  literalTabs = false;
   private hIndex = -1;
   private saved = '';
 
@@ -155,7 +157,8 @@ export class LineEditor {
           else this.key('delete');
           break;
         case '\t':
-          events.push({ type: 'tab' });
+          if (this.literalTabs) this.insert('\t');
+          else events.push({ type: 'tab' });
           break;
         case '\x0c':
           events.push({ type: 'clear' });

@@ -6,6 +6,7 @@
 // ends; a watch (get -w, logs -f) is stopped with Ctrl-C after `watchLimit` simulated seconds.
 // Lines typed while `virtctl console` is open go into the guest; `^]` (or `~.`) leaves it.
 import { Shell } from './shell.ts';
+import { splitHeredocs, withHeredocs } from './words.ts';
 import type { ValidateFn } from './types.ts';
 
 export interface ScriptLine {
@@ -60,7 +61,10 @@ export function plainText(s: string): string {
     .join('\n');
 }
 
-/** A script's lines: `\` continuations joined, blank lines and `#` comments left out. */
+/**
+ * A script's lines: `\` continuations joined, blank lines and `#` comments left out; a command
+ * with here-documents is one line whose text holds their bodies as they are (\n between lines).
+ */
 export function scriptLines(text: string, file?: string): ScriptLine[] {
   const out: ScriptLine[] = [];
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -69,7 +73,9 @@ export function scriptLines(text: string, file?: string): ScriptLine[] {
     let t = lines[i]!;
     while (/\\$/.test(t) && i + 1 < lines.length) t = `${t.slice(0, -1).trimEnd()} ${lines[++i]!.trim()}`;
     if (!t.trim() || /^\s*#/.test(t)) continue;
-    out.push({ text: t.trim(), ...(file ? { file } : {}), line: start + 1 });
+    const h = withHeredocs(t.trim(), lines, i + 1);
+    if (h) i = h.next - 1;
+    out.push({ text: h ? h.text : t.trim(), ...(file ? { file } : {}), line: start + 1 });
   }
   return out;
 }
@@ -117,13 +123,15 @@ export async function runScript(lines: ScriptLine[], opts: ScriptOptions): Promi
       steps.push({ line, code: undefined, output: plainText(raw.slice(mark)) });
       continue;
     }
-    shell.input(`${line.text}\r`);
+    shell.input(`${line.text.split('\n').join('\r')}\r`);
+    // a here-document the script ends before its delimiter: bash takes the end of the file for it
+    if (!splitHeredocs(line.text).complete) shell.input('\x04');
     // a watch never ends by itself; sleep, wait and the like do (within a day, else Ctrl-C)
     const watching = /\s(-w|--watch|--watch-only|-f|--follow)(\s|=|$)/.test(line.text) && /\b(get|logs)\b/.test(line.text);
     const stopped = await settle(watching ? watchLimit : MAX_FOREGROUND);
     const out = plainText(raw.slice(mark)).split('\n');
-    // the echoed command line first, the next prompt last
-    const output = out.slice(1, shell.inConsole ? undefined : -1).join('\n');
+    // the echoed command line (and its here-documents' lines) first, the next prompt last
+    const output = out.slice(line.text.split('\n').length, shell.inConsole ? undefined : -1).join('\n');
     steps.push({ line, code: shell.inConsole ? undefined : shell.exitCode, output, ...(stopped ? { stopped } : {}) });
     shell.advance(pause * speed); // (an open console follows the guest meanwhile)
   }

@@ -9,7 +9,10 @@ import { Sandbox, type SandboxState } from './sandbox.ts';
 import type { CommandContext, EditFn, Job, ValidateFn } from './types.ts';
 import { VIRTCTL_VERBS, virtctl } from './virtctl.ts';
 import { Vfs, VfsError } from './vfs.ts';
-import { SyntaxError_, parseList, tokenize, type ListItem } from './words.ts';
+import { FILTERS, UNSIMULATED_FILTERS, notSimulatedFilter, splitStderr } from './filters.ts';
+import { notSimulated } from './kubectl/not-simulated.ts';
+import { runPipeline, type PipelineShell } from './pipeline.ts';
+import { SyntaxError_, expandBody, heredocsOf, parseList, splitHeredocs, tokenize, type ListItem } from './words.ts';
 
 export const DEFAULT_SPEED = 10;
 export const MAX_HISTORY = 500;
@@ -26,6 +29,8 @@ export interface ShellState {
   vfs: { dirs: string[]; files: Record<string, string> };
   /** The editors' files as last synced (so a shell edit is kept until the editor changes the file). */
   synced: Record<string, string>;
+  /** kubectl config set-context --namespace: the context's namespace, when set. */
+  kubeNamespace?: string;
 }
 
 export interface ShellOptions {
@@ -69,8 +74,12 @@ export class Shell {
   private typeahead: ({ data: string } | { command: string })[] = [];
   /** Writes the rest of a job's output to its redirect when it ends. */
   private afterJob: (() => void) | undefined;
-  /** The rest of the command line after a job that ends by itself (`apply -f x && get vm`). */
+  /** The rest of the command line after a job (`apply -f x && get vm`, `sleep 5; get vmi`). */
   private restOfLine: ListItem[] | undefined;
+  /** The lines of a command whose here-document has not ended yet (the prompt is "> "). */
+  private heredocLines: string[] | undefined;
+  /** The kubeconfig context's namespace (kubectl config set-context --current --namespace=NS). */
+  private readonly kubeconfig: { namespace?: string } = {};
 
   constructor(private readonly opts: ShellOptions) {
     const s = opts.state;
@@ -84,6 +93,7 @@ export class Shell {
     this.epochMs = s?.epochMs ?? opts.epochMs ?? Date.now();
     this.sandbox = s?.sandbox ? Sandbox.restore(s.sandbox) : new Sandbox(opts.seed ?? 1);
     this.synced = s?.synced ?? {};
+    if (typeof s?.kubeNamespace === 'string') this.kubeconfig.namespace = s.kubeNamespace;
     if (s?.vfs) this.vfs.restore(s.vfs);
     if (s?.cwd && this.vfs.isDir(s.cwd)) this.vfs.cwd = s.cwd;
     this.env.PWD = this.vfs.cwd;
@@ -116,7 +126,43 @@ export class Shell {
   }
 
   private out(text: string): void {
-    this.opts.write(text.replace(/\r?\n/g, '\r\n'));
+    if (this.captured !== undefined) this.captured += text;
+    else this.opts.write(text.replace(/\r?\n/g, '\r\n'));
+  }
+
+  /** What a command substitution's command prints while it runs (out() collects it). */
+  private captured: string | undefined;
+
+  /**
+   * `$(cmd)`: runs cmd and gives what it printed; its error lines go to the terminal (bash's
+   * stderr is not captured) and $? is its exit status. A command that runs on (a watch) is
+   * stopped at once and says so.
+   */
+  private substitute(text: string): string {
+    const outer = this.captured;
+    this.captured = '';
+    let code = 0;
+    let printed: string;
+    try {
+      const env = { ...this.env, '?': String(this.lastCode) };
+      for (const item of parseList(tokenize(text, env, (t) => this.substitute(t)))) {
+        if ((item.join === '&&' && code !== 0) || (item.join === '||' && code === 0)) continue;
+        const r = runPipeline(item.pipeline, this.pipes, (t) => this.out(t), false);
+        if (typeof r === 'number') code = r;
+        else {
+          r.interrupt();
+          this.out(`${notSimulated('a command that runs on (a watch, a console, sleep) inside $(…)')}\n`);
+          code = 1;
+        }
+      }
+    } finally {
+      printed = this.captured ?? '';
+      this.captured = outer;
+    }
+    const { stdout, stderr } = splitStderr(printed, code);
+    this.out(stderr);
+    this.lastCode = code;
+    return stdout;
   }
 
   prompt(): string {
@@ -162,6 +208,13 @@ export class Shell {
       } else if (job.done) this.typeahead.push({ data }); // for the prompt after it
       return; // typing while a command runs is dropped (no type-ahead in the sandbox)
     }
+    // line by line, so a pasted block's output follows each line (and a here-document's body
+    // gets its "> " prompts) as in a terminal
+    for (const chunk of data.split(/(?<=\r)/)) this.feed(chunk);
+  }
+
+  private feed(data: string): void {
+    this.editor.literalTabs = !!this.heredocLines; // a here-document's body keeps its tabs (<<- strips them)
     for (const ev of this.editor.feed(data)) {
       if (this.job) {
         if (ev.type === 'submit') this.pending.push(ev.line);
@@ -173,6 +226,7 @@ export class Shell {
           break;
         case 'interrupt':
           this.lastCode = 130;
+          this.heredocLines = undefined;
           this.editor.start(this.prompt());
           break;
         case 'tab':
@@ -183,6 +237,15 @@ export class Shell {
           this.editor.redraw();
           break;
         case 'eof':
+          if (this.heredocLines) {
+            // Ctrl-D ends the here-document, as bash does, with its warning
+            const text = this.heredocLines.join('\n');
+            this.heredocLines = undefined;
+            this.out('\n');
+            this.execute(text);
+            if (!this.job) this.editor.start(this.prompt());
+            break;
+          }
           this.out('\n(the sandbox shell stays open; hide the terminal with its button)\n');
           this.editor.start(this.prompt());
           break;
@@ -276,7 +339,7 @@ export class Shell {
     // lines typed ahead (or the rest of a pasted block) run now, each after its own prompt
     const next = this.pending.splice(0);
     for (let i = 0; i < next.length; i++) {
-      this.out(`${this.prompt()}${next[i]}\n`);
+      this.out(`${this.promptNow()}${next[i]}\n`);
       this.submit(next[i]!, false);
       if (this.job) {
         this.pending.push(...next.slice(i + 1));
@@ -284,26 +347,46 @@ export class Shell {
         return;
       }
     }
-    this.editor.start(this.prompt());
+    this.editor.start(this.promptNow());
     if (ended.done) this.release();
   }
 
+  /** The prompt for the next line: "> " while a here-document is being typed (bash's PS2). */
+  private promptNow(): string {
+    return this.heredocLines ? '> ' : this.prompt();
+  }
+
   private submit(line: string, prompt = true): void {
+    if (this.heredocLines) {
+      // a line of a here-document: the command runs when its delimiter's line has come
+      this.heredocLines.push(line);
+      const text = this.heredocLines.join('\n');
+      if (splitHeredocs(text).complete) {
+        this.heredocLines = undefined;
+        this.execute(text);
+      }
+      if (!this.job && prompt) this.editor.start(this.promptNow());
+      return;
+    }
     const trimmed = line.trim();
     if (trimmed && this.history[this.history.length - 1] !== line) {
       this.history.push(line);
       if (this.history.length > MAX_HISTORY) this.history.splice(0, this.history.length - MAX_HISTORY);
     }
-    if (trimmed) this.execute(line);
-    if (!this.job && prompt) this.editor.start(this.prompt());
+    if (trimmed && heredocsOf(line).length) this.heredocLines = [line];
+    else if (trimmed) this.execute(line);
+    if (!this.job && prompt) this.editor.start(this.promptNow());
   }
 
-  /** Runs one command line (no echo); prints its output. */
-  execute(line: string): void {
+  /** Runs one command (no echo), here-document bodies on the lines after the first; prints its output. */
+  execute(text: string): void {
     this.syncFiles();
     let items;
     try {
-      items = parseList(tokenize(line, { ...this.env, '?': String(this.lastCode) }));
+      const env = { ...this.env, '?': String(this.lastCode) };
+      const { line, heredocs, bodies, complete } = splitHeredocs(text);
+      if (!complete) this.out(`bash: warning: here-document at line 1 delimited by end-of-file (wanted \`${heredocs[bodies.length - 1]!.delim}')\n`);
+      items = parseList(tokenize(line, env, (t) => this.substitute(t)), bodies.map((b, i) => (heredocs[i]!.quoted ? b : expandBody(b, env))));
     } catch (e) {
       this.out(`bash: ${(e as Error).message}\n`);
       this.lastCode = e instanceof SyntaxError_ ? 2 : 1;
@@ -316,32 +399,14 @@ export class Shell {
     for (const [i, item] of items.entries()) {
       if (item.join === '&&' && this.lastCode !== 0) continue;
       if (item.join === '||' && this.lastCode === 0) continue;
-      const { argv, redirect } = item.command;
-      let captured = '';
-      const io = { out: redirect ? (t: string) => void (captured += t) : (t: string) => this.out(t) };
-      const result = this.command(argv, io);
-      const write = (text: string, append: boolean) => {
-        try {
-          this.vfs.write(redirect!.path, text, append);
-        } catch (e) {
-          this.out(`bash: ${(e as VfsError).message}\n`);
-        }
-      };
-      if (redirect) write(captured, redirect.append);
+      const result = runPipeline(item.pipeline, this.pipes, (t) => this.out(t));
       if (typeof result === 'number') this.lastCode = result;
       else {
         this.job = result;
-        const rest = items.slice(i + 1);
-        if (result.done) {
-          // what the job prints from now on goes to the redirect when it ends
-          const from = captured.length;
-          if (redirect) this.afterJob = () => captured.length > from && write(captured.slice(from), true);
-          if (rest.length) this.restOfLine = rest;
-          this.follow(result);
-          return;
-        }
         // the rest of the line waits for the job (as sh runs it after the foreground command)
-        if (rest.length) this.pending.unshift(rest.map((r, j) => `${j ? (r.join === ';' ? '; ' : ` ${r.join} `) : ''}${r.command.argv.join(' ')}`).join(''));
+        const rest = items.slice(i + 1);
+        if (rest.length) this.restOfLine = rest;
+        if (result.done) this.follow(result);
         return;
       }
     }
@@ -396,8 +461,19 @@ export class Shell {
     return code;
   }
 
-  private ctx(io: { out(t: string): void }): CommandContext {
-    return { sandbox: this.sandbox, vfs: this.vfs, namespace: this.namespace, user: this.user, io, validate: this.opts.validate, epochMs: this.epochMs, whereFrom: (p) => this.whereFrom(p), ...(this.opts.edit ? { edit: this.opts.edit } : {}) };
+  /** What a pipeline needs of the shell (pipeline.ts). */
+  private get pipes(): PipelineShell {
+    return {
+      command: (argv, io, stdin) => this.command(argv, io, stdin),
+      terminal: (t) => this.out(t),
+      vfs: this.vfs,
+      whereFrom: (p) => this.whereFrom(p),
+      afterJob: (f) => void (this.afterJob = f),
+    };
+  }
+
+  private ctx(io: { out(t: string): void }, stdin?: string): CommandContext {
+    return { sandbox: this.sandbox, vfs: this.vfs, namespace: this.namespace, user: this.user, io, kubeconfig: this.kubeconfig, ...(stdin !== undefined ? { stdin } : {}), validate: this.opts.validate, epochMs: this.epochMs, whereFrom: (p) => this.whereFrom(p), ...(this.opts.edit ? { edit: this.opts.edit } : {}) };
   }
 
   /** " — this file is the one you write in …; type it there first", for a missing lab file. */
@@ -410,8 +486,19 @@ export class Shell {
     return '';
   }
 
-  private command(argv: string[], io: { out(t: string): void }): number | Job {
+  /** `io.tty`: the output goes to the terminal (cat then ends a last line without its newline, for the prompt). */
+  private command(argv: string[], io: { out(t: string): void; tty?: boolean }, stdin?: string): number | Job {
     const [cmd, ...args] = argv;
+    const filter = cmd !== undefined && Object.hasOwn(FILTERS, cmd) ? FILTERS[cmd]! : undefined;
+    if (filter) {
+      const r = filter(args, { stdin, read: (p) => this.vfs.read(p), write: (p, t, append) => this.vfs.write(p, t, append) });
+      io.out(r.out);
+      return r.code;
+    }
+    if (cmd && UNSIMULATED_FILTERS.has(cmd)) {
+      io.out(`${notSimulatedFilter(cmd)}\n`);
+      return 1;
+    }
     const fail = (m: string, code = 1) => {
       io.out(`${m}\n`);
       return code;
@@ -420,9 +507,9 @@ export class Shell {
       switch (cmd) {
         case 'kubectl':
         case 'k':
-          return kubectl(this.ctx(io), args);
+          return kubectl(this.ctx(io, stdin), args);
         case 'virtctl':
-          return virtctl(this.ctx(io), args);
+          return virtctl(this.ctx(io, stdin), args);
         case 'cd': {
           const to = args[0] === undefined ? '~' : args[0] === '-' ? (this.env.OLDPWD ?? this.vfs.cwd) : args[0];
           if (!this.vfs.exists(to)) return fail(`bash: cd: ${to}: No such file or directory`);
@@ -439,10 +526,15 @@ export class Shell {
           return this.ls(args, io);
         case 'cat': {
           let code = 0;
+          if (!args.length && stdin !== undefined) io.out(stdin);
           for (const p of args) {
+            if (p === '-') {
+              io.out(stdin ?? '');
+              continue;
+            }
             try {
               const t = this.vfs.read(p);
-              io.out(t.endsWith('\n') || !t ? t : `${t}\n`);
+              io.out(t.endsWith('\n') || !t || !io.tty ? t : `${t}\n`);
             } catch (e) {
               io.out(`cat: ${(e as VfsError).message}${this.vfs.exists(p) ? '' : this.whereFrom(p)}\n`);
               code = 1;
@@ -622,6 +714,7 @@ export class Shell {
       sandbox: this.sandbox.snapshot(),
       vfs: this.vfs.snapshot(),
       synced: this.synced,
+      ...(this.kubeconfig.namespace !== undefined ? { kubeNamespace: this.kubeconfig.namespace } : {}),
     };
   }
 }

@@ -43,6 +43,10 @@ export interface CommandContext {
   namespace: string;
   user: string;
   io: Io;
+  /** The shell's kubeconfig context: its namespace is kubectl's and virtctl's default (kubectl config set-context). */
+  kubeconfig?: { namespace?: string };
+  /** Standard input (a pipe, a here-document, `< FILE`): what `-f -` reads; undefined when there is none. */
+  stdin?: string;
   validate: ValidateFn;
   /** Wall-clock base of simulated time 0 (creationTimestamp in -o yaml). */
   epochMs: number;
@@ -70,3 +74,18 @@ export interface EditRequest {
 
 /** The page's editor: `saved` settles with the saved text, or undefined when closed without saving; `close()` ends it (Ctrl-C). */
 export type EditFn = (request: EditRequest) => { saved: Promise<string | undefined>; close(): void };
+
+/** What a text program of a pipe (filters.ts) reads: its standard input and the shell's files. */
+export interface FilterInput {
+  /** Standard input, or undefined when nothing is piped or redirected into the program. */
+  stdin: string | undefined;
+  /** A file's text; throws an Error whose message is "PATH: No such file or directory" and the like. */
+  read(path: string): string;
+  /** Writes a file (tee). */
+  write(path: string, text: string, append: boolean): void;
+}
+
+export interface FilterResult {
+  out: string;
+  code: number;
+}

@@ -10,6 +10,7 @@ import { LineEditor } from './line-editor.ts';
 import type { CommandContext, Job, Result } from './types.ts';
 import { notSimulated, VERBS } from './virtctl/verbs.ts';
 import { notSimulated as notSimulatedLine } from './kubectl/not-simulated.ts';
+import { defaultNamespace } from './kubectl/config.ts';
 
 export const VIRTCTL_VERBS = ['start', 'stop', 'restart', 'console', 'version', 'help', ...Object.keys(VERBS), 'ssh', 'scp'];
 
@@ -21,7 +22,7 @@ interface StopFlags {
 }
 
 function nsAndName(ctx: CommandContext, args: string[], stop: StopFlags = { force: false }): { ns: string; name?: string; error?: string } {
-  let ns = ctx.namespace;
+  let ns = defaultNamespace(ctx);
   const pos: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;

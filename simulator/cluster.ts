@@ -24,7 +24,7 @@ import { isObj } from '../validators/raw.ts';
 export { startBackoff } from './controller.ts';
 export { isFinal, type ApplyOptions, type VmiRecord, type VmiRow, type VmRow } from './records.ts';
 
-export type ClusterCall = 'migrate' | 'addvolume' | 'removevolume' | 'pause' | 'unpause' | 'soft-reboot' | 'upload';
+export type ClusterCall = 'migrate' | 'migrate-cancel' | 'addvolume' | 'removevolume' | 'pause' | 'unpause' | 'soft-reboot' | 'upload';
 
 export interface SimClusterOptions extends ClockOptions {
   /**
@@ -209,6 +209,11 @@ export class SimCluster extends SimClock {
     switch (name) {
       case 'migrate':
         return this.migrate(ns, target);
+      case 'migrate-cancel': {
+        // virtctl migrate-cancel (pkg/virtctl/vm/migrate_cancel.go): deletes the VMI's migration that has not ended
+        const name = this.migrations.cancel(ns, target);
+        return name ? { ok: true, message: `VM ${target} was scheduled to migrate-cancel` } : { ok: false, message: `Found no migration to cancel for ${target}` };
+      }
       case 'addvolume':
         return this.hotplug.add(ns, target, String(opts.volume ?? ''), { ...(opts.serial ? { serial: String(opts.serial) } : {}), ...(opts.bus ? { bus: String(opts.bus) } : {}), ...(opts.diskName ? { diskName: String(opts.diskName) } : {}) });
       case 'removevolume':

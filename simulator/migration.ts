@@ -74,6 +74,20 @@ export class MigrationController {
     return migName;
   }
 
+  /**
+   * virtctl migrate-cancel: deletes the VMI's migration that has not ended (Succeeded or Failed),
+   * which ends it where it is (the VMI stays on its node); its name, or undefined when none runs.
+   */
+  cancel(ns: string, vmiName: string): string | undefined {
+    const active = this.api.list('VirtualMachineInstanceMigration', ns).find((o) => (o.obj.spec as Obj | undefined)?.vmiName === vmiName && !['Succeeded', 'Failed'].includes(String((o.obj.status as Obj | undefined)?.phase ?? '')));
+    if (!active) return undefined;
+    this.api.delete('VirtualMachineInstanceMigration', ns, active.name);
+    const vmi = this.store.vm(ns, vmiName)?.vmi;
+    if (vmi) vmi.migration = undefined;
+    this.clock.emit('migration', 'phase', { name: active.name, vmi: vmiName, phase: 'Aborted' });
+    return active.name;
+  }
+
   /** A migration this controller has run (kubectl apply of it again changes nothing). */
   known(ns: string, name: string): boolean {
     return this.started.has(`${ns}/${name}`);

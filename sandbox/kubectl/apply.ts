@@ -8,7 +8,7 @@ import type { CommandContext, Job, Result } from '../types.ts';
 import type { VfsError } from '../vfs.ts';
 import { isObj, type Obj } from '../../validators/raw.ts';
 import { fromBase64 } from './base64.ts';
-import { filesOf, type Flags } from './flags.ts';
+import { filesOf, readFile, type Flags } from './flags.ts';
 import { byKind } from './resources.ts';
 
 function secretRefs(obj: Obj): string[] {
@@ -120,10 +120,11 @@ function* applySteps(ctx: CommandContext, flags: Flags, ns: string, verb: 'apply
     return 1;
   }
   let code = 0;
-  for (const file of files) {
+  for (const f of files) {
+    const file = f === '-' ? 'STDIN' : f;
     let text: string;
     try {
-      text = ctx.vfs.read(file);
+      text = readFile(ctx, f);
     } catch (e) {
       io.out(`error: ${(e as VfsError).message}\n`);
       code = 1;

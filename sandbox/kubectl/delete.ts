@@ -2,14 +2,40 @@
 import { parseAllDocuments } from 'yaml';
 import type { CommandContext } from '../types.ts';
 import { isObj } from '../../validators/raw.ts';
-import { filesOf, type Flags } from './flags.ts';
+import { filesOf, readFile, type Flags } from './flags.ts';
 import { launcherPods } from './rows.ts';
 import type { VmiRow } from '../../simulator/cluster.ts';
 import { byKind, notFound, targets, type Resource } from './resources.ts';
+import { notSimulated } from './not-simulated.ts';
+
+/** Kinds whose children a simulated controller owns: --cascade=orphan would leave them running. */
+const OWNERS = new Set(['VirtualMachine', 'VirtualMachineInstance', 'VirtualMachineInstanceReplicaSet', 'VirtualMachinePool', 'DataVolume', 'Deployment', 'ReplicaSet']);
+
+/** kubectl's GetCascadingStrategy: the strategy, a deprecation warning for true/false, or its error. */
+function cascadeOf(value: string | undefined): { strategy: 'background' | 'foreground' | 'orphan'; warning?: string } | string {
+  switch (value ?? 'background') {
+    case 'background':
+    case 'foreground':
+    case 'orphan':
+      return { strategy: (value ?? 'background') as 'background' };
+    case 'true':
+      return { strategy: 'background', warning: 'warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.' };
+    case 'false':
+      return { strategy: 'orphan', warning: 'warning: --cascade=false is deprecated (boolean value) and can be replaced with --cascade=orphan.' };
+    default:
+      return `error: invalid cascade value (${value}). Must be "background", "foreground", or "orphan".`;
+  }
+}
 
 export function del(ctx: CommandContext, flags: Flags, ns: string): number {
   const { io, sandbox } = ctx;
   let code = 0;
+  const cascade = cascadeOf(flags.cascade);
+  if (typeof cascade === 'string') {
+    io.out(`${cascade}\n`);
+    return 1;
+  }
+  if (cascade.warning) io.out(`${cascade.warning}\n`);
   const items: { res: Resource; name: string }[] = [];
   if (flags.files.length) {
     const files = filesOf(ctx, flags);
@@ -18,7 +44,7 @@ export function del(ctx: CommandContext, flags: Flags, ns: string): number {
       return 1;
     }
     for (const f of files) {
-      for (const d of parseAllDocuments(ctx.vfs.read(f))) {
+      for (const d of parseAllDocuments(readFile(ctx, f))) {
         let o: unknown;
         try {
           o = d.toJS();
@@ -43,6 +69,11 @@ export function del(ctx: CommandContext, flags: Flags, ns: string): number {
     }
   }
   for (const { res, name } of items) {
+    if (cascade.strategy === 'orphan' && OWNERS.has(res.kind)) {
+      io.out(`${notSimulated(`kubectl delete --cascade=orphan of a ${res.kind} (its children left running without an owner)`)}; --cascade=background or foreground delete it with its children\n`);
+      code = 1;
+      continue;
+    }
     let ok: boolean;
     if (res.kind === 'VirtualMachineInstance') ok = sandbox.cluster.vmi(ns, name) !== undefined && sandbox.deleteVmi(ns, name);
     else if (res.kind === 'Endpoints') ok = false;
@@ -53,6 +84,7 @@ export function del(ctx: CommandContext, flags: Flags, ns: string): number {
     }
     else ok = sandbox.delete(res.kind, ns, name);
     if (ok) io.out(`${res.singular} "${name}" deleted\n`);
+    else if (flags.ignoreNotFound) continue;
     else {
       io.out(`${notFound(res, name)}\n`);
       code = 1;

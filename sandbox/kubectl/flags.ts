@@ -35,6 +35,14 @@ export interface Flags {
   follow: boolean;
   previous: boolean;
   recursive: boolean;
+  /** delete: --cascade[=background|foreground|orphan] (kubectl's NoOptDefVal: background), --ignore-not-found. */
+  cascade?: string;
+  ignoreNotFound: boolean;
+  /** delete's --grace-period, --wait, --now, --force: accepted; the sandbox deletes at once. */
+  gracePeriod?: string;
+  wait?: boolean;
+  now?: boolean;
+  force?: boolean;
   positional: string[];
 }
 
@@ -43,18 +51,21 @@ const VALUE_FLAGS: Record<string, keyof Flags> = {
   '-f': 'files', '--filename': 'files', '--from-file': 'fromFile', '--from-literal': 'fromLiteral', '--dry-run': 'dryRun',
   '-l': 'selector', '--selector': 'selector', '--sort-by': 'sortBy', '--type': 'patchType', '-p': 'patch', '--patch': 'patch',
   '--replicas': 'replicas', '--min': 'min', '--max': 'max', '--cpu-percent': 'cpuPercent', '--name': 'name', '--for': 'waitFor', '--timeout': 'timeout', '-c': 'container', '--container': 'container', '--tail': 'tail',
+  '--grace-period': 'gracePeriod',
 };
 
 /** Boolean flags (kubectl accepts --flag=true|false too). */
 const BOOL_FLAGS: Record<string, keyof Flags> = {
   '-w': 'watch', '--watch': 'watch', '-A': 'allNamespaces', '--all-namespaces': 'allNamespaces', '--show-labels': 'showLabels',
   '--overwrite': 'overwrite', '--all': 'all', '--follow': 'follow', '--previous': 'previous',
-  '--recursive': 'recursive', '-R': 'recursive',
+  '--recursive': 'recursive', '-R': 'recursive', '--ignore-not-found': 'ignoreNotFound',
+  // delete's waiting and grace: the sandbox deletes at once, so they change nothing here
+  '--wait': 'wait', '--now': 'now', '--force': 'force',
 };
 
 /** `verb`: for logs, -f is --follow and -p --previous. */
 export function parseFlags(args: string[], verb?: string): Flags {
-  const f: Flags = { watch: false, files: [], fromFile: [], fromLiteral: [], allNamespaces: false, showLabels: false, overwrite: false, all: false, follow: false, previous: false, recursive: false, positional: [] };
+  const f: Flags = { watch: false, files: [], fromFile: [], fromLiteral: [], allNamespaces: false, showLabels: false, overwrite: false, all: false, follow: false, previous: false, recursive: false, ignoreNotFound: false, positional: [] };
   const set = (key: keyof Flags, v: string) => {
     const cur = f[key];
     if (Array.isArray(cur)) (cur as string[]).push(v);
@@ -67,6 +78,10 @@ export function parseFlags(args: string[], verb?: string): Flags {
     if (verb === 'logs' && (a === '-f' || a === '-p')) {
       if (a === '-f') f.follow = true;
       else f.previous = true;
+      continue;
+    }
+    if (name === '--cascade') {
+      f.cascade = eq > 0 ? a.slice(eq + 1) : 'background';
       continue;
     }
     if (name in VALUE_FLAGS) {
@@ -88,16 +103,24 @@ export function parseFlags(args: string[], verb?: string): Flags {
   return f;
 }
 
-/** Files named by -f: a file, or the .yaml/.yml/.json files of a folder. */
+/** Files named by -f: a file, or the .yaml/.yml/.json files of a folder, or `-` (standard input: readFile). */
 export function filesOf(ctx: CommandContext, flags: Flags): string[] | string {
   if (!flags.files.length) return 'error: must specify one of -f and -k';
   const out: string[] = [];
   for (const f of flags.files) {
-    if (ctx.vfs.isDir(f)) {
+    if (f === '-') {
+      if (ctx.stdin === undefined) return `error: -f - reads standard input, and commands in the sandbox get none from the keyboard; pipe the YAML in (cat FILE | kubectl … -f -) or give a here-document (kubectl … -f - <<EOF, the YAML, then EOF)`;
+      out.push(f);
+    } else if (ctx.vfs.isDir(f)) {
       const under = ctx.vfs.filesUnder(f).filter((p) => /\.(ya?ml|json)$/.test(p));
       out.push(...under.map((p) => (f.endsWith('/') ? f : `${f}/`) + p.slice(p.lastIndexOf('/') + 1)));
     } else if (ctx.vfs.isFile(f)) out.push(f);
     else return `error: the path "${f}" does not exist${ctx.whereFrom(f)}`;
   }
   return out;
+}
+
+/** A file -f names, `-` being standard input (kubectl calls it STDIN in its messages). */
+export function readFile(ctx: CommandContext, f: string): string {
+  return f === '-' ? (ctx.stdin ?? '') : ctx.vfs.read(f);
 }

@@ -3,6 +3,7 @@
 // virtctl v1.9.0 prints (pkg/virtctl/…); the simulator does the work (simulator/cluster.ts).
 import type { CommandContext, Result } from '../types.ts';
 import { parseVirtctlArgs, quantityMi, type VirtctlArgs } from './flags.ts';
+import { defaultNamespace } from '../kubectl/config.ts';
 
 type Verb = (ctx: CommandContext, args: string[]) => Result;
 
@@ -15,7 +16,7 @@ function forbidden(ctx: CommandContext, ns: string, name: string, res: string, w
 function prepare(ctx: CommandContext, verb: string, args: string[], nargs: number, usage: string, valued: string[] = [], bools: string[] = []): VirtctlArgs | undefined {
   let a: VirtctlArgs;
   try {
-    a = parseVirtctlArgs(args, ctx.namespace, valued, [...bools, 'dry-run']);
+    a = parseVirtctlArgs(args, defaultNamespace(ctx), valued, [...bools, 'dry-run']);
   } catch (e) {
     ctx.io.out(`Error: ${(e as Error).message}\nUsage:\n  virtctl ${verb} ${usage} [flags]\n`);
     return undefined;
@@ -35,6 +36,15 @@ const migrate: Verb = (ctx, args) => {
   const a = prepare(ctx, 'migrate', args, 1, '(VM)', ['addedNodeSelector']);
   if (!a) return 1;
   const r = ctx.sandbox.call('migrate', a.ns, a.positional[0]!);
+  ctx.io.out(`${r.message}\n`);
+  return r.ok ? 0 : 1;
+};
+
+/** virtctl migrate-cancel VM: deletes the VMI's migration in flight (pkg/virtctl/vm/migrate_cancel.go). */
+const migrateCancel: Verb = (ctx, args) => {
+  const a = prepare(ctx, 'migrate-cancel', args, 1, '(VM)');
+  if (!a) return 1;
+  const r = ctx.sandbox.call('migrate-cancel', a.ns, a.positional[0]!);
   ctx.io.out(`${r.message}\n`);
   return r.ok ? 0 : 1;
 };
@@ -289,10 +299,11 @@ const imageUpload: Verb = (ctx, args) => {
 };
 
 /** Verbs that exist in virtctl but are not simulated: one line naming them and connected mode. */
-const NOT_SIMULATED = ['vnc', 'port-forward', 'usbredir', 'memory-dump', 'vmexport', 'guestfs', 'migrate-cancel', 'evacuate-cancel', 'expand', 'create', 'adm', 'credentials', 'objectgraph', 'reset'];
+const NOT_SIMULATED = ['vnc', 'port-forward', 'usbredir', 'memory-dump', 'vmexport', 'guestfs', 'evacuate-cancel', 'expand', 'create', 'adm', 'credentials', 'objectgraph', 'reset'];
 
 export const VERBS: Record<string, Verb> = {
   migrate,
+  'migrate-cancel': migrateCancel,
   addvolume,
   removevolume,
   pause: lifecycle('pause'),

@@ -268,3 +268,21 @@ describe('Deployments and their pods', () => {
     expect(h.run('kubectl get pods')).toBe('No resources found in alice namespace.');
   });
 });
+
+describe('kubectl delete --cascade', () => {
+  it('background and foreground delete with the children; orphan of an owner says it is not simulated; kubectl\'s errors and warnings', () => {
+    const h = new Harness();
+    h.run('kubectl create secret generic s1 --from-literal=a=b');
+    h.run('kubectl apply -f labs/lab08/vm_lab08-probe.yaml');
+    expect(h.run('kubectl delete secret s1 --cascade=orphan')).toBe('secret "s1" deleted');
+    expect(h.run('kubectl delete vm lab08-probe --cascade=orphan')).toBe('kvlab sandbox: kubectl delete --cascade=orphan of a VirtualMachine (its children left running without an owner) is not simulated; use connected mode (a real cluster) for it; --cascade=background or foreground delete it with its children');
+    expect(h.run('echo $?')).toBe('1');
+    expect(h.run('kubectl delete vm lab08-probe --cascade=sideways')).toBe('error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan".');
+    expect(h.run('kubectl delete vm lab08-probe --cascade=true')).toBe('warning: --cascade=true is deprecated (boolean value) and can be replaced with --cascade=background.\nvirtualmachine.kubevirt.io "lab08-probe" deleted');
+    h.run('kubectl apply -f labs/lab08/vm_lab08-probe.yaml');
+    expect(h.run('kubectl delete vm lab08-probe --cascade=foreground --wait=false')).toBe('virtualmachine.kubevirt.io "lab08-probe" deleted');
+    expect(h.run('kubectl delete vm lab08-probe --cascade')).toBe('Error from server (NotFound): virtualmachines.kubevirt.io "lab08-probe" not found');
+    expect(h.run('kubectl delete vm lab08-probe --ignore-not-found')).toBe('');
+    expect(h.run('echo $?')).toBe('0');
+  });
+});

@@ -74,6 +74,29 @@ describe('the commands table', () => {
     ]);
   });
 
+  it('runs pipes, here-documents and kubectl config as lines of their own; a program the sandbox lacks after a pipe is not simulated', async () => {
+    const blocks = [
+      block({ lang: 'yaml', text: '#cloud-config\npassword: kubevirt\n', line: 1, before: 'Write `c.yaml`:' }),
+      block({ text: 'kubectl create secret generic c --from-file=userdata=labs/c.yaml', line: 5 }),
+      block({ text: "kubectl get secret c -o jsonpath='{.data.userdata}' | base64 -d | grep -i password\nkubectl get secrets | awk '{print $1}'", line: 10 }),
+      block({ text: 'cat <<EOF > labs/n.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n  # a comment in the body\nEOF\nkubectl apply -f labs/n.yaml', line: 20 }),
+      block({ text: 'kubectl config set-context --current --namespace=$USER\nkubectl config current-context', line: 30 }),
+    ];
+    const r = await runLab(blocks, { user: 'u1', validate: validateText });
+    const t = commandTable(r, blocks, 'u1');
+    expect(t.rows.map((x) => `${x.line} ${x.class} ${x.reason}`)).toEqual([
+      '6 runs ',
+      '11 runs ',
+      "12 not simulated kvlab sandbox: awk in a pipe is not simulated (the sandbox's pipes run base64, grep, head, tail, wc, sort, uniq, tee, jq and cat); use connected mode (a real cluster) for it",
+      '21 runs ',
+      '28 runs ',
+      '31 runs ',
+      '32 runs ',
+    ]);
+    expect(r.steps.find((x) => x.line.line === 11)!.output).toBe('password: kubevirt');
+    expect(t.textLines).toBe(0); // the here-document's body is no output text
+  });
+
   it('kvlab lint --commands --format markdown prints the table; markdown without --commands is a usage error', async () => {
     expect(lint.parseLintArgs(['--format', 'markdown'])).toEqual({ ok: false, error: "--format markdown is the table of the labs' commands: add --commands" });
     const out: string[] = [];

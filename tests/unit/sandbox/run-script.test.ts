@@ -59,14 +59,24 @@ describe('lab commands (kvlab lint --commands)', () => {
       block({ text: 'ssh fedora@1.2.3.4\nkubectl get secrets x -o jsonpath={.data.u} | base64 -d', line: 40 }),
       block({ text: 'apiVersion: v1', lang: 'yaml', line: 50 }),
     ]);
-    expect(lines.map((l) => `${l.line}:${l.text}`)).toEqual(['11:kubectl get vm --namespace=$USER', '31:virtctl console vm1', '31:^]']);
+    expect(lines.map((l) => `${l.line}:${l.text}`)).toEqual(['11:kubectl get vm --namespace=$USER', '31:virtctl console vm1', '31:^]', '42:kubectl get secrets x -o jsonpath={.data.u} | base64 -d']);
     expect(skipped.map((s) => `${s.line}:${s.reason}`)).toEqual([
       '12:command output or text shown as a bash block',
       '21:has a placeholder to fill in',
       '32:runs in the guest (virtctl console)',
       '41:not simulated: ssh',
-      '42:a pipe (the sandbox shell does not run pipes)',
     ]);
+  });
+
+  it('takes a here-document\'s body with its command, comments and blank lines kept', () => {
+    const body = '#cloud-config\n\npassword: x   # a comment\n';
+    expect(scriptLines(`cat <<EOF > c.yaml\n${body}EOF\necho done`, 'x.sh')).toEqual([
+      { text: `cat <<EOF > c.yaml\n${body}EOF`, file: 'x.sh', line: 1 },
+      { text: 'echo done', file: 'x.sh', line: 6 },
+    ]);
+    const { lines, skipped } = labScript([block({ text: `kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: <Kind>\nEOF\nkubectl get vm`, line: 5 })]);
+    expect(lines.map((l) => `${l.line}:${l.text}`)).toEqual(["6:kubectl apply -f - <<'EOF'\napiVersion: v1\nkind: <Kind>\nEOF", '10:kubectl get vm']);
+    expect(skipped).toEqual([]);
   });
 
   it('finds the block a command\'s file comes from: named in the prose before it, else the page\'s latest manifest', () => {

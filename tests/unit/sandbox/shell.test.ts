@@ -27,7 +27,9 @@ describe('shell builtins', () => {
     expect(h.run('frob')).toBe('bash: frob: command not found');
     expect(h.run('vi x.yaml')).toContain("edit the lab files in the page's editors");
     expect(h.run('echo "unclosed')).toContain('unexpected EOF while looking for matching');
-    expect(h.run('kubectl get vm | grep x')).toContain('pipes are not available in the sandbox shell');
+    expect(h.run('kubectl get vm | grep x')).toBe('No resources found in alice namespace.');
+    expect(h.shell.exitCode).toBe(1); // grep's: nothing matched (kubectl's note is stderr, not piped)
+    expect(h.run('sleep 5 &')).toContain('background jobs (&) are not available in the sandbox shell');
   });
 
   it('env, export, history, speed, sleep, date', () => {
@@ -164,10 +166,24 @@ describe('the probes lab in the sandbox', () => {
   });
 });
 
+describe('a command line after a foreground command', () => {
+  it('runs the rest of the line when sleep ends, without a prompt or an echo (as bash); Ctrl-C drops it', () => {
+    const h = new Harness({ files: {} });
+    h.keys('sleep 2; echo after && echo more\r');
+    h.shell.advance(3);
+    expect(h.take()).toBe('after\nmore\nalice@sandbox:~$ ');
+    h.keys('sleep 5; echo never\r');
+    h.shell.advance(1);
+    expect(h.keys('\x03')).toBe('^C\nalice@sandbox:~$ ');
+    h.shell.advance(10);
+    expect(h.take()).toBe('');
+  });
+});
+
 describe('words', () => {
   it('splits ;, &&, || and redirections; refuses a dangling operator', () => {
     const items = parseList(tokenize('a "b c" && d > f; e || g >> h', {}));
-    expect(items.map((i) => [i.join, i.command.argv.join(' '), i.command.redirect?.path ?? ''])).toEqual([
+    expect(items.map((i) => [i.join, i.pipeline[0]!.argv.join(' '), i.pipeline[0]!.redirect?.path ?? ''])).toEqual([
       [';', 'a b c', ''],
       ['&&', 'd', 'f'],
       [';', 'e', ''],

@@ -46,6 +46,32 @@ describe('virtctl migrate', () => {
   });
 });
 
+describe('virtctl migrate-cancel', () => {
+  it('deletes the migration in flight (the VMI stays on its node); with none in flight, virtctl\'s error', () => {
+    const h = new Harness();
+    running(h);
+    const from = h.shell.sandbox.cluster.vmi('alice', 'lab08-probe')!.node;
+    expect(h.run('virtctl migrate-cancel lab08-probe')).toBe('Found no migration to cancel for lab08-probe');
+    expect(code(h)).toBe('1');
+    h.run('virtctl migrate lab08-probe');
+    h.shell.advance(2);
+    const [mig] = h.shell.sandbox.cluster.api.list('VirtualMachineInstanceMigration', 'alice');
+    expect(h.run('virtctl migrate-cancel lab08-probe')).toBe('VM lab08-probe was scheduled to migrate-cancel');
+    expect(code(h)).toBe('0');
+    expect(h.run(`kubectl get vmim ${mig!.name}`)).toBe(`Error from server (NotFound): virtualmachineinstancemigrations.kubevirt.io "${mig!.name}" not found`);
+    h.shell.advance(60);
+    expect(h.shell.sandbox.cluster.vmi('alice', 'lab08-probe')!.node).toBe(from);
+    expect(status(h).status).toBe('Running');
+    // a migration that ended is no migration to cancel; the next one can be cancelled again
+    h.run('virtctl migrate lab08-probe');
+    h.shell.advance(60);
+    expect(h.run('virtctl migrate-cancel lab08-probe')).toBe('Found no migration to cancel for lab08-probe');
+    expect(h.run('virtctl migrate-cancel')).toContain('Error: accepts 1 arg(s), received 0');
+    const again = new Harness({ state: h.shell.snapshot() });
+    expect(again.shell.sandbox.cluster.vmi('alice', 'lab08-probe')!.node).not.toBe(from);
+  });
+});
+
 describe('virtctl pause / unpause / soft-reboot', () => {
   it('pauses and unpauses the VMI (VM status Paused), refuses twice, reboots softly', () => {
     const h = new Harness();
