@@ -211,7 +211,7 @@ export class SnapshotController {
       });
     }
     const vmMeta = isObj(vmObj.obj.metadata) ? vmObj.obj.metadata : {};
-    this.api.put({
+    const content = this.api.put({
       apiVersion: 'snapshot.kubevirt.io/v1beta1',
       kind: 'VirtualMachineSnapshotContent',
       metadata: { name: contentName, namespace: ns, finalizers: ['snapshot.kubevirt.io/vmsnapshotcontent-protection'], ownerReferences: [{ apiVersion: 'snapshot.kubevirt.io/v1beta1', kind: 'VirtualMachineSnapshot', name, uid: snap.uid, controller: true, blockOwnerDeletion: true }] },
@@ -227,7 +227,7 @@ export class SnapshotController {
     for (const b of backups) {
       const vsName = String(b.volumeSnapshotName);
       const claim = String((b.persistentVolumeClaim as { metadata: Obj }).metadata.name);
-      this.api.put({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: vsName, namespace: ns, ownerReferences: [{ apiVersion: 'snapshot.kubevirt.io/v1beta1', kind: 'VirtualMachineSnapshotContent', name: contentName, controller: true }] }, spec: { source: { persistentVolumeClaimName: claim } } });
+      this.api.put({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', metadata: { name: vsName, namespace: ns, ownerReferences: [{ apiVersion: 'snapshot.kubevirt.io/v1beta1', kind: 'VirtualMachineSnapshotContent', name: contentName, uid: content.stored.uid, controller: true }] }, spec: { source: { persistentVolumeClaimName: claim } } });
       this.api.setStatus('VolumeSnapshot', ns, vsName, { readyToUse: false });
       this.event('VirtualMachineSnapshotContent', ns, contentName, 'Normal', 'SuccessfulVolumeSnapshotCreate', `Successfully created VolumeSnapshot ${vsName}`, 'snapshot-controller');
     }

@@ -118,7 +118,7 @@ export class StorageController {
     const name = String(meta.name);
     if (owner) meta.ownerReferences = [{ apiVersion: 'kubevirt.io/v1', kind: owner.kind, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true }];
     const existed = this.runs.has(`${ns}/${name}`);
-    const { verdict } = this.api.put({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', ...obj, metadata: meta });
+    const { verdict, stored } = this.api.put({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', ...obj, metadata: meta });
     if (existed) return verdict; // a DataVolume's spec is immutable once it ran: nothing restarts
     const spec = isObj(obj.spec) ? obj.spec : {};
     const src = isObj(spec.source) ? spec.source : {};
@@ -135,7 +135,7 @@ export class StorageController {
     if (source === 'pvc' || source === 'blank') run.size = size || 1024;
     this.runs.set(`${ns}/${name}`, run);
     this.status(run, 'Pending', 'N/A');
-    this.applyPvc({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: ns, labels: { app: 'containerized-data-importer', 'app.kubernetes.io/component': 'storage', 'app.kubernetes.io/managed-by': 'cdi-controller' }, ownerReferences: [{ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', name, controller: true, blockOwnerDeletion: true }] }, spec: claimSpec }, ns);
+    this.applyPvc({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace: ns, labels: { app: 'containerized-data-importer', 'app.kubernetes.io/component': 'storage', 'app.kubernetes.io/managed-by': 'cdi-controller' }, ownerReferences: [{ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', name, uid: stored.uid, controller: true, blockOwnerDeletion: true }] }, spec: claimSpec }, ns);
     this.event('DataVolume', ns, name, 'Normal', 'Pending', `PVC ${name} Pending`);
     if (source === 'other') this.clock.emit('storage', 'not-simulated', { name, message: `DataVolume ${name}: this source is not simulated (http, registry, pvc, blank and upload are); use connected mode for a real cluster` });
     this.changed();

@@ -134,6 +134,18 @@ describe('kubectl patch', () => {
     expect(h.run("kubectl get vm lab08-probe -o jsonpath='{.spec.template.metadata.labels.acend\\.ch/training}'")).toBe('');
   });
 
+  it("patches a DataVolume's claim (the resizing lab): CDI's ownerReference carries the DataVolume's uid", () => {
+    const h = new Harness();
+    h.files['labs/lab06/dv.yaml'] = 'apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata:\n  name: lab06-expand-disk\nspec:\n  source:\n    blank: {}\n  storage:\n    resources:\n      requests:\n        storage: 4Gi\n';
+    expect(h.run('kubectl apply -f labs/lab06/dv.yaml')).toBe('datavolume.cdi.kubevirt.io/lab06-expand-disk created');
+    h.shell.advance(60);
+    const dvUid = h.run("kubectl get dv lab06-expand-disk -o jsonpath='{.metadata.uid}{\"\\n\"}'");
+    expect(dvUid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(h.run("kubectl get pvc lab06-expand-disk -o jsonpath='{.metadata.ownerReferences[0].kind} {.metadata.ownerReferences[0].uid}{\"\\n\"}'")).toBe(`DataVolume ${dvUid}`);
+    expect(h.run(`kubectl patch pvc lab06-expand-disk --type='json' -p='[{"op": "replace", "path": "/spec/resources/requests/storage", "value":"8Gi"}]'`)).toBe('persistentvolumeclaim/lab06-expand-disk patched');
+    expect(h.run("kubectl get pvc lab06-expand-disk -o jsonpath='{.spec.resources.requests.storage}{\"\\n\"}'")).toBe('8Gi');
+  });
+
   it('implements RFC 7386 and RFC 6902', () => {
     expect(mergePatch({ a: 1, b: { c: 2, d: 3 } }, { b: { c: null, e: 4 } })).toEqual({ a: 1, b: { d: 3, e: 4 } });
     expect(mergePatch({ l: [{ name: 'x', v: 1 }] }, { l: [{ name: 'x', v: 2 }, { name: 'y' }] }, true)).toEqual({ l: [{ name: 'x', v: 2 }, { name: 'y' }] });

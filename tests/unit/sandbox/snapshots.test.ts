@@ -118,6 +118,10 @@ describe('VirtualMachineSnapshot', () => {
     const events = h.run('kubectl get events');
     expect(events).toMatch(/Normal\s+SuccessfulVirtualMachineSnapshotContentCreate\s+virtualmachinesnapshot\/snap-snap\s+Successfully created VirtualMachineSnapshotContent vmsnapshot-content-/);
     expect(events).toMatch(/Normal\s+SuccessfulVolumeSnapshotCreate\s+virtualmachinesnapshotcontent\/vmsnapshot-content-\S+\s+Successfully created VolumeSnapshot vmsnapshot-\S+-volume-harddisk/);
+    // owned by the content, by its uid (an ownerReference without one is refused by the API server)
+    const contentUid = h.run(`kubectl get vmsnapshotcontent -o jsonpath='{.items[0].metadata.uid}{"\\n"}'`);
+    expect(contentUid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(h.run(`kubectl get volumesnapshot -o jsonpath='{.items[0].metadata.ownerReferences[0].uid}{"\\n"}'`)).toBe(contentUid);
     expect(h.run('kubectl get volumesnapshotclass')).toMatch(/^NAME\s+DRIVER\s+DELETIONPOLICY\s+AGE\nlonghorn-snapshot-vsc\s+driver\.longhorn\.io\s+Delete/);
     // re-applying the same file changes nothing; deleting the snapshot deletes its content
     expect(h.run('kubectl apply -f snap.yaml')).toBe('virtualmachinesnapshot.snapshot.kubevirt.io/snap-snap unchanged');
