@@ -110,7 +110,7 @@ export class SimCluster extends SimClock {
       case 'VirtualMachine': {
         const stored = this.api.get('VirtualMachine', ns, name);
         if (stored) this.instancetypes.sync(stored);
-        return this.controller.applyVm(key, obj, ns, name, opts);
+        return this.controller.applyVm(key, obj, ns, name, opts, stored?.uid);
       }
       case 'DataVolume':
         return `datavolume.cdi.kubevirt.io/${name} ${this.storage.applyDataVolume(obj, ns)}`;

@@ -64,7 +64,8 @@ export class VmController implements Lifecycle {
   }
 
   /** kubectl apply of a VirtualMachine: a new VM is reconciled, a changed one keeps its VMI. */
-  applyVm(key: string, obj: Obj, ns: string, name: string, opts: ApplyOptions): string {
+  /** `uid`: the VM object's, which its DataVolumes' ownerReferences name (as the VM controller writes them). */
+  applyVm(key: string, obj: Obj, ns: string, name: string, opts: ApplyOptions, uid?: string): string {
     const model = vmModel(obj, ns);
     const old = this.store.vms.get(key);
     if (old) {
@@ -82,7 +83,7 @@ export class VmController implements Lifecycle {
     // the VM controller creates the DataVolumes of spec.dataVolumeTemplates, owned by the VM
     for (const t of model.dataVolumeTemplates) {
       const tname = isObj(t.metadata) ? String(t.metadata.name ?? '') : '';
-      if (tname && this.volumes) this.volumes.applyDataVolume({ kind: 'DataVolume', apiVersion: 'cdi.kubevirt.io/v1beta1', ...t, metadata: { ...(t.metadata as Obj) } }, ns, { kind: 'VirtualMachine', name, uid: '' });
+      if (tname && this.volumes) this.volumes.applyDataVolume({ kind: 'DataVolume', apiVersion: 'cdi.kubevirt.io/v1beta1', ...t, metadata: { ...(t.metadata as Obj) } }, ns, { kind: 'VirtualMachine', name, uid: uid ?? '' });
     }
     this.reconcile(vm);
     return `virtualmachine.kubevirt.io/${name} created`;

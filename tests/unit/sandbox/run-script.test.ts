@@ -140,12 +140,18 @@ describe('kvlab sandbox', () => {
       'kubectl apply -f labs/lab02/vm_lab02-fromdv.yaml',
       'kubectl get vm lab02-fromdv --watch',
       'kubectl get vm lab02-fromdv',
+      `kubectl get vm lab02-fromdv -o jsonpath='{.metadata.uid}{"\\n"}'`,
+      `kubectl get dv lab02-fromdv-root -o jsonpath='{.metadata.ownerReferences[0].kind} {.metadata.ownerReferences[0].uid}{"\\n"}'`,
     ].join('\n'));
     const script = ['--content', 'tests/fixtures/kubevirt-lab-training', '--run', file, '--speed', '600', '--pause', '0', '--watch-limit', '600'];
     const solved = await kvlabSandbox([...script, '--solutions']);
     expect(solved.out).toContain('datavolume.cdi.kubevirt.io/lab02-cirros created');
     expect(solved.out).toMatch(/\nlab02-cirros\s+Succeeded\s+100\.0%/);
     expect(solved.out).toMatch(/\nlab02-fromdv\s+\S+\s+Running\s+True\n/);
+    // the VM's DataVolume is owned by it, by its uid, as the VM controller writes it
+    const vmUid = /jsonpath='\{\.metadata\.uid\}\{"\\n"\}'\n([0-9a-f-]{36})\n/.exec(solved.out)?.[1];
+    expect(vmUid).toBeDefined();
+    expect(solved.out).toContain(`\nVirtualMachine ${vmUid}\n`);
     expect(solved.code).toBe(0);
     expect(sandboxCommand.parseSandboxArgs([]).ok && sandboxCommand.parseSandboxArgs([])).toMatchObject({ args: { solutions: false } });
     // Without --solutions the files are the tasks' starting content: the VM's file is not written yet.
