@@ -125,6 +125,22 @@ const COLUMNS: Record<string, Column[]> = {
   VirtualMachinePool: [{ h: 'DESIRED', path: '.spec.replicas' }, { h: 'CURRENT', path: '.status.replicas' }, { h: 'READY', path: '.status.readyReplicas' }, ageCol],
   VirtualMachineInstanceMigration: [{ h: 'PHASE', path: '.status.phase' }, { h: 'VMI', path: '.spec.vmiName' }],
   ...SNAPSHOT_COLUMNS,
+  // printControllerRevision: the controller as formatResourceName writes it (kind.group/name, lower case)
+  ControllerRevision: [
+    {
+      h: 'CONTROLLER',
+      fn: (o) => {
+        const refs = isObj(o.metadata) && Array.isArray(o.metadata.ownerReferences) ? o.metadata.ownerReferences.filter(isObj) : [];
+        const c = refs.find((r) => r.controller === true);
+        if (!c) return '<none>';
+        const api = String(c.apiVersion ?? '');
+        const group = api.includes('/') ? api.slice(0, api.indexOf('/')) : '';
+        return `${String(c.kind).toLowerCase()}${group ? `.${group}` : ''}/${String(c.name)}`;
+      },
+    },
+    { h: 'REVISION', fn: (o) => num(o.revision) },
+    ageCol,
+  ],
   VolumeSnapshotClass: [{ h: 'DRIVER', path: '.driver' }, { h: 'DELETIONPOLICY', path: '.deletionPolicy' }, ageCol],
 };
 

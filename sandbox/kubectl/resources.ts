@@ -56,6 +56,7 @@ const TABLE: [string, string, string, string[]][] = [
   ['Deployment', 'deployments', 'apps/v1', ['deploy']],
   ['ReplicaSet', 'replicasets', 'apps/v1', ['rs']],
   ['StatefulSet', 'statefulsets', 'apps/v1', ['sts']],
+  ['ControllerRevision', 'controllerrevisions', 'apps/v1', []],
   ['DaemonSet', 'daemonsets', 'apps/v1', ['ds']],
   ['Job', 'jobs', 'batch/v1', []],
   ['CronJob', 'cronjobs', 'batch/v1', ['cj']],

@@ -70,6 +70,11 @@ describe('instance types and preferences', () => {
     expect(jp(h, 'vm typed', '{.status.instancetypeRef.kind} {.status.instancetypeRef.name} {.status.instancetypeRef.controllerRevisionRef.name}')).toBe(`VirtualMachineInstancetype small typed-small-v1beta1-${itUid}-1`);
     expect(jp(h, 'vm typed', '{.status.preferenceRef.controllerRevisionRef.name}')).toMatch(/^typed-fast-v1beta1-\S+-1$/);
     expect(h.run('kubectl get vm typed')).toMatch(/typed\s+\S+\s+Running\s+True/);
+    // the reassign lab lists them: kubectl get controllerrevision (apps/v1, CONTROLLER REVISION columns)
+    const revs = h.run('kubectl get controllerrevision');
+    expect(revs).toMatch(/^NAME\s+CONTROLLER\s+REVISION\s+AGE\n/);
+    expect(revs).toMatch(new RegExp(`\\ntyped-small-v1beta1-${itUid}-1\\s+virtualmachine\\.kubevirt\\.io/typed\\s+0\\s+30s`)); // KubeVirt's CreateControllerRevision sets no .revision
+    expect(h.run(`kubectl get controllerrevisions.apps typed-small-v1beta1-${itUid}-1 -o name`)).toBe(`controllerrevision.apps/typed-small-v1beta1-${itUid}-1`);
   });
 
   it('a common instance type with the default (sockets) topology', () => {
