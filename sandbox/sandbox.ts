@@ -11,7 +11,7 @@ type Obj = Record<string, unknown>;
 
 export type Op =
   | { t: number; op: 'apply'; obj: Obj; startErrors?: string[] }
-  | { t: number; op: 'delete'; kind: string; ns: string; name: string }
+  | { t: number; op: 'delete'; kind: string; ns: string; name: string; orphan?: true }
   | { t: number; op: 'virtctl'; action: 'start' | 'stop' | 'restart'; ns: string; name: string; opts?: VirtctlOptions }
   | { t: number; op: 'call'; name: ClusterCall; ns: string; target: string; opts?: Record<string, string | number | boolean> }
   | { t: number; op: 'guest'; ns: string; name: string; step: { action: string; port?: number; interval?: number; timeout?: number } };
@@ -68,11 +68,12 @@ export class Sandbox {
     return verdict;
   }
 
-  delete(kind: string, ns: string, name: string): boolean {
+  /** `orphan`: kubectl delete --cascade=orphan (what the object owns stays, without its owner). */
+  delete(kind: string, ns: string, name: string, orphan = false): boolean {
     if (kind === 'VirtualMachineInstance') return this.deleteVmi(ns, name);
     if (!this.cluster.api.delete(kind, ns, name)) return false;
-    this.ops.push({ t: this.now, op: 'delete', kind, ns, name });
-    if (CLUSTER_KINDS.has(kind)) this.cluster.delete(kind, ns, name);
+    this.ops.push({ t: this.now, op: 'delete', kind, ns, name, ...(orphan ? { orphan: true as const } : {}) });
+    if (CLUSTER_KINDS.has(kind)) this.cluster.delete(kind, ns, name, orphan);
     return true;
   }
 
@@ -121,7 +122,7 @@ export class Sandbox {
       try {
         s.cluster.runUntil(op.t);
         if (op.op === 'apply') s.apply(op.obj, op.startErrors ?? []);
-        else if (op.op === 'delete') s.delete(op.kind, op.ns, op.name);
+        else if (op.op === 'delete') s.delete(op.kind, op.ns, op.name, op.orphan === true);
         else if (op.op === 'virtctl') s.virtctl(op.action, op.ns, op.name, op.opts ?? {});
         else if (op.op === 'call') s.call(op.name, op.ns, op.target, op.opts ?? {});
         else if (op.op === 'guest') s.guest(op.ns, op.name, op.step);

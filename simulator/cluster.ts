@@ -138,12 +138,13 @@ export class SimCluster extends SimClock {
     }
   }
 
-  delete(kind: string, ns: string, name: string): boolean {
+  /** `orphan`: --cascade=orphan, what the object owns is left without its owner (a stopped VM's DataVolumes). */
+  delete(kind: string, ns: string, name: string, orphan = false): boolean {
     const key = `${ns}/${name}`;
     const k = kind.toLowerCase();
     if (k === 'secret' || k === 'secrets') return this.store.secrets.delete(key);
     if (k === 'service' || k === 'services' || k === 'svc') return this.store.services.delete(key);
-    if (k === 'vm' || k === 'vms' || k === 'virtualmachine' || k === 'virtualmachines') return this.controller.deleteVm(key);
+    if (k === 'vm' || k === 'vms' || k === 'virtualmachine' || k === 'virtualmachines') return this.controller.deleteVm(key, orphan);
     if (k === 'dv' || k === 'dvs' || k === 'datavolume' || k === 'datavolumes') return this.storage.deleteDataVolume(ns, name);
     if (k === 'pvc' || k === 'pvcs' || k === 'persistentvolumeclaim' || k === 'persistentvolumeclaims') return !!this.api.delete('PersistentVolumeClaim', ns, name);
     if (k === 'virtualmachinesnapshot') return this.snapshots.deleteSnapshot(ns, name), true;

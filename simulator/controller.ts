@@ -89,16 +89,22 @@ export class VmController implements Lifecycle {
     return `virtualmachine.kubevirt.io/${name} created`;
   }
 
-  /** The VM goes (its VMI stops gracefully); false when there is no such VM. */
-  deleteVm(key: string): boolean {
+  /** The VM goes (its VMI stops gracefully); false when there is no such VM. With `orphan` its
+   *  template DataVolumes stay, without their owner (the caller refuses it for a running VM). */
+  deleteVm(key: string, orphan = false): boolean {
     const vm = this.store.vms.get(key);
     if (!vm) return false;
     vm.strategy = 'Halted';
     vm.startGen++;
     if (vm.vmi && !isFinal(vm.vmi.phase)) this.stopVmi(vm, vm.vmi, 'VM deleted');
     this.store.vms.delete(key);
-    // garbage collection of what the VM owns: its template DataVolumes (and their claims)
-    for (const t of vm.model.dataVolumeTemplates) if (isObj(t.metadata) && typeof t.metadata.name === 'string') this.volumes?.deleteDataVolume(vm.model.namespace, t.metadata.name);
+    // garbage collection of what the VM owns: its template DataVolumes (and their claims), or,
+    // orphaned, the garbage collector only removes the VM from their ownerReferences
+    for (const t of vm.model.dataVolumeTemplates) {
+      if (!isObj(t.metadata) || typeof t.metadata.name !== 'string') continue;
+      if (orphan) this.volumes?.orphanDataVolume(vm.model.namespace, t.metadata.name);
+      else this.volumes?.deleteDataVolume(vm.model.namespace, t.metadata.name);
+    }
     return true;
   }
 

@@ -240,6 +240,18 @@ export class ApiObjects {
     return stored;
   }
 
+  /** A controller's metadata removal (the garbage collector orphaning an object): resourceVersion rises. */
+  removeMeta(kind: string, ns: string, name: string, keys: string[]): StoredObject | undefined {
+    const old = this.get(kind, ns, name);
+    if (!old) return undefined;
+    const m: Obj = { ...meta(old.obj), resourceVersion: String(++this.rv) };
+    for (const k of keys) delete m[k];
+    const stored: StoredObject = { ...old, obj: { ...old.obj, metadata: m } };
+    this.objects.set(ApiObjects.key(kind, ns, name), stored);
+    this.notify('MODIFIED', stored);
+    return stored;
+  }
+
   delete(kind: string, ns: string, name: string): StoredObject | undefined {
     const key = ApiObjects.key(kind, ns, name);
     const old = this.objects.get(key);

@@ -142,6 +142,11 @@ export class StorageController {
     return 'created';
   }
 
+  /** Its owner was deleted with --cascade=orphan: the DataVolume (and its claim) stay, owned by nobody. */
+  orphanDataVolume(ns: string, name: string): void {
+    if (this.api.removeMeta('DataVolume', ns, name, ['ownerReferences'])) this.changed();
+  }
+
   deleteDataVolume(ns: string, name: string): boolean {
     const run = this.runs.get(`${ns}/${name}`);
     const o = this.api.delete('DataVolume', ns, name);

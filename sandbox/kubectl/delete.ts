@@ -4,9 +4,11 @@ import type { CommandContext } from '../types.ts';
 import { isObj } from '../../validators/raw.ts';
 import { filesOf, readFile, type Flags } from './flags.ts';
 import { launcherPods } from './rows.ts';
-import type { VmiRow } from '../../simulator/cluster.ts';
+import { isFinal, type VmiRow } from '../../simulator/cluster.ts';
 import { byKind, notFound, targets, type Resource } from './resources.ts';
 import { notSimulated } from './not-simulated.ts';
+
+const isLive = (phase: Parameters<typeof isFinal>[0] | undefined): boolean => phase !== undefined && !isFinal(phase);
 
 /** Kinds whose children a simulated controller owns: --cascade=orphan would leave them running. */
 const OWNERS = new Set(['VirtualMachine', 'VirtualMachineInstance', 'VirtualMachineInstanceReplicaSet', 'VirtualMachinePool', 'DataVolume', 'Deployment', 'ReplicaSet']);
@@ -69,7 +71,10 @@ export function del(ctx: CommandContext, flags: Flags, ns: string): number {
     }
   }
   for (const { res, name } of items) {
-    if (cascade.strategy === 'orphan' && OWNERS.has(res.kind)) {
+    // a stopped VM's orphans are its DataVolumes, which stay as they are (the images lab keeps its
+    // provisioned disk this way); a running VMI left without its VM is not simulated
+    const stoppedVm = res.kind === 'VirtualMachine' && !isLive(sandbox.cluster.vmi(ns, name)?.phase);
+    if (cascade.strategy === 'orphan' && OWNERS.has(res.kind) && !stoppedVm) {
       io.out(`${notSimulated(`kubectl delete --cascade=orphan of a ${res.kind} (its children left running without an owner)`)}; --cascade=background or foreground delete it with its children\n`);
       code = 1;
       continue;
@@ -82,7 +87,7 @@ export function del(ctx: CommandContext, flags: Flags, ns: string): number {
       const vm = launcherPods(ctx, ns, name, false)[0] ? (ctx.sandbox.cluster.get('vmi', ns) as VmiRow[]).find((v) => name.startsWith(`virt-launcher-${v.name}-`)) : undefined;
       ok = !!vm && sandbox.deleteVmi(ns, vm.name);
     }
-    else ok = sandbox.delete(res.kind, ns, name);
+    else ok = sandbox.delete(res.kind, ns, name, cascade.strategy === 'orphan');
     if (ok) io.out(`${res.singular} "${name}" deleted\n`);
     else if (flags.ignoreNotFound) continue;
     else {

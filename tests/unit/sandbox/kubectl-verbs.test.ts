@@ -287,6 +287,8 @@ describe('kubectl delete --cascade', () => {
     h.run('kubectl create secret generic s1 --from-literal=a=b');
     h.run('kubectl apply -f labs/lab08/vm_lab08-probe.yaml');
     expect(h.run('kubectl delete secret s1 --cascade=orphan')).toBe('secret "s1" deleted');
+    h.run('virtctl start lab08-probe');
+    h.shell.advance(30);
     expect(h.run('kubectl delete vm lab08-probe --cascade=orphan')).toBe('kvlab sandbox: kubectl delete --cascade=orphan of a VirtualMachine (its children left running without an owner) is not simulated; use connected mode (a real cluster) for it; --cascade=background or foreground delete it with its children');
     expect(h.run('echo $?')).toBe('1');
     expect(h.run('kubectl delete vm lab08-probe --cascade=sideways')).toBe('error: invalid cascade value (sideways). Must be "background", "foreground", or "orphan".');
@@ -296,5 +298,25 @@ describe('kubectl delete --cascade', () => {
     expect(h.run('kubectl delete vm lab08-probe --cascade')).toBe('Error from server (NotFound): virtualmachines.kubevirt.io "lab08-probe" not found');
     expect(h.run('kubectl delete vm lab08-probe --ignore-not-found')).toBe('');
     expect(h.run('echo $?')).toBe('0');
+  });
+
+  it("orphan of a stopped VM keeps its template DataVolume and claim, owned by nobody (the images lab keeps its provisioned disk)", () => {
+    const vm = (name: string) => `apiVersion: kubevirt.io/v1\nkind: VirtualMachine\nmetadata:\n  name: ${name}\nspec:\n  runStrategy: Halted\n  dataVolumeTemplates:\n    - metadata:\n        name: ${name}-disk\n      spec:\n        source:\n          blank: {}\n        storage:\n          resources:\n            requests:\n              storage: 1Gi\n  template:\n    spec:\n      domain:\n        devices:\n          disks:\n            - name: disk\n              disk:\n                bus: virtio\n        resources:\n          requests:\n            memory: 128Mi\n      volumes:\n        - name: disk\n          dataVolume:\n            name: ${name}-disk\n`;
+    const h = new Harness({ files: { 'keep.yaml': vm('provisioner'), 'gone.yaml': vm('other') } });
+    h.run('kubectl apply -f keep.yaml');
+    h.run('kubectl apply -f gone.yaml');
+    h.shell.advance(120);
+    const owner = (dv: string) => h.run(`kubectl get dv ${dv} -o jsonpath='{.metadata.ownerReferences[*].kind}{"\\n"}'`);
+    expect(owner('provisioner-disk')).toBe('VirtualMachine');
+    expect(h.run('kubectl delete vm provisioner --cascade=orphan')).toBe('virtualmachine.kubevirt.io "provisioner" deleted');
+    expect(h.run('kubectl delete vm other')).toBe('virtualmachine.kubevirt.io "other" deleted');
+    h.shell.advance(5);
+    expect(h.run('kubectl get vm')).toBe('No resources found in alice namespace.');
+    expect(h.run('kubectl get dv -o name')).toBe('datavolume.cdi.kubevirt.io/provisioner-disk');
+    expect(owner('provisioner-disk')).toBe('');
+    expect(h.run('kubectl get pvc -o name')).toBe('persistentvolumeclaim/provisioner-disk');
+    // a page reload replays the shell's log: the orphan stays
+    const again = new Harness({ files: h.files, state: h.shell.snapshot() });
+    expect(again.run('kubectl get dv -o name')).toBe('datavolume.cdi.kubevirt.io/provisioner-disk');
   });
 });
