@@ -13,33 +13,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CHROMIUM } from '../browser/browser.ts';
 import { monacoSlim } from '../../site/islands/editor/monaco-slim-fs.ts';
+import { MINIMAL_VM } from '../unit/validators/minimal-vm.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 // Inside the project so bare imports (monaco-editor, monaco-yaml) resolve from node_modules.
 const work = join(root, 'node_modules', '.cache', 'kvlab-bench-editor');
 
-const VM = `apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata:
-  name: lab08-probe
-spec:
-  runStrategy: Halted
-  template:
-    spec:
-      domain:
-        devices:
-          disks:
-            - name: containerdisk
-              disk:
-                bus: virtio
-        resources:
-          requests:
-            memory: 2Gi
-      volumes:
-        - name: containerdisk
-          containerDisk:
-            image: quay.io/containerdisks/fedora:40
-`;
+const VM = MINIMAL_VM;
 
 /**
  * The VirtualMachine schema the validators ship (generated, committed): every definition, the

@@ -3,6 +3,7 @@
 // every module, so this test takes a fresh module graph: a registry nothing has loaded yet, as
 // the worker starts with.
 import { describe, expect, it, vi } from 'vitest';
+import { MINIMAL_VM } from './minimal-vm.ts';
 
 vi.resetModules();
 const compiled = await import('../../../validators/registry.ts');
@@ -17,28 +18,7 @@ spec:
   sourc: {}
 `;
 
-const cleanVm = `apiVersion: kubevirt.io/v1
-kind: VirtualMachine
-metadata:
-  name: lab08-probe
-spec:
-  runStrategy: Halted
-  template:
-    spec:
-      domain:
-        devices:
-          disks:
-            - name: containerdisk
-              disk:
-                bus: virtio
-        resources:
-          requests:
-            memory: 2Gi
-      volumes:
-        - name: containerdisk
-          containerDisk:
-            image: quay.io/containerdisks/fedora:40
-`;
+const cleanVm = MINIMAL_VM;
 
 describe('lazy validator modules', () => {
   it('judges a clean block-YAML document without the positioned reader; a YAML error needs it', async () => {
