@@ -19,9 +19,10 @@ export function humanDuration(seconds: number): string {
 }
 
 /** Rows laid out with fixed column widths; `widths` lets a watch keep the header's widths. */
-export function table(rows: string[][], widths?: number[]): string[] {
+/** `pad`: the gap after a column: 3 as kubectl get's printers, 2 as kubectl describe's tabwriter. */
+export function table(rows: string[][], widths?: number[], pad = 3): string[] {
   const w = widths ?? columnWidths(rows);
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]! + 3))).join('').replace(/\s+$/, ''));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]! + pad))).join('').replace(/\s+$/, ''));
 }
 
 export function columnWidths(rows: string[][]): number[] {

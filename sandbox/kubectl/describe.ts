@@ -49,13 +49,28 @@ export function describe(ctx: CommandContext, flags: Flags, ns: string): number 
       if (stuck) {
         const reason = /MountVolume/.test(stuck) ? 'FailedMount' : 'FailedCreate';
         const from = reason === 'FailedMount' ? 'kubelet' : 'virtualmachine-controller';
-        lines.push('Events:', ...table([['  Type', 'Reason', 'Age', 'From', 'Message'], ['  ----', '------', '----', '----', '-------'], ['  Warning', reason, humanDuration(ctx.sandbox.now - (ctx.sandbox.cluster.vmi(ns, n)?.createdAt ?? 0)), from, stuck]]));
-      } else lines.push('Events:       <none>');
+        lines.push('Events:', ...table([['  Type', 'Reason', 'Age', 'From', 'Message'], ['  ----', '------', '----', '----', '-------'], ['  Warning', reason, humanDuration(ctx.sandbox.now - (ctx.sandbox.cluster.vmi(ns, n)?.createdAt ?? 0)), from, stuck]], undefined, 2));
+      } else lines.push(...eventLines(ctx, t.res.kind, ns, n));
       blocks.push(lines.join('\n'));
     }
   }
   if (blocks.length) io.out(`${blocks.join('\n\n\n')}\n`);
   return code;
+}
+
+/** DescribeEvents: the object's events, oldest last-seen first; a repeated one as "3m (x4 over 10m)". */
+function eventLines(ctx: CommandContext, kind: string, ns: string, name: string): string[] {
+  const now = ctx.sandbox.now;
+  const events = ctx.sandbox.cluster.api.events.about(kind, ns, name).sort((a, b) => a.lastTime - b.lastTime);
+  if (!events.length) return ['Events:       <none>'];
+  const rowsOf = events.map((e) => [
+    `  ${e.type}`,
+    e.reason,
+    e.count > 1 ? `${humanDuration(now - e.lastTime)} (x${e.count} over ${humanDuration(now - e.firstTime)})` : humanDuration(now - e.firstTime),
+    e.source ?? '',
+    e.message.trim(),
+  ]);
+  return ['Events:', ...table([['  Type', 'Reason', 'Age', 'From', 'Message'], ['  ----', '------', '----', '----', '-------'], ...rowsOf], undefined, 2)];
 }
 
 /** kubectl describe's rendering of an object body: Title Case keys, nested by indentation. */

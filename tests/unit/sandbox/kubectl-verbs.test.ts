@@ -320,3 +320,32 @@ describe('kubectl delete --cascade', () => {
     expect(again.run('kubectl get dv -o name')).toBe('datavolume.cdi.kubevirt.io/provisioner-disk');
   });
 });
+
+describe('kubectl describe: the Events section', () => {
+  it("lists the object's own events as DescribeEvents does (oldest first, tabwriter gap of 2, a repeat as (xN over …))", () => {
+    const h = new Harness();
+    h.files['labs/lab06/dv.yaml'] = 'apiVersion: cdi.kubevirt.io/v1beta1\nkind: DataVolume\nmetadata:\n  name: disk\nspec:\n  source:\n    http:\n      url: https://example.com/disk.img\n  storage:\n    resources:\n      requests:\n        storage: 1Gi\n';
+    h.run('kubectl apply -f labs/lab06/dv.yaml');
+    h.shell.advance(120);
+    const d = h.run('kubectl describe dv disk');
+    const events = d.slice(d.indexOf('Events:')).split('\n');
+    expect(events.slice(0, 3)).toEqual([
+      'Events:',
+      expect.stringMatching(/^  Type    Reason +Age +From +Message$/),
+      expect.stringMatching(/^  ----    ------ +---- +---- +-------$/),
+    ]);
+    expect(events[3]).toMatch(/^  Normal  Pending +2m +datavolume-import-controller  PVC disk Pending$/);
+    expect(events.some((l) => /^  Normal  ImportSucceeded +\S+ +datavolume-import-controller  Successfully imported into PVC disk$/.test(l))).toBe(true);
+    // another object's events are not its own; an object without any says <none>
+    expect(events.every((l, i) => i < 3 || l.includes('disk'))).toBe(true);
+    h.run('kubectl create secret generic c --from-literal=a=b');
+    expect(h.run('kubectl describe secret c')).toMatch(/\nEvents: +<none>$/);
+    // an event seen again (client-go's correlator raised its count) reads "last (xN over first)"
+    const warn = { type: 'Warning' as const, reason: 'Checked', involved: { kind: 'Secret', namespace: 'alice', name: 'c' }, message: 'looked at', source: 'tester' };
+    h.shell.sandbox.cluster.api.events.record(warn);
+    h.shell.advance(90);
+    h.shell.sandbox.cluster.api.events.record(warn);
+    h.shell.advance(30);
+    expect(h.run('kubectl describe secret c')).toMatch(/\n  Warning  Checked  30s \(x2 over 2m\)  tester  looked at$/);
+  });
+});
