@@ -107,6 +107,11 @@ export function isK8sQuantity(input: unknown): boolean {
   return suf in DEC_EXP || suf in BIN_EXP || EXP_SUFFIX.test(suf);
 }
 
+/** Quantities parsed before (the same few, 1Gi, 10Gi, 100m, …, come in every call): text → quantity, or null where it is none. */
+const quantities = new Map<string, Quantity | null>();
+const QUANTITY_SLOTS = 512;
+const MAX_CACHED_QUANTITY = 64;
+
 /** apimachinery resource.ParseQuantity (quantity.go: parseQuantityString, suffixer.interpret):
  *  undefined where it returns an error. A number is taken as JSON would render it. */
 export function parseK8sQuantity(input: unknown): Quantity | undefined {
@@ -121,11 +126,6 @@ export function parseK8sQuantity(input: unknown): Quantity | undefined {
   }
   return q === null ? undefined : { ...q }; // a copy: the caller may change its own
 }
-
-/** Quantities parsed before (the same few, 1Gi, 10Gi, 100m, …, come in every call): text → quantity, or null where it is none. */
-const quantities = new Map<string, Quantity | null>();
-const QUANTITY_SLOTS = 512;
-const MAX_CACHED_QUANTITY = 64;
 
 /** parseK8sQuantity of a non-empty string. */
 function quantityOf(str: string): Quantity | undefined {
